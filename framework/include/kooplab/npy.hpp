@@ -1,0 +1,15 @@
+#pragma once
+// NumPy .npy encoding (format 1.0), so numpy.load reads kooplab's arrays with
+// no extra packages. Matrices are stored column-major (fortran_order: True).
+#include <armadillo>
+#include <string>
+
+namespace kooplab {
+
+std::string npy_bytes(const arma::mat& values, bool as_vector = false);
+std::string npy_bytes(const arma::cx_mat& values, bool as_vector = false);
+
+// Reads a float64 .npy file written by npy_bytes (any shape up to 2-D).
+arma::mat read_npy(const std::string& bytes, const std::string& where);
+
+}  // namespace kooplab

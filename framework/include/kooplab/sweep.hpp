@@ -1,0 +1,36 @@
+#pragma once
+// Expansion of a config and its command-line overrides into fully resolved runs.
+//
+// YAML:
+//   seed: 0                 base seed (default 0)
+//   sweep:
+//     grid: {estimator.rank: [2, 4], dataset.noise: [0, 0.01]}   cartesian product
+//     zip:  {dataset.steps: [50, 100], dataset.trajectories: [4, 2]}  walked together
+//     seeds: 3              replicate every point with seeds seed, seed+1, seed+2
+// Command line: key=value sets a key; key=v1,v2,v3 adds a grid dimension
+// (replacing a grid entry for the same key).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kooplab/config.hpp"
+
+namespace kooplab {
+
+struct RunSpec {
+  std::size_t index = 0;
+  std::vector<std::pair<std::string, std::string>> params;  // swept key → value (YAML text)
+  std::uint64_t seed = 0;
+  std::shared_ptr<Config> config;  // resolved: overrides applied, sweep removed, seed set
+  std::string hash;                // of the resolved config's text
+};
+
+// Splits "a,b,[c,d]" at top-level commas (not inside brackets, braces or quotes).
+std::vector<std::string> split_top_level_commas(const std::string& text);
+
+std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::string& source,
+                                  const std::vector<std::string>& overrides);
+
+}  // namespace kooplab

@@ -1,0 +1,290 @@
+#include "kooplab/config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "kooplab/error.hpp"
+#include "kooplab/text.hpp"
+
+namespace kooplab {
+namespace {
+
+std::string kind_of(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
+    default: return "an undefined value";
+  }
+}
+
+std::string mark_text(const std::string& source, const YAML::Mark& mark) {
+  if (mark.is_null()) return source + " (set on the command line)";
+  return fmt::format("{}:{}:{}", source, mark.line + 1, mark.column + 1);
+}
+
+template <class T>
+T scalar_as(const YAML::Node& node, const char* expected, const Config& where, std::string_view key) {
+  if (!node.IsScalar()) where.fail(key, fmt::format("expected {}, got {}", expected, kind_of(node)));
+  try {
+    return node.as<T>();
+  } catch (const YAML::Exception&) {
+    where.fail(key, fmt::format("expected {}, got {}", expected, kind_of(node)));
+  }
+}
+
+template <class T>
+std::vector<T> list_as(const YAML::Node& node, const char* expected, const Config& where, std::string_view key) {
+  if (!node.IsSequence()) where.fail(key, fmt::format("expected a list of {}, got {}", expected, kind_of(node)));
+  std::vector<T> out;
+  out.reserve(node.size());
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    out.push_back(scalar_as<T>(item, expected, where, fmt::format("{}[{}]", key, i)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> split_dotted(const std::string& dotted) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream in(dotted);
+  while (std::getline(in, part, '.')) {
+    if (part.empty()) throw ConfigError(fmt::format("'{}': empty part in dotted key", dotted));
+    parts.push_back(part);
+  }
+  if (parts.empty()) throw ConfigError("empty key");
+  return parts;
+}
+
+Config::Config(YAML::Node node, std::string path, std::shared_ptr<Shared> shared)
+    : node_(std::move(node)), path_(std::move(path)), shared_(std::move(shared)) {}
+
+Config Config::parse(const std::string& text, const std::string& source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(fmt::format("{}:{}:{}: broken YAML: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap()) throw ConfigError(fmt::format("{}: expected a map of sections at the top, got {}", source, kind_of(root)));
+  return Config(root, "", std::make_shared<Shared>(Shared{source, {}}));
+}
+
+Config Config::load_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(fmt::format("{}: cannot open config file", file.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), file.string());
+}
+
+std::string Config::key_path(std::string_view key) const {
+  if (path_.empty()) return std::string(key);
+  if (!key.empty() && key.front() == '[') return path_ + std::string(key);
+  return path_ + "." + std::string(key);
+}
+
+const std::string& Config::source() const { return shared_->source; }
+
+std::filesystem::path Config::base_dir() const {
+  const std::filesystem::path source_path(shared_->source);
+  return source_path.has_parent_path() ? source_path.parent_path() : std::filesystem::path(".");
+}
+
+std::filesystem::path Config::resolve_path(std::string_view key) const {
+  const std::filesystem::path value(get<std::string>(key));
+  return value.is_absolute() ? value : base_dir() / value;
+}
+
+void Config::remember(std::string_view key) const { shared_->asked.insert(key_path(key)); }
+
+YAML::Node Config::lookup(std::string_view key) const {
+  remember(key);
+  const YAML::Node& self = node_;  // const access never inserts keys
+  if (!self.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  return self[std::string(key)];
+}
+
+bool Config::has(std::string_view key) const {
+  const YAML::Node value = lookup(key);
+  return value.IsDefined() && !value.IsNull();
+}
+
+bool Config::is_word(std::string_view key, std::string_view word) const {
+  const YAML::Node value = lookup(key);
+  return value.IsDefined() && value.IsScalar() && value.Scalar() == word;
+}
+
+std::string Config::scalar(std::string_view key) const { return get<std::string>(key); }
+
+std::string Config::location() const { return mark_text(shared_->source, node_.Mark()); }
+
+std::string Config::location_of(std::string_view key) const {
+  const YAML::Node& self = node_;
+  if (self.IsMap()) {
+    const YAML::Node value = self[std::string(key)];
+    if (value.IsDefined()) return mark_text(shared_->source, value.Mark());
+  }
+  return location();
+}
+
+void Config::fail(std::string_view key, const std::string& message) const {
+  throw ConfigError(fmt::format("{}: {}: {}", location_of(key), key_path(key), message));
+}
+
+void Config::fail(const std::string& message) const {
+  throw ConfigError(fmt::format("{}: {}: {}", location(), path_.empty() ? "<top>" : path_, message));
+}
+
+Config Config::child(std::string_view key) const {
+  const YAML::Node value = lookup(key);
+  if (!value.IsDefined() || value.IsNull()) fail(key, "missing section");
+  if (!value.IsMap()) fail(key, fmt::format("expected a map, got {}", kind_of(value)));
+  return Config(value, key_path(key), shared_);
+}
+
+std::vector<Config> Config::items(std::string_view key) const {
+  const YAML::Node value = lookup(key);
+  if (!value.IsSequence()) fail(key, fmt::format("expected a list of maps, got {}", kind_of(value)));
+  std::vector<Config> out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string item_key = fmt::format("{}[{}]", key, i);
+    remember(item_key);
+    if (!value[i].IsMap()) fail(item_key, fmt::format("expected a map, got {}", kind_of(value[i])));
+    out.push_back(Config(value[i], key_path(item_key), shared_));
+  }
+  return out;
+}
+
+std::vector<std::string> Config::keys() const {
+  std::vector<std::string> out;
+  if (node_.IsMap())
+    for (const auto& entry : node_) out.push_back(entry.first.as<std::string>());
+  return out;
+}
+
+template <>
+std::string Config::get<std::string>(std::string_view key) const {
+  const YAML::Node value = lookup(key);
+  if (!value.IsDefined() || value.IsNull()) fail(key, "missing key (expected a string)");
+  return scalar_as<std::string>(value, "a string", *this, key);
+}
+
+#define KOOPLAB_SCALAR_GETTER(T, expected)                                            \
+  template <>                                                                         \
+  T Config::get<T>(std::string_view key) const {                                      \
+    const YAML::Node value = lookup(key);                                             \
+    if (!value.IsDefined() || value.IsNull()) fail(key, "missing key (expected " expected ")"); \
+    return scalar_as<T>(value, expected, *this, key);                                 \
+  }
+KOOPLAB_SCALAR_GETTER(bool, "true or false")
+KOOPLAB_SCALAR_GETTER(int, "an integer")
+KOOPLAB_SCALAR_GETTER(std::int64_t, "an integer")
+KOOPLAB_SCALAR_GETTER(std::uint64_t, "a non-negative integer")
+KOOPLAB_SCALAR_GETTER(double, "a number")
+#undef KOOPLAB_SCALAR_GETTER
+
+template <>
+std::vector<double> Config::get<std::vector<double>>(std::string_view key) const {
+  return list_as<double>(lookup(key), "numbers", *this, key);
+}
+template <>
+std::vector<int> Config::get<std::vector<int>>(std::string_view key) const {
+  return list_as<int>(lookup(key), "integers", *this, key);
+}
+template <>
+std::vector<std::string> Config::get<std::vector<std::string>>(std::string_view key) const {
+  return list_as<std::string>(lookup(key), "strings", *this, key);
+}
+template <>
+arma::vec Config::get<arma::vec>(std::string_view key) const {
+  return arma::vec(get<std::vector<double>>(key));
+}
+template <>
+arma::mat Config::get<arma::mat>(std::string_view key) const {
+  const YAML::Node rows = lookup(key);
+  if (!rows.IsSequence() || rows.size() == 0) fail(key, fmt::format("expected a matrix as a list of rows, got {}", kind_of(rows)));
+  arma::mat out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string row_key = fmt::format("{}[{}]", key, i);
+    const auto row = list_as<double>(rows[i], "numbers", *this, row_key);
+    if (i == 0) out.set_size(rows.size(), row.size());
+    if (row.size() != out.n_cols)
+      fail(row_key, fmt::format("row has {} entries, the first row has {}", row.size(), out.n_cols));
+    for (std::size_t j = 0; j < row.size(); ++j) out(i, j) = row[j];
+  }
+  return out;
+}
+
+void Config::check_subtree(const YAML::Node& node, const std::string& path) const {
+  auto join = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      const std::string key = entry.first.as<std::string>();
+      const std::string full = join(key);
+      if (!shared_->asked.contains(full)) {
+        std::vector<std::string> known;
+        const std::string prefix = path.empty() ? "" : path + ".";
+        for (const auto& asked : shared_->asked) {
+          if (!asked.starts_with(prefix)) continue;
+          const std::string rest = asked.substr(prefix.size());
+          if (rest.find_first_of(".[") == std::string::npos) known.push_back(rest);
+        }
+        std::string message = fmt::format("{}: {}: unknown key", mark_text(shared_->source, entry.first.Mark()), full);
+        if (const auto near = closest_word(key, known)) message += fmt::format(" (did you mean '{}'?)", *near);
+        else if (!known.empty()) message += fmt::format(" (known keys here: {})", join_words(known));
+        throw ConfigError(message);
+      }
+      check_subtree(entry.second, full);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      if (node[i].IsMap() && shared_->asked.contains(fmt::format("{}[{}]", path, i)))
+        check_subtree(node[i], fmt::format("{}[{}]", path, i));
+  }
+}
+
+void Config::check_all_keys_used() const { check_subtree(node_, path_); }
+
+void Config::set(const std::string& dotted_key, const std::string& yaml_value) {
+  YAML::Node value;
+  try {
+    value = YAML::Load(yaml_value);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(fmt::format("override {}={}: broken YAML value: {}", dotted_key, yaml_value, e.msg));
+  }
+  const auto parts = split_dotted(dotted_key);
+  YAML::Node current = node_;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node next = current[parts[i]];
+    if (next.IsDefined() && !next.IsNull() && !next.IsMap())
+      throw ConfigError(fmt::format("override {}: '{}' is not a map", dotted_key, parts[i]));
+    if (!next.IsDefined() || next.IsNull()) {
+      current[parts[i]] = YAML::Node(YAML::NodeType::Map);
+      next = current[parts[i]];
+    }
+    current.reset(next);
+  }
+  current[parts.back()] = value;
+}
+
+void Config::erase(std::string_view key) {
+  if (node_.IsMap()) node_.remove(std::string(key));
+}
+
+std::string Config::dump() const {
+  YAML::Emitter out;
+  out.SetDoublePrecision(17);
+  out << node_;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace kooplab

@@ -1,0 +1,30 @@
+// Estimator `dmd`: exact DMD (Tu et al. 2014) with rank truncation.
+//
+// estimator:
+//   name: dmd
+//   rank: full | auto | N      (see rank_rule.hpp; rank_rule, energy, tolerance)
+// Works on the state itself; an observable section, if any, is not used.
+#include "kooplab/estimator.hpp"
+#include "kooplab/exact_dmd.hpp"
+
+namespace {
+
+class Dmd : public kooplab::Estimator {
+ public:
+  explicit Dmd(const kooplab::Config& section) : rule_(kooplab::RankRule::from_config(section)) {}
+
+  kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
+    data.validate(identity());
+    const kooplab::SnapshotPairs pairs = data.pairs();
+    kooplab::KoopmanModel model = kooplab::exact_dmd(pairs.x, pairs.y, data.runs.front().col(0), rule_, identity());
+    model.dt = data.dt;
+    return model;
+  }
+
+ private:
+  kooplab::RankRule rule_;
+};
+
+}  // namespace
+
+KOOPLAB_PLUGIN(Dmd, kooplab::Estimator, "dmd", "Exact DMD (Tu et al. 2014) with rank truncation: full, N, or auto by energy or optimal hard threshold")
