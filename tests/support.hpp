@@ -1,5 +1,8 @@
 #pragma once
 // Helpers shared by the test suites.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <string>

@@ -12,6 +12,8 @@ Trajectories Dataset::trajectories(Rng&) const {
   throw DataError(identity() + " provides no trajectories");
 }
 
+LabeledData Dataset::labeled(Rng&) const { throw DataError(identity() + " provides no labelled samples"); }
+
 void Observable::fit(const arma::mat&, Rng&) {}
 
 }  // namespace kooplab
