@@ -1,0 +1,173 @@
+// Dataset `rnn`, the analytical null-space eigenfunctions of Claveau et al.
+// and application `rnn_eigenfunctions`, checked against the paper's example
+// and against closed forms on random low-rank networks.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "kooplab/application.hpp"
+#include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
+#include "kooplab/estimator.hpp"
+#include "kooplab/network_dynamics.hpp"
+#include "kooplab/null_space_eigenfunctions.hpp"
+#include "support.hpp"
+
+using kooplab::ElementwiseFunction;
+using kooplab::NetworkDynamics;
+using kooplab::testing::make;
+
+namespace {
+
+const arma::mat paper_w = {{-1, 0, -2}, {3, 1, 2}, {0, -1, 4}};
+
+kooplab::NetworkDynamicsSource::Sample sample(const std::string& yaml, std::uint64_t seed = 0) {
+  const auto dataset = make<kooplab::Dataset>(yaml);
+  const auto* source = dynamic_cast<const kooplab::NetworkDynamicsSource*>(dataset.get());
+  REQUIRE(source != nullptr);
+  kooplab::Rng rng(seed);
+  return source->sample(rng);
+}
+
+// Runs the application of a full experiment config in-process and returns its metrics.
+std::map<std::string, double> run_metrics(const std::string& yaml, std::uint64_t seed = 0) {
+  const kooplab::Config config = kooplab::Config::parse(yaml, "test.yaml");
+  std::map<std::string, std::shared_ptr<kooplab::Plugin>> built;
+  for (const auto& kind : kooplab::plugin_kinds())
+    if (config.has(kind)) built[kind] = kooplab::testing::plugins().create(kind, config.child(kind));
+  config.check_all_keys_used();
+  kooplab::RunContext context(config, seed, kooplab::testing::plugins(), built, kooplab::testing::temporary_folder("rnn"));
+  dynamic_cast<const kooplab::Application&>(*built.at("application")).run(context);
+  std::map<std::string, double> metrics(context.metrics().begin(), context.metrics().end());
+  return metrics;
+}
+
+}  // namespace
+
+TEST_CASE("elementwise functions: values, derivatives and invertibility") {
+  const arma::vec x = {-1.5, 0.0, 0.7};
+  const ElementwiseFunction affine(ElementwiseFunction::Base::identity, {2.0}, {-1.0, 0.0, 1.0});
+  CHECK(arma::approx_equal(affine.value(x), arma::vec{-4.0, 0.0, 2.4}, "absdiff", 1e-15));
+  CHECK(arma::approx_equal(affine.derivative(x), arma::vec{2.0, 2.0, 2.0}, "absdiff", 1e-15));
+  const ElementwiseFunction asinh(ElementwiseFunction::Base::asinh, {1.0}, {0.0});
+  CHECK(asinh.value(x)(0) == doctest::Approx(std::asinh(-1.5)).epsilon(1e-14));
+  CHECK(asinh.derivative(x)(2) == doctest::Approx(1 / std::sqrt(1 + 0.49)).epsilon(1e-14));
+  const ElementwiseFunction sigmoid(ElementwiseFunction::Base::sigmoid, {3.0}, {0.0});
+  const double s = 1 / (1 + std::exp(-2.1));
+  CHECK(sigmoid.derivative(x)(2) == doctest::Approx(3 * s * (1 - s)).epsilon(1e-14));
+  CHECK(ElementwiseFunction(ElementwiseFunction::Base::softplus, {1.0}, {0.0}).value(x)(1) == doctest::Approx(std::log(2.0)));
+  CHECK(!ElementwiseFunction(ElementwiseFunction::Base::relu, {1.0}, {0.0}).strictly_monotone());
+  CHECK(!ElementwiseFunction(ElementwiseFunction::Base::tanh, {0.0}, {0.0}).strictly_monotone());
+  CHECK(ElementwiseFunction(ElementwiseFunction::Base::tanh, {-2.0}, {0.0}).strictly_monotone());
+}
+
+TEST_CASE("the paper's example: u3 ∝ (3, 1, 1)/√11, φ = 3x1 + x2 + x3, λ = −1") {
+  NetworkDynamics dynamics;
+  dynamics.weights = paper_w;
+  dynamics.h = ElementwiseFunction(ElementwiseFunction::Base::tanh, {1.0}, {0.0});
+  const auto analytical = kooplab::null_space_eigenfunctions(dynamics);
+  CHECK(analytical.rank == 2);
+  REQUIRE(analytical.count() == 1);
+  const arma::vec expected = arma::vec{3, 1, 1} / std::sqrt(11.0);
+  CHECK(arma::abs(analytical.null_vectors().col(0) - expected).max() < 1e-8);
+  CHECK(std::abs(analytical.eigenvalues(0) + 1.0) < 1e-8);
+  // φ(x) = (3x1 + x2 + x3)/√11 and y3 = φ in y = Uᵀx.
+  const arma::mat states = {{1.0, -0.5}, {2.0, 0.25}, {3.0, 4.0}};
+  const arma::rowvec phi = analytical.evaluate(states);
+  CHECK(std::abs(phi(0) - 8 / std::sqrt(11.0)) < 1e-8);
+  CHECK(std::abs(phi(1) - 2.75 / std::sqrt(11.0)) < 1e-8);
+  CHECK(arma::abs(analytical.coordinates(states).row(2) - phi).max() < 1e-14);
+  // The generator applied to φ: ∇φ · F = −φ at any state.
+  CHECK(arma::abs(expected.t() * dynamics.rate(states) + expected.t() * states).max() < 1e-12);
+}
+
+TEST_CASE("dataset rnn reproduces the example's W and its trajectories keep φ(x(t)) = e^{−t} φ(x(0))") {
+  const auto [dynamics, data] = sample(
+      "name: rnn\nweights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]\ntrajectories: 5\nsteps: 40\ndt: 0.1\n"
+      "abs_tolerance: 1.0e-10\nrel_tolerance: 1.0e-10\n");
+  CHECK(arma::approx_equal(dynamics.weights, paper_w, "absdiff", 0.0));
+  REQUIRE(data.dt);
+  CHECK(*data.dt == 0.1);
+  REQUIRE(data.runs.size() == 5);
+  CHECK(data.runs[0].n_rows == 3);
+  CHECK(data.runs[0].n_cols == 41);
+  REQUIRE(data.true_eigenvalues);
+  CHECK(std::abs((*data.true_eigenvalues)(0) - std::exp(-0.1)) < 1e-15);
+  const arma::rowvec u = arma::rowvec{3, 1, 1};
+  for (const auto& run : data.runs) {
+    const arma::rowvec phi = u * run;
+    const arma::rowvec exact = phi(0) * arma::exp(-0.1 * arma::regspace<arma::rowvec>(0, 40));
+    CHECK(arma::abs(phi - exact).max() < 1e-8 * std::max(1.0, arma::abs(run).max()));
+  }
+}
+
+TEST_CASE("application rnn_eigenfunctions: verification at the integrator tolerance, for each family") {
+  const std::string tail = "trajectories: 8\nsteps: 40\ndt: 0.1\n";
+  for (const std::string integrator : {"dopri5", "cash_karp54"}) {
+    for (const double tolerance : {1e-8, 1e-11}) {
+      CAPTURE(integrator);
+      CAPTURE(tolerance);
+      const auto metrics = run_metrics(fmt::format(
+          "dataset:\n  name: rnn\n  weights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]\n  theta: [0.2, -0.1, 0.3]\n  trajectories: 8\n"
+          "  steps: 40\n  integrator: {}\n  abs_tolerance: {}\n  rel_tolerance: {}\napplication:\n  name: rnn_eigenfunctions\n",
+          integrator, tolerance, tolerance));
+      CHECK(metrics.at("rank") == 2);
+      CHECK(metrics.at("analytical_eigenvalue") == -1.0);
+      CHECK(metrics.at("null_residual") < 1e-14);
+      CHECK(metrics.at("verification_error_absolute") < 100 * tolerance);
+      CHECK(metrics.at("verification_error_absolute") > 0);
+      CHECK(std::abs(metrics.at("null_rate") + 1) < 100 * tolerance);
+    }
+  }
+  SUBCASE("family one with an invertible nonlinear ζ") {
+    const auto metrics = run_metrics(
+        "dataset:\n  name: rnn\n  model: family1\n  size: 6\n  rank: 3\n  zeta: asinh\n  h: {name: sigmoid, gain: 2}\n" + std::string() +
+        "  abs_tolerance: 1.0e-11\n  rel_tolerance: 1.0e-11\napplication:\n  name: rnn_eigenfunctions\n");
+    CHECK(metrics.at("null_dimension") == 3);
+    CHECK(metrics.at("verification_error_absolute") < 1e-8);
+    CHECK(metrics.at("null_rate_error") < 1e-8);
+  }
+  SUBCASE("family two: φ = exp(uᵀζ(x)), λ = −uᵀc") {
+    const auto [dynamics, data] = sample("name: rnn\nmodel: family2\nsize: 5\nrank: 3\nzeta: sinh\nh: tanh\nc: [0.5, -0.2, 0.1, 0.3, 0.4]\n");
+    const auto analytical = kooplab::null_space_eigenfunctions(dynamics);
+    REQUIRE(analytical.count() == 2);
+    const arma::mat null = analytical.null_vectors();
+    // First null vector along P c (the only non-zero λ = −‖P c‖), the second orthogonal to c.
+    const arma::vec c = dynamics.drive;
+    CHECK(std::abs(analytical.eigenvalues(0) + arma::norm(null.t() * c)) < 1e-12);
+    CHECK(std::abs(analytical.eigenvalues(1)) < 1e-12);
+    CHECK(arma::abs(dynamics.weights.t() * null).max() < 1e-12);
+    const auto metrics = run_metrics(
+        "dataset:\n  name: rnn\n  model: family2\n  size: 5\n  rank: 3\n  zeta: sinh\n  h: tanh\n  c: [0.5, -0.2, 0.1, 0.3, 0.4]\n"
+        "  abs_tolerance: 1.0e-11\n  rel_tolerance: 1.0e-11\napplication:\n  name: rnn_eigenfunctions\n");
+    CHECK(metrics.at("verification_error") < 1e-8);
+    CHECK(metrics.at("null_rate_error") < 1e-8);
+  }
+}
+
+TEST_CASE("the example through dmd: the data-driven eigenvalue is e^{−Δt}") {
+  const auto metrics = run_metrics(
+      "dataset:\n  name: rnn\n  weights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]\n  abs_tolerance: 1.0e-12\n  rel_tolerance: 1.0e-12\n"
+      "estimator:\n  name: dmd\napplication:\n  name: rnn_eigenfunctions\n");
+  CHECK(metrics.at("exact_eigenvalue") == doctest::Approx(std::exp(-0.1)).epsilon(1e-15));
+  CHECK(std::abs(metrics.at("data_eigenvalue") - std::exp(-0.1)) < 1e-8);
+  CHECK(std::abs(metrics.at("data_continuous_eigenvalue") + 1) < 1e-7);
+  CHECK(metrics.at("eigenvalues_found") == 1);
+  CHECK(metrics.at("eigenfunction_angle") < 1e-9);
+  CHECK(metrics.at("eigenfunction_residual") < 1e-8);
+}
+
+TEST_CASE("dataset rnn rejects what the families cannot use") {
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nzeta: relu\n"), kooplab::ConfigError);
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nzeta: {name: affine, gain: 0}\n"),
+                  kooplab::ConfigError);
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 5\n"), kooplab::ConfigError);
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\n"), kooplab::ConfigError);
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\ntheta: [1, 2]\n"), kooplab::ConfigError);
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nzeta: sinh\n"), kooplab::ConfigError);  // rnn has θ, not ζ
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nc: 1\n"), kooplab::ConfigError);
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nsigma: cosine\n"), kooplab::ConfigError);
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nintegrator: euler\n"), kooplab::ConfigError);
+}
