@@ -23,7 +23,7 @@ std::string kind_of(const YAML::Node& node) {
 }
 
 std::string mark_text(const std::string& source, const YAML::Mark& mark) {
-  if (mark.is_null()) return source + " (set on the command line)";
+  if (mark.is_null()) return source;
   return fmt::format("{}:{}:{}", source, mark.line + 1, mark.column + 1);
 }
 
@@ -75,7 +75,7 @@ Config Config::parse(const std::string& text, const std::string& source) {
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}: expected a map of sections at the top, got {}", source, kind_of(root)));
-  return Config(root, "", std::make_shared<Shared>(Shared{source, {}}));
+  return Config(root, "", std::make_shared<Shared>(Shared{source, {}, {}}));
 }
 
 Config Config::load_file(const std::filesystem::path& file) {
@@ -125,15 +125,31 @@ bool Config::is_word(std::string_view key, std::string_view word) const {
 
 std::string Config::scalar(std::string_view key) const { return get<std::string>(key); }
 
-std::string Config::location() const { return mark_text(shared_->source, node_.Mark()); }
+std::string Config::where(const YAML::Node& node, const std::string& full_path) const {
+  // Values set by an override carry marks of their own one-line text, not of the file.
+  for (const auto& overridden : shared_->overridden)
+    if (full_path == overridden || full_path.starts_with(overridden + ".") || full_path.starts_with(overridden + "["))
+      return shared_->source + " (set by an override or sweep)";
+  return mark_text(shared_->source, node.Mark());
+}
+
+std::string Config::location() const { return where(node_, path_); }
 
 std::string Config::location_of(std::string_view key) const {
+  // Keys may carry list indices, "rows[1][0]": walk down as far as they exist.
+  const std::string text(key);
+  const std::size_t bracket = text.find('[');
   const YAML::Node& self = node_;
-  if (self.IsMap()) {
-    const YAML::Node value = self[std::string(key)];
-    if (value.IsDefined()) return mark_text(shared_->source, value.Mark());
+  if (!self.IsMap()) return location();
+  YAML::Node value = self[text.substr(0, bracket)];
+  if (!value.IsDefined()) return location();
+  for (std::size_t open = bracket; open != std::string::npos; open = text.find('[', open + 1)) {
+    const std::size_t index = std::stoul(text.substr(open + 1));
+    if (!value.IsSequence() || index >= value.size()) break;
+    const YAML::Node item = value[index];
+    value.reset(item);
   }
-  return location();
+  return where(value, key_path(key));
 }
 
 void Config::fail(std::string_view key, const std::string& message) const {
@@ -238,7 +254,7 @@ void Config::check_subtree(const YAML::Node& node, const std::string& path) cons
           const std::string rest = asked.substr(prefix.size());
           if (rest.find_first_of(".[") == std::string::npos) known.push_back(rest);
         }
-        std::string message = fmt::format("{}: {}: unknown key", mark_text(shared_->source, entry.first.Mark()), full);
+        std::string message = fmt::format("{}: {}: unknown key", where(entry.first, full), full);
         if (const auto near = closest_word(key, known)) message += fmt::format(" (did you mean '{}'?)", *near);
         else if (!known.empty()) message += fmt::format(" (known keys here: {})", join_words(known));
         throw ConfigError(message);
@@ -274,6 +290,7 @@ void Config::set(const std::string& dotted_key, const std::string& yaml_value) {
     current.reset(next);
   }
   current[parts.back()] = value;
+  shared_->overridden.insert(dotted_key);
 }
 
 void Config::erase(std::string_view key) {

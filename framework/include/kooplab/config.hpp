@@ -79,10 +79,12 @@ class Config {
   struct Shared {
     std::string source;
     std::set<std::string> asked;
+    std::set<std::string> overridden;  // dotted keys set through set()
   };
   Config(YAML::Node node, std::string path, std::shared_ptr<Shared> shared);
   YAML::Node lookup(std::string_view key) const;
   void remember(std::string_view key) const;
+  std::string where(const YAML::Node& node, const std::string& full_path) const;
   void check_subtree(const YAML::Node& node, const std::string& path) const;
 
   YAML::Node node_;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kooplab needs, only those that are missing.
+# Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libarmadillo-dev libopenblas-dev liblapack-dev
+  libyaml-cpp-dev libboost-dev libboost-filesystem-dev libtbb-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev zlib1g-dev
+  npm dataset-fashion-mnist
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  # npm may come with a Node.js installed outside Debian's packages.
+  if [[ $package == npm ]] && command -v npm >/dev/null 2>&1; then continue; fi
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all packages present"
+fi

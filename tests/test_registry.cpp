@@ -1,0 +1,56 @@
+// Registry: plugins found at run time; broken libraries reported, not fatal.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "kooplab/application.hpp"
+#include "kooplab/registry.hpp"
+#include "support.hpp"
+
+namespace {
+
+std::string reason_for(const kooplab::Registry& registry, const std::string& file_name) {
+  for (const auto& problem : registry.problems())
+    if (problem.file.filename() == file_name) return problem.reason;
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("broken, symbol-less and wrong-ABI libraries are reported and the good one still loads") {
+  const kooplab::Registry registry({KOOPLAB_TEST_PLUGIN_DIR});
+  CHECK(reason_for(registry, "libkooplab_test_broken.so").starts_with("cannot load library:"));
+  CHECK(reason_for(registry, "libkooplab_test_no_symbol.so") == "no 'kooplab_plugin' symbol: not built with KOOPLAB_PLUGIN");
+  CHECK(reason_for(registry, "libkooplab_test_wrong_abi.so") ==
+        "ABI version " + std::to_string(kooplab::abi_version + 1) + " but this kooplab has ABI version " +
+            std::to_string(kooplab::abi_version) + "; rebuild the plugin");
+  CHECK(registry.problems().size() == 3);
+  REQUIRE(registry.names("application") == std::vector<std::string>{"test_probe"});
+  const auto probe = registry.create<kooplab::Application>(kooplab::Config::parse("name: test_probe\n", "t.yaml"));
+  CHECK(probe->identity() == "application 'test_probe'");
+}
+
+TEST_CASE("the build's plugins are all found with kind, name, description and file") {
+  const auto& registry = kooplab::testing::plugins();
+  for (const auto& [kind, name] : std::vector<std::pair<std::string, std::string>>{
+           {"dataset", "linear_system"}, {"dataset", "csv"}, {"observable", "identity"}, {"estimator", "dmd"},
+           {"application", "spectrum"}}) {
+    const auto all = registry.plugins();
+    const auto found = std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.kind == kind && p.name == name; });
+    REQUIRE(found != all.end());
+    CHECK(!found->description.empty());
+    CHECK(std::filesystem::exists(found->file));
+  }
+}
+
+TEST_CASE("a plugin found twice is used from the first folder and the second is reported") {
+  const kooplab::Registry registry({KOOPLAB_TEST_PLUGIN_DIR, KOOPLAB_TEST_PLUGIN_DIR});
+  CHECK(registry.names("application").size() == 1);
+  CHECK(reason_for(registry, "libkooplab_test_probe.so").find("already provided by") != std::string::npos);
+}
+
+TEST_CASE("a missing plugin folder is reported") {
+  const kooplab::Registry registry({"/nonexistent/kooplab/plugins"});
+  REQUIRE(registry.problems().size() == 1);
+  CHECK(registry.problems().front().reason == "plugin folder does not exist");
+}

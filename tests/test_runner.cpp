@@ -1,0 +1,204 @@
+// The kooplab executable end to end: determinism across --jobs, failure
+// isolation, exit codes, and resuming a sweep killed with SIGKILL.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <spawn.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "kooplab/npy.hpp"
+#include "kooplab/results_store.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using kooplab::read_file;
+using kooplab::testing::shell;
+using kooplab::testing::temporary_folder;
+
+namespace {
+
+// The test plugins (test_probe among them) join the build's plugins.
+const std::string kooplab_command = [] {
+  ::setenv("KOOPLAB_PLUGIN_PATH", KOOPLAB_TEST_PLUGIN_DIR, 1);
+  return std::string(KOOPLAB_EXECUTABLE);
+}();
+
+fs::path write_config(const fs::path& folder, const std::string& text) {
+  const fs::path file = folder / "experiment.yaml";
+  std::ofstream(file) << text;
+  return file;
+}
+
+int kooplab_run(const fs::path& config, const fs::path& out, const std::string& extra = "") {
+  return shell(fmt::format("{} run {} --out {} {} > {}.log 2>&1", kooplab_command, config.string(), out.string(), extra, out.string()));
+}
+
+std::vector<nlohmann::json> records(const fs::path& out) {
+  std::vector<nlohmann::json> lines;
+  std::ifstream in(out / "results.jsonl");
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+// Every file of a results folder except the run times, which differ by nature.
+std::map<std::string, std::string> contents_without_times(const fs::path& out) {
+  std::map<std::string, std::string> files;
+  for (const auto& item : fs::recursive_directory_iterator(out)) {
+    if (!item.is_regular_file()) continue;
+    const std::string name = fs::relative(item.path(), out).string();
+    if (item.path().extension() == ".csv" || item.path().extension() == ".md") continue;  // hold seconds
+    std::string text = read_file(item.path());
+    if (item.path().filename() == "record.json") {
+      auto json = nlohmann::json::parse(text);
+      json.erase("seconds");
+      text = json.dump();
+    } else if (item.path().filename() == "results.jsonl") {
+      std::string cleaned;
+      for (auto json : records(out)) {
+        json.erase("seconds");
+        cleaned += json.dump() + "\n";
+      }
+      text = cleaned;
+    }
+    files[name] = text;
+  }
+  return files;
+}
+
+const char* const quick_sweep = R"(seed: 4
+dataset:
+  name: linear_system
+  eigenvalues: [0.9, [0.6, 0.5], 0.3]
+  trajectories: 3
+  steps: 20
+  noise: 0.01
+estimator:
+  name: dmd
+application:
+  name: spectrum
+sweep:
+  grid:
+    estimator.rank: [2, 3, 4]
+  seeds: 3
+)";
+
+}  // namespace
+
+TEST_CASE("a sweep gives identical result files with --jobs 1 and --jobs 2") {
+  const fs::path folder = temporary_folder("jobs");
+  const fs::path config = write_config(folder, quick_sweep);
+  REQUIRE(kooplab_run(config, folder / "one", "--jobs 1") == 0);
+  REQUIRE(kooplab_run(config, folder / "two", "--jobs 2") == 0);
+  const auto one = contents_without_times(folder / "one"), two = contents_without_times(folder / "two");
+  CHECK(one.size() == 1 + 1 + 9 * 8);  // config, results.jsonl, 9 runs × (config, record, 6 arrays)
+  CHECK(one == two);
+  // The summary groups the three seeds of each rank.
+  const std::string summary = read_file(folder / "one" / "summary.csv");
+  CHECK(summary.starts_with("estimator.rank,runs,failed,rank_mean,rank_std,"));
+  CHECK(summary.find("\n4,3,0,4,0,") != std::string::npos);
+  // Arrays are .npy files numpy reads; eigenvalues are complex, 1-D.
+  const std::string npy = read_file(folder / "one" / "runs" / records(folder / "one")[0]["run"].get<std::string>() / "eigenvalues.npy");
+  CHECK(npy.find("'descr': '<c16', 'fortran_order': True, 'shape': (2,)") != std::string::npos);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a run that throws and one with a NaN metric are recorded as failed; the others complete") {
+  const fs::path folder = temporary_folder("failures");
+  const fs::path config = write_config(folder, "application:\n  name: test_probe\nsweep:\n  grid:\n    application.mode: [ok, throw, nan, ok]\n    application.value: [1, 2]\n");
+  CHECK(kooplab_run(config, folder / "out", "--jobs 2") == 1);
+  const auto lines = records(folder / "out");
+  REQUIRE(lines.size() == 8);
+  std::map<std::string, int> by_mode;
+  for (const auto& record : lines) {
+    const std::string mode = record["params"]["application.mode"];
+    if (mode == "ok") {
+      CHECK(record["status"] == "ok");
+      CHECK(record["metrics"]["value"].is_number());
+    } else {
+      CHECK(record["status"] == "failed");
+    }
+    if (mode == "throw") CHECK(record["error"] == "probe failed on purpose");
+    if (mode == "nan") CHECK(record["error"] == "metric 'value' is nan");
+    ++by_mode[mode];
+  }
+  CHECK(by_mode["ok"] == 4);
+  const std::string summary = read_file(folder / "out" / "summary.md");
+  CHECK(summary.find("| throw | 1 | 1 | 1 | —") != std::string::npos);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("config errors stop before any run, with exit code 2 and the key named") {
+  const fs::path folder = temporary_folder("config-errors");
+  const fs::path config = write_config(folder, "application:\n  name: test_probe\n  mood: ok\n");
+  CHECK(kooplab_run(config, folder / "out") == 2);
+  CHECK(read_file(folder / "out.log").find(config.string() + ":3:3: application.mood: unknown key (did you mean 'mode'?)") != std::string::npos);
+  CHECK(!fs::exists(folder / "out" / "results.jsonl"));
+  // One bad point of a sweep is caught before the good ones run.
+  const fs::path sweep = write_config(folder, "application:\n  name: test_probe\nsweep:\n  grid:\n    application.sleep_ms: [0, fast]\n");
+  CHECK(kooplab_run(sweep, folder / "out2") == 2);
+  CHECK(read_file(folder / "out2.log").find("application.sleep_ms: expected an integer, got 'fast'") != std::string::npos);
+  CHECK(!fs::exists(folder / "out2" / "runs"));
+  CHECK(kooplab_run(folder / "missing.yaml", folder / "out3") == 2);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("--dry-run lists the runs and writes nothing") {
+  const fs::path folder = temporary_folder("dry");
+  const fs::path config = write_config(folder, quick_sweep);
+  CHECK(kooplab_run(config, folder / "out", "--dry-run estimator.rank=2,3") == 0);
+  CHECK(read_file(folder / "out.log").find("6 run(s):") != std::string::npos);
+  CHECK(!fs::exists(folder / "out"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a sweep killed with SIGKILL resumes without redoing or losing finished runs") {
+  const fs::path folder = temporary_folder("resume");
+  const fs::path config = write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 150\nsweep:\n  seeds: 12\n");
+  const fs::path out = folder / "out";
+
+  const std::string command = fmt::format("exec {} run {} --out {} --jobs 2 > {}/first.log 2>&1", kooplab_command,
+                                          config.string(), out.string(), folder.string());
+  pid_t pid = 0;
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
+  // Wait until some runs have finished, then kill without warning.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto finished = [&] {
+    std::size_t count = 0;
+    if (fs::exists(out / "runs"))
+      for (const auto& item : fs::directory_iterator(out / "runs")) count += item.path().filename().string().starts_with(".") ? 0 : 1;
+    return count;
+  };
+  while (finished() < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const std::size_t before = finished();
+  REQUIRE(before >= 3);
+  REQUIRE(before < 12);
+  CHECK(!fs::exists(out / "results.jsonl"));  // the sweep never reached its end
+
+  REQUIRE(kooplab_run(config, out) == 0);
+  CHECK(read_file(fs::path(out.string() + ".log")).find(fmt::format("12 run(s), {} already completed, {} to do", before, 12 - before)) !=
+        std::string::npos);
+  const auto lines = records(out);
+  REQUIRE(lines.size() == 12);
+  std::set<std::string> hashes;
+  for (const auto& record : lines) {
+    CHECK(record["status"] == "ok");
+    const std::string hash = record["run"];
+    hashes.insert(hash);
+    const fs::path run = out / "runs" / hash;
+    CHECK(nlohmann::json::parse(read_file(run / "record.json"))["run"] == hash);
+    CHECK(read_file(run / "config.yaml").find("sleep_ms: 150") != std::string::npos);
+    CHECK(kooplab::read_npy(read_file(run / "draws.npy"), "draws.npy").n_rows == 3);
+  }
+  CHECK(hashes.size() == 12);
+  for (const auto& item : fs::directory_iterator(out / "runs")) CHECK(!item.path().filename().string().starts_with("."));
+  fs::remove_all(folder);
+}
