@@ -1,0 +1,127 @@
+#pragma once
+// Building blocks of sequential networks: dense, 2-D convolution, max-pooling
+// and element-wise activations. A sample is one column; images are flattened
+// channel by channel, row by row: index (c·H + y)·W + x.
+//
+// Layers own no parameter memory: bind() points them at their slice of the
+// network's flat parameter and gradient vectors (weights first, then biases).
+// forward() and backward() resize their outputs only when the batch size
+// changes, so a training step allocates nothing.
+#include <armadillo>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kooplab/rng.hpp"
+
+namespace kooplab {
+
+// he: N(0, 2/fan_in); xavier: U(±√(6/(fan_in+fan_out))); normal: N(0, 1). Biases start at 0.
+enum class Init { he, xavier, normal };
+Init parse_init(const std::string& word, const std::string& where);
+
+enum class ActivationKind { relu, sigmoid, tanh, identity };
+ActivationKind parse_activation(const std::string& word, const std::string& where);
+
+class Layer {
+ public:
+  virtual ~Layer();
+  virtual std::string describe() const = 0;
+  virtual arma::uword input_size() const = 0;
+  virtual arma::uword output_size() const = 0;
+  virtual arma::uword parameter_count() const { return 0; }
+  virtual void bind(double* /*parameters*/, double* /*gradient*/) {}
+  virtual void initialise(Init /*init*/, Rng& /*rng*/) {}
+  // Per node: the indices (within this layer's slice) of its incoming weights and bias.
+  virtual std::vector<arma::uvec> node_blocks() const { return {}; }
+  virtual void forward(const arma::mat& in, arma::mat& out) = 0;
+  // From the last forward's `in`, `out` and dL/d(out): writes the parameter
+  // gradient and, when `grad_in` is given, dL/d(in).
+  virtual void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) = 0;
+};
+
+// out = W in + b, W of size outputs × inputs.
+class Dense : public Layer {
+ public:
+  Dense(arma::uword inputs, arma::uword outputs);
+  std::string describe() const override;
+  arma::uword input_size() const override { return inputs_; }
+  arma::uword output_size() const override { return outputs_; }
+  arma::uword parameter_count() const override { return outputs_ * (inputs_ + 1); }
+  void bind(double* parameters, double* gradient) override;
+  void initialise(Init init, Rng& rng) override;
+  std::vector<arma::uvec> node_blocks() const override;
+  void forward(const arma::mat& in, arma::mat& out) override;
+  void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
+
+ private:
+  arma::uword inputs_, outputs_;
+  std::optional<arma::mat> weights_, weights_gradient_;
+  std::optional<arma::vec> bias_, bias_gradient_;
+};
+
+struct ImageShape {
+  arma::uword channels, height, width;
+  arma::uword size() const { return channels * height * width; }
+};
+
+// Stride-1 convolution (cross-correlation, as in PyTorch) with `filters`
+// kernels of size k × k over all input channels, zero padding `padding`.
+// Computed as one GEMM per batch on the unfolded (im2col) input.
+class Conv2d : public Layer {
+ public:
+  Conv2d(ImageShape input, arma::uword filters, arma::uword kernel, arma::uword padding);
+  std::string describe() const override;
+  ImageShape output_shape() const;
+  arma::uword input_size() const override { return input_.size(); }
+  arma::uword output_size() const override { return output_shape().size(); }
+  arma::uword parameter_count() const override { return filters_ * (patch() + 1); }
+  void bind(double* parameters, double* gradient) override;
+  void initialise(Init init, Rng& rng) override;
+  std::vector<arma::uvec> node_blocks() const override;
+  void forward(const arma::mat& in, arma::mat& out) override;
+  void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
+
+ private:
+  arma::uword patch() const { return input_.channels * kernel_ * kernel_; }
+  ImageShape input_;
+  arma::uword filters_, kernel_, padding_;
+  std::optional<arma::mat> kernels_, kernels_gradient_;  // patch × filters
+  std::optional<arma::vec> bias_, bias_gradient_;
+  arma::mat columns_;  // (positions · m) × patch, the unfolded input
+  arma::mat product_, product_gradient_, columns_gradient_;
+};
+
+// Non-overlapping size × size max-pooling per channel (trailing rows/columns dropped).
+class MaxPool2d : public Layer {
+ public:
+  MaxPool2d(ImageShape input, arma::uword size);
+  std::string describe() const override;
+  ImageShape output_shape() const;
+  arma::uword input_size() const override { return input_.size(); }
+  arma::uword output_size() const override { return output_shape().size(); }
+  void forward(const arma::mat& in, arma::mat& out) override;
+  void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
+
+ private:
+  ImageShape input_;
+  arma::uword size_;
+  arma::umat winners_;  // input row of each output's maximum
+};
+
+class Activation : public Layer {
+ public:
+  Activation(ActivationKind kind, arma::uword size) : kind_(kind), size_(size) {}
+  std::string describe() const override;
+  arma::uword input_size() const override { return size_; }
+  arma::uword output_size() const override { return size_; }
+  void forward(const arma::mat& in, arma::mat& out) override;
+  void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
+
+ private:
+  ActivationKind kind_;
+  arma::uword size_;
+};
+
+}  // namespace kooplab

@@ -1,0 +1,77 @@
+#pragma once
+// Network plugins: trainable models whose parameters form one flat vector, so
+// optimizers, recorders and Koopman methods treat every network alike.
+//
+// The flat vector can also be seen in blocks (koopman-training.md, Fig. 1):
+// per layer, per node (the weights and bias going into one node, Algorithm 1)
+// and per single weight.
+#include <armadillo>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "kooplab/plugin.hpp"
+#include "kooplab/rng.hpp"
+
+namespace kooplab {
+
+enum class BlockKind { layer, node, weight };
+// "layer", "node" or "weight"; throws ConfigError naming `where` otherwise.
+BlockKind parse_block_kind(const std::string& word, const std::string& where);
+
+struct ParameterBlock {
+  std::string name;    // e.g. "0:dense 784->100 node 3"
+  arma::uvec indices;  // into the flat parameter vector
+};
+
+// A fixed map x ↦ A x + b standing in for some layers (b empty: linear map).
+struct AffineMap {
+  arma::mat matrix;
+  arma::vec offset;
+  arma::mat apply(const arma::mat& inputs) const;
+};
+
+class Network : public Plugin {
+ public:
+  static constexpr const char* kind = "network";
+  ~Network() override;
+
+  virtual arma::uword input_size() const = 0;
+  virtual arma::uword output_size() const = 0;
+  // Draws fresh initial parameters from the run's stream.
+  virtual void initialise(Rng& rng) = 0;
+
+  // Outputs for a batch, one sample per column (d × m → k × m).
+  virtual arma::mat forward(const arma::mat& inputs) = 0;
+  // Mean loss of the outputs over the batch.
+  virtual double loss(const arma::mat& outputs, const arma::mat& targets) const = 0;
+  // Mean loss over the batch; afterwards gradient() holds its gradient with
+  // respect to parameters(). Allocates nothing once the batch size repeats.
+  virtual double loss_and_gradient(const arma::mat& inputs, const arma::mat& targets) = 0;
+  virtual const arma::vec& gradient() const = 0;
+
+  // The flat parameter vector; optimizers update it in place. Its length never changes.
+  virtual arma::vec& parameters() = 0;
+  const arma::vec& parameters() const { return const_cast<Network*>(this)->parameters(); }
+  void set_parameters(const arma::vec& values);
+  virtual std::vector<ParameterBlock> blocks(BlockKind kind) const = 0;
+
+  // Stages of the network in order (activations count as stages of their own).
+  virtual arma::uword layer_count() const = 0;
+  virtual std::string layer_name(arma::uword layer) const = 0;
+  // [0] = inputs, [l + 1] = output of layer l, for every layer.
+  virtual std::vector<arma::mat> activations(const arma::mat& inputs) = 0;
+  // Outputs with layers [first, last) replaced by `map`.
+  virtual arma::mat forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last,
+                                     const AffineMap& map) = 0;
+
+  // The architecture, one line; load() refuses parameters saved by another one.
+  virtual std::string description() const = 0;
+  void save(const std::filesystem::path& file) const;
+  void load(const std::filesystem::path& file);
+};
+
+// Fraction of columns whose largest output is the label.
+double accuracy(const arma::mat& outputs, const arma::uvec& labels);
+
+}  // namespace kooplab

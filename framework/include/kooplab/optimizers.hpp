@@ -1,0 +1,95 @@
+#pragma once
+// Gradient optimizers with PyTorch's update rules and defaults (torch.optim
+// documentation), as small policy classes behind one Optimizer interface.
+//
+// Each policy keeps its state for a parameter vector of fixed length and
+// updates it in place, allocating nothing after the first step. With
+// weight_decay w the gradient becomes g + w·θ first, as in PyTorch. The
+// learning rate of step t (from 1) is lr / (1 + (t − 1)·lr_decay), which for
+// Adagrad is exactly PyTorch's own lr_decay.
+#include <armadillo>
+#include <memory>
+#include <string>
+
+#include "kooplab/config.hpp"
+
+namespace kooplab {
+
+// b ← μ b + (1 − dampening) g (b = g at t = 1); g ← g + μ b (nesterov) or b; θ ← θ − lr g.
+struct SgdPolicy {
+  double momentum = 0.0, dampening = 0.0;
+  bool nesterov = false;
+  arma::vec buffer;
+  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
+};
+
+// m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²;
+// θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
+struct AdamPolicy {
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  arma::vec m, v;
+  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
+};
+
+// s ← s + g²; θ ← θ − lr · g / (√s + ε).
+struct AdagradPolicy {
+  double initial_accumulator = 0.0, eps = 1e-10;
+  arma::vec sum;
+  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
+};
+
+// v ← ρ v + (1 − ρ) g²; Δ = √(u + ε) / √(v + ε) · g; u ← ρ u + (1 − ρ) Δ²; θ ← θ − lr Δ.
+struct AdadeltaPolicy {
+  double rho = 0.9, eps = 1e-6;
+  arma::vec square_avg, acc_delta;
+  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
+};
+
+class Optimizer {
+ public:
+  virtual ~Optimizer();
+  // One update of `parameters` from `gradient`; the first call is step t = 1.
+  void step(arma::vec& parameters, const arma::vec& gradient);
+  arma::uword steps() const { return steps_; }
+  double learning_rate() const { return lr_; }
+  virtual std::string name() const = 0;
+
+ protected:
+  Optimizer(double lr, double lr_decay, double weight_decay) : lr_(lr), lr_decay_(lr_decay), weight_decay_(weight_decay) {}
+  virtual void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t) = 0;
+
+ private:
+  double lr_, lr_decay_, weight_decay_;
+  arma::uword steps_ = 0;
+  arma::vec decayed_;  // g + w·θ when weight_decay ≠ 0
+};
+
+// Wraps one policy; the policy's fields are its options and state.
+template <class Policy>
+class PolicyOptimizer : public Optimizer {
+ public:
+  PolicyOptimizer(std::string name, Policy policy, double lr, double lr_decay = 0.0, double weight_decay = 0.0)
+      : Optimizer(lr, lr_decay, weight_decay), name_(std::move(name)), policy_(std::move(policy)) {}
+  std::string name() const override { return name_; }
+  const Policy& policy() const { return policy_; }
+
+ protected:
+  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t) override { policy_.update(theta, g, lr, t); }
+
+ private:
+  std::string name_;
+  Policy policy_;
+};
+
+// Builds the optimizer a config section names:
+//   name: sgd | adam | adagrad | adadelta
+//   lr: learning rate (defaults: sgd 0.01, adam 0.001, adagrad 0.01, adadelta 1.0)
+//   lr_decay: 0          # lr / (1 + (t − 1)·lr_decay)
+//   weight_decay: 0
+//   sgd: momentum 0, dampening 0, nesterov false
+//   adam: beta1 0.9, beta2 0.999, eps 1e-8
+//   adagrad: initial_accumulator 0, eps 1e-10
+//   adadelta: rho 0.9, eps 1e-6
+std::unique_ptr<Optimizer> make_optimizer(const Config& section);
+
+}  // namespace kooplab

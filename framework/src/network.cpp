@@ -1,0 +1,81 @@
+#include "kooplab/network.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+
+Network::~Network() = default;
+
+BlockKind parse_block_kind(const std::string& word, const std::string& where) {
+  if (word == "layer") return BlockKind::layer;
+  if (word == "node") return BlockKind::node;
+  if (word == "weight") return BlockKind::weight;
+  throw ConfigError(fmt::format("{}: unknown block kind '{}' (layer, node, weight)", where, word));
+}
+
+arma::mat AffineMap::apply(const arma::mat& inputs) const {
+  if (matrix.n_cols != inputs.n_rows)
+    throw DataError(fmt::format("affine map takes {} inputs, got {}", matrix.n_cols, inputs.n_rows));
+  arma::mat out = matrix * inputs;
+  if (!offset.is_empty()) {
+    if (offset.n_elem != matrix.n_rows)
+      throw DataError(fmt::format("affine map offset has {} entries for {} outputs", offset.n_elem, matrix.n_rows));
+    out.each_col() += offset;
+  }
+  return out;
+}
+
+void Network::set_parameters(const arma::vec& values) {
+  arma::vec& own = parameters();
+  if (values.n_elem != own.n_elem)
+    throw DataError(fmt::format("{}: {} parameters given, the network has {}", identity(), values.n_elem, own.n_elem));
+  own = values;
+}
+
+// File layout: a text line "kooplab-network 1", the description line, the
+// parameter count line, then the parameters as raw float64.
+void Network::save(const std::filesystem::path& file) const {
+  const std::filesystem::path partial = file.string() + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary);
+    const arma::vec& values = parameters();
+    out << "kooplab-network 1\n" << description() << '\n' << values.n_elem << '\n';
+    out.write(reinterpret_cast<const char*>(values.memptr()), std::streamsize(values.n_elem * sizeof(double)));
+    if (!out) throw DataError(fmt::format("cannot write network file {}", partial.string()));
+  }
+  std::filesystem::rename(partial, file);  // readers never see half a file
+}
+
+void Network::load(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw DataError(fmt::format("cannot open network file {}", file.string()));
+  std::string magic, architecture, count_line;
+  std::getline(in, magic);
+  std::getline(in, architecture);
+  std::getline(in, count_line);
+  if (magic != "kooplab-network 1") throw DataError(fmt::format("{} is not a kooplab network file", file.string()));
+  if (architecture != description())
+    throw DataError(fmt::format("{} holds '{}', not '{}'", file.string(), architecture, description()));
+  arma::vec& own = parameters();
+  if (count_line != std::to_string(own.n_elem))
+    throw DataError(fmt::format("{} holds {} parameters, expected {}", file.string(), count_line, own.n_elem));
+  arma::vec values(own.n_elem);
+  in.read(reinterpret_cast<char*>(values.memptr()), std::streamsize(values.n_elem * sizeof(double)));
+  if (in.gcount() != std::streamsize(values.n_elem * sizeof(double)))
+    throw DataError(fmt::format("{} is truncated", file.string()));
+  own = values;
+}
+
+double accuracy(const arma::mat& outputs, const arma::uvec& labels) {
+  if (outputs.n_cols != labels.n_elem)
+    throw DataError(fmt::format("accuracy: {} outputs for {} labels", outputs.n_cols, labels.n_elem));
+  if (labels.is_empty()) return 0.0;
+  const arma::urowvec predicted = arma::index_max(outputs, 0);
+  return double(arma::accu(predicted.t() == labels)) / double(labels.n_elem);
+}
+
+}  // namespace kooplab

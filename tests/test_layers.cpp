@@ -1,0 +1,184 @@
+// Layers and losses: hand-computed forward values, and every gradient
+// (parameters and inputs) against central finite differences.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "kooplab/error.hpp"
+#include "kooplab/network.hpp"
+#include "kooplab/sequential.hpp"
+#include "support.hpp"
+
+namespace {
+
+using namespace kooplab;
+
+template <class... Layers>
+std::vector<std::unique_ptr<Layer>> chain(std::unique_ptr<Layers>... layers) {
+  std::vector<std::unique_ptr<Layer>> out;
+  (out.push_back(std::move(layers)), ...);
+  return out;
+}
+
+arma::mat one_hot(const arma::uvec& labels, arma::uword classes) {
+  arma::mat out(classes, labels.n_elem, arma::fill::zeros);
+  for (arma::uword s = 0; s < labels.n_elem; ++s) out(labels(s), s) = 1.0;
+  return out;
+}
+
+// Random parameters (biases too), then the gradient of the mean loss against
+// (L(θ + h eᵢ) − L(θ − h eᵢ)) / 2h for every parameter.
+void check_gradient(Sequential& network, const arma::mat& inputs, const arma::mat& targets, std::uint64_t seed) {
+  Rng rng(seed);
+  network.set_parameters(0.5 * rng.normal(network.parameters().n_elem, 1));
+  network.loss_and_gradient(inputs, targets);
+  const arma::vec analytic = network.gradient();
+  const arma::vec theta = network.parameters();
+  const double h = 1e-6;
+  arma::vec numeric(theta.n_elem);
+  for (arma::uword i = 0; i < theta.n_elem; ++i) {
+    arma::vec shifted = theta;
+    shifted(i) += h;
+    network.set_parameters(shifted);
+    const double up = network.loss(network.forward(inputs), targets);
+    shifted(i) -= 2 * h;
+    network.set_parameters(shifted);
+    const double down = network.loss(network.forward(inputs), targets);
+    numeric(i) = (up - down) / (2 * h);
+  }
+  network.set_parameters(theta);
+  REQUIRE(arma::norm(analytic) > 1e-3);  // a vanishing gradient would prove nothing
+  CHECK(arma::abs(analytic - numeric).max() < 1e-7 * std::max(1.0, arma::abs(analytic).max()));
+}
+
+}  // namespace
+
+TEST_CASE("dense, tanh, sigmoid and MSE gradients") {
+  Sequential network(chain(std::make_unique<Dense>(3, 4), std::make_unique<Activation>(ActivationKind::tanh, 4),
+                           std::make_unique<Dense>(4, 3), std::make_unique<Activation>(ActivationKind::sigmoid, 3),
+                           std::make_unique<Dense>(3, 2)),
+                     LossKind::mse, Init::xavier);
+  Rng rng(1);
+  check_gradient(network, rng.normal(3, 7), rng.normal(2, 7), 2);
+}
+
+TEST_CASE("dense, relu, identity and softmax cross-entropy gradients") {
+  Sequential network(chain(std::make_unique<Dense>(4, 6), std::make_unique<Activation>(ActivationKind::relu, 6),
+                           std::make_unique<Dense>(6, 3), std::make_unique<Activation>(ActivationKind::identity, 3)),
+                     LossKind::cross_entropy, Init::he);
+  Rng rng(3);
+  check_gradient(network, rng.normal(4, 9), one_hot({0, 1, 2, 2, 1, 0, 0, 1, 2}, 3), 4);
+}
+
+TEST_CASE("convolution (padded and unpadded) and max-pool gradients, inputs included") {
+  // The dense layer in front makes the convolution's input gradient count.
+  auto conv = std::make_unique<Conv2d>(ImageShape{2, 6, 6}, 3, 3, 1);
+  auto pool = std::make_unique<MaxPool2d>(conv->output_shape(), 2);  // 3×6×6 → 3×3×3
+  auto conv2 = std::make_unique<Conv2d>(pool->output_shape(), 2, 2, 0);  // 3×3×3 → 2×2×2
+  Sequential network(chain(std::make_unique<Dense>(5, 72), std::move(conv),
+                           std::make_unique<Activation>(ActivationKind::relu, 108), std::move(pool), std::move(conv2),
+                           std::make_unique<Dense>(8, 3)),
+                     LossKind::cross_entropy, Init::he);
+  Rng rng(5);
+  check_gradient(network, rng.normal(5, 4), one_hot({2, 0, 1, 1}, 3), 6);
+}
+
+TEST_CASE("convolution and max-pool forward values by hand") {
+  // Input 1×3×3 = [1 2 3; 4 5 6; 7 8 9], one 2×2 kernel [1 2; 3 4], bias 0.5:
+  // top-left 1·1 + 2·2 + 3·4 + 4·5 + 0.5 = 37.5, top-right 2 + 6 + 15 + 24 + 0.5 = 47.5,
+  // bottom-left 4 + 10 + 21 + 32 + 0.5 = 67.5, bottom-right 5 + 12 + 24 + 36 + 0.5 = 77.5.
+  Conv2d conv(ImageShape{1, 3, 3}, 1, 2, 0);
+  arma::vec parameters{1, 2, 3, 4, 0.5}, gradient(5);
+  conv.bind(parameters.memptr(), gradient.memptr());
+  const arma::mat image = arma::regspace(1, 9);
+  arma::mat out;
+  conv.forward(image, out);
+  CHECK(arma::approx_equal(out, arma::mat{37.5, 47.5, 67.5, 77.5}.t(), "absdiff", 1e-12));
+
+  // With padding 1 the top-left output sees only the image's 1 under kernel entry 4: 4 + 0.5.
+  Conv2d padded(ImageShape{1, 3, 3}, 1, 2, 1);
+  padded.bind(parameters.memptr(), gradient.memptr());
+  padded.forward(image, out);
+  REQUIRE(out.n_rows == 16);
+  CHECK(out(0) == doctest::Approx(4.5));
+
+  // 2×2 pooling of a 1×4×4 ramp keeps the bottom-right entry of each window; a 5th row is dropped.
+  MaxPool2d pool(ImageShape{1, 5, 4}, 2);
+  pool.forward(arma::regspace(0, 19), out);
+  CHECK(arma::approx_equal(out, arma::mat{5, 7, 13, 15}.t(), "absdiff", 0.0));
+}
+
+TEST_CASE("losses by hand") {
+  // Logits (0, 0) for class 0: −log ½ = log 2; logits (ln 3, 0) for class 0: −log ¾.
+  const arma::mat logits{{0.0, std::log(3.0)}, {0.0, 0.0}};
+  const arma::mat targets{{1.0, 1.0}, {0.0, 0.0}};
+  CHECK(loss_value(LossKind::cross_entropy, logits, targets) ==
+        doctest::Approx((std::log(2.0) - std::log(0.75)) / 2).epsilon(1e-14));
+  // Huge logits must not overflow.
+  CHECK(loss_value(LossKind::cross_entropy, arma::mat(arma::colvec{1000.0, 0.0}), arma::mat(arma::colvec{0.0, 1.0})) ==
+        doctest::Approx(1000.0));
+  // MSE averages over all k·m entries, as torch.nn.MSELoss: (1 + 4 + 0 + 9) / 4.
+  CHECK(loss_value(LossKind::mse, arma::mat{{1.0, 2.0}, {0.0, 3.0}}, arma::mat(2, 2, arma::fill::zeros)) ==
+        doctest::Approx(3.5));
+  CHECK_THROWS_AS(loss_value(LossKind::mse, arma::mat(2, 2), arma::mat(3, 2)), DataError);
+}
+
+TEST_CASE("parameter blocks: layers, nodes (weights and bias into a node), single weights") {
+  Sequential network(chain(std::make_unique<Dense>(3, 2), std::make_unique<Activation>(ActivationKind::relu, 2),
+                           std::make_unique<Dense>(2, 1)),
+                     LossKind::mse, Init::he);
+  REQUIRE(network.parameters().n_elem == 8 + 3);
+  const auto layers = network.blocks(BlockKind::layer);
+  REQUIRE(layers.size() == 2);
+  CHECK(arma::all(layers[1].indices == arma::uvec{8, 9, 10}));
+  // W₁ is 2×3 column-major at 0..5, b₁ at 6..7: node 1 takes W₁(1, :) = {1, 3, 5} and b₁(1) = 7.
+  const auto nodes = network.blocks(BlockKind::node);
+  REQUIRE(nodes.size() == 3);
+  CHECK(arma::all(nodes[0].indices == arma::uvec{0, 2, 4, 6}));
+  CHECK(arma::all(nodes[1].indices == arma::uvec{1, 3, 5, 7}));
+  CHECK(arma::all(nodes[2].indices == arma::uvec{8, 9, 10}));
+  CHECK(network.blocks(BlockKind::weight).size() == 11);
+  CHECK(parse_block_kind("node", "here") == BlockKind::node);
+  CHECK_THROWS_AS(parse_block_kind("neuron", "here"), ConfigError);
+}
+
+TEST_CASE("activations and layer replacement by an affine map") {
+  Sequential network(chain(std::make_unique<Dense>(2, 3), std::make_unique<Activation>(ActivationKind::tanh, 3),
+                           std::make_unique<Dense>(3, 2)),
+                     LossKind::mse, Init::xavier);
+  Rng rng(7);
+  network.initialise(rng);
+  const arma::mat x = rng.normal(2, 5);
+  const auto stages = network.activations(x);
+  REQUIRE(stages.size() == 4);
+  CHECK(arma::approx_equal(stages[2], arma::tanh(stages[1]), "absdiff", 1e-14));
+  CHECK(arma::approx_equal(stages[3], network.forward(x), "absdiff", 1e-14));
+  // Replacing the first dense layer by its own W, b changes nothing; replacing
+  // dense + tanh by the zero map leaves only the last bias.
+  const arma::vec& p = network.parameters();
+  const AffineMap same{arma::reshape(p.head(6), 3, 2), p.subvec(6, 8)};
+  CHECK(arma::approx_equal(network.forward_replaced(x, 0, 1, same), stages[3], "absdiff", 1e-14));
+  const AffineMap zero{arma::mat(3, 2, arma::fill::zeros), {}};
+  const arma::mat flat = network.forward_replaced(x, 0, 2, zero);
+  CHECK(arma::approx_equal(flat, arma::repmat(p.tail(2), 1, 5), "absdiff", 1e-14));
+  CHECK_THROWS_AS(network.forward_replaced(x, 0, 2, AffineMap{arma::mat(4, 2), {}}), DataError);
+}
+
+TEST_CASE("mlp and cnn plugins") {
+  const auto mlp = testing::make<Network>("name: mlp\nlayers: [784, 100, 10]\nactivation: relu\ninit: xavier");
+  CHECK(mlp->parameters().n_elem == 784 * 100 + 100 + 100 * 10 + 10);
+  CHECK(mlp->layer_count() == 3);
+  // conv 16·(25 + 1) + conv 32·(16·25 + 1) + dense 512·100 + 100 + dense 100·10 + 10.
+  const auto cnn = testing::make<Network>("name: cnn");
+  CHECK(cnn->parameters().n_elem == 416 + 12832 + 51300 + 1010);
+  CHECK(cnn->input_size() == 784);
+  CHECK(cnn->output_size() == 10);
+  Rng rng(9);
+  cnn->initialise(rng);
+  const arma::mat out = cnn->forward(rng.uniform(784, 3));
+  CHECK(out.n_rows == 10);
+  CHECK(out.is_finite());
+  CHECK_THROWS_AS(testing::make<Network>("name: mlp\nlayers: [4, 3]\nactivation: swish"), ConfigError);
+  CHECK_THROWS_AS(testing::make<Network>("name: mlp\nlayers: [4, 3, 2]\nactivation: [relu, tanh]"), ConfigError);
+  CHECK_THROWS_AS(testing::make<Network>("name: cnn\ninput: [1, 8, 8]"), ConfigError);
+}
