@@ -51,8 +51,12 @@ using kooplab::NetworkDynamics;
 using kooplab::NullSpaceEigenfunctions;
 
 arma::mat all_states(const kooplab::Trajectories& data) {
-  arma::mat states;
-  for (const auto& run : data.runs) states = arma::join_rows(states, run);
+  arma::mat states(data.state_dim(), data.pair_count() + data.runs.size());
+  arma::uword column = 0;
+  for (const auto& run : data.runs) {
+    states.cols(column, column + run.n_cols - 1) = run;
+    column += run.n_cols;
+  }
   return states;
 }
 
@@ -65,11 +69,13 @@ double largest_angle(const arma::cx_mat& a, const arma::cx_mat& b) {
   return std::asin(std::min(1.0, arma::norm(outside, 2)));
 }
 
-// "3 x1 + 1 x2 + 1 x3": u scaled so its smallest non-negligible entry has magnitude 1.
+// "3 x1 + 1 x2 + 1 x3": u scaled so its smallest non-negligible entry has
+// magnitude 1; ζ(x_i) spelt out when ζ is x or a plain name(x).
 std::string formula(const arma::vec& u, const std::string& zeta) {
   const arma::vec magnitude = arma::abs(u);
   const double smallest = magnitude.elem(arma::find(magnitude > 1e-8 * magnitude.max())).min();
-  const std::string variable = zeta == "x" ? "x{}" : "ζ(x{})";
+  const bool plain_call = zeta.ends_with("(x)") && zeta.find_first_of(" ·[") == std::string::npos;
+  const std::string variable = zeta == "x" ? "x{}" : plain_call ? zeta.substr(0, zeta.size() - 2) + "x{})" : "ζ(x{})";
   std::string text;
   for (arma::uword i = 0; i < u.n_elem; ++i) {
     if (magnitude(i) <= 1e-8 * magnitude.max()) continue;
@@ -103,7 +109,8 @@ class RnnEigenfunctions : public kooplab::Application {
                                              identity(), dataset.identity()));
     const auto [dynamics, data] = source->sample(context.rng());
     data.validate(identity());
-    const double dt = data.dt.value_or(1.0);
+    if (!data.dt) throw kooplab::DataError(fmt::format("{}: {} gave no sampling interval dt", identity(), dataset.identity()));
+    const double dt = *data.dt;
     const NullSpaceEigenfunctions analytical = kooplab::null_space_eigenfunctions(dynamics, rank_tolerance_);
     std::string report = fmt::format("# rnn_eigenfunctions\n\n{}\n\nW ({}×{}) has rank {}; singular values {}\n", dynamics.describe(),
                                      dynamics.size(), dynamics.size(), analytical.rank, vector_text(analytical.singular_values));
@@ -156,7 +163,8 @@ class RnnEigenfunctions : public kooplab::Application {
       const arma::mat predicted = arma::exp(analytical.eigenvalues * times).eval().each_col() % phi.col(0);
       const arma::mat error = arma::abs(phi - predicted);
       absolute = std::max(absolute, error.max());
-      relative = std::max(relative, (error.each_col() / arma::abs(phi.col(0))).max());
+      for (arma::uword k = 0; k < phi.n_rows; ++k)  // φ(x(0)) = 0 stays 0: only the absolute error speaks
+        if (phi(k, 0) != 0.0) relative = std::max(relative, error.row(k).max() / std::abs(phi(k, 0)));
     }
     context.metric("verification_error", relative);
     context.metric("verification_error_absolute", absolute);
