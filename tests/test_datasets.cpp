@@ -1,0 +1,388 @@
+// The dataset plugins yinyang, multiscale_signal, mnist and fashion_mnist:
+// reference numbers, geometry, the noise model of Eq. (9), seeded splits, and
+// the real MNIST / Fashion-MNIST files when scripts/fetch-datasets.sh has run.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <numbers>
+#include <set>
+
+#include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
+#include "kooplab/exact_dmd.hpp"
+#include "kooplab/expression.hpp"
+#include "support.hpp"
+
+namespace {
+
+using kooplab::Dataset;
+using kooplab::testing::make;
+constexpr double pi = std::numbers::pi;
+
+arma::uvec class_counts(const kooplab::LabeledSet& set, arma::uword classes) {
+  arma::uvec counts(classes, arma::fill::zeros);
+  for (const arma::uword label : set.labels) ++counts(label);
+  return counts;
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const kooplab::Error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+kooplab::LabeledData labeled(const std::string& yaml, std::uint64_t seed = 0) {
+  kooplab::Rng rng(seed);
+  return make<Dataset>(yaml)->labeled(rng);
+}
+
+}  // namespace
+
+TEST_CASE("yinyang reproduces the reference generator: class counts and samples, bit for bit") {
+  const auto data = labeled("name: yinyang");
+  CHECK(data.classes == 3);
+  REQUIRE(data.train.inputs.n_cols == 5000);
+  REQUIRE(data.validation.inputs.n_cols == 1000);
+  REQUIRE(data.test.inputs.n_cols == 1000);
+  // Class counts of the train set stated by Kriener et al. (seed 42).
+  CHECK(arma::all(class_counts(data.train, 3) == arma::uvec{1681, 1702, 1617}));
+  // First and last samples and counts of each set, printed by NumPy 1.24's
+  // RandomState driving the reference algorithm (x, y, class).
+  struct Expected {
+    const kooplab::LabeledSet* set;
+    arma::uvec counts;
+    double x0, y0;
+    arma::uword c0;
+    double x1, y1;
+    arma::uword c1;
+  };
+  const std::vector<Expected> expected{
+      {&data.train, {1681, 1702, 1617}, 0.6803075385877797, 0.450499251969543, 2, 0.7690797231107925, 0.5883389337522971, 2},
+      {&data.validation, {316, 336, 348}, 0.6805727261759029, 0.3209733938933629, 0, 0.7107040957004825, 0.804733352731108, 1},
+      {&data.test, {350, 316, 334}, 0.23409664559563403, 0.4017249751828972, 2, 0.32834060537145815, 0.3899830419619741, 1}};
+  for (const Expected& e : expected) {
+    const arma::mat& x = e.set->inputs;
+    CHECK(arma::all(class_counts(*e.set, 3) == e.counts));
+    CHECK(x(0, 0) == e.x0);
+    CHECK(x(1, 0) == e.y0);
+    CHECK(e.set->labels(0) == e.c0);
+    CHECK(x(0, x.n_cols - 1) == e.x1);
+    CHECK(x(1, x.n_cols - 1) == e.y1);
+    CHECK(e.set->labels(x.n_cols - 1) == e.c1);
+  }
+}
+
+TEST_CASE("yinyang geometry: big circle, dots of radius r_small, halves of radius r_big/2, mirrored features") {
+  const auto data = labeled("name: yinyang\nvalidation_size: 0\ntest_size: 0");
+  CHECK(data.validation.inputs.is_empty());
+  CHECK(data.test.inputs.is_empty());
+  const kooplab::LabeledSet& set = data.train;
+  const double r_big = 0.5, r_small = 0.1;
+  std::size_t violations = 0;
+  for (arma::uword j = 0; j < set.inputs.n_cols; ++j) {
+    const double x = set.inputs(0, j), y = set.inputs(1, j);
+    const arma::uword c = set.labels(j);
+    const double d_centre = std::hypot(x - r_big, y - r_big);
+    const double d_left = std::hypot(x - 0.5 * r_big, y - r_big), d_right = std::hypot(x - 1.5 * r_big, y - r_big);
+    const bool in_dot = d_left < r_small || d_right < r_small;
+    violations += d_centre > r_big;                                     // inside the symbol
+    violations += (c == 2) != in_dot;                                   // dots and only dots are class 2
+    violations += c == 1 && y < r_big && d_left > 0.5 * r_big;          // yang below the axis: left half-disc only
+    violations += c == 0 && y > r_big && d_right > 0.5 * r_big;         // yin above the axis: right half-disc only
+    violations += set.inputs(2, j) != 1.0 - x || set.inputs(3, j) != 1.0 - y;
+    violations += set.targets(c, j) != 1.0 || arma::accu(set.targets.col(j)) != 1.0;
+  }
+  CHECK(violations == 0);
+}
+
+TEST_CASE("yinyang options: sizes, seeds, radii and standardisation with training statistics") {
+  const auto small = labeled("name: yinyang\ntrain_size: 30\nvalidation_size: 7\ntest_size: 9\ntrain_seed: 40");
+  CHECK(small.train.inputs.n_cols == 30);
+  CHECK(small.validation.inputs.n_cols == 7);
+  CHECK(small.test.inputs.n_cols == 9);
+  // train_seed 40 gives the reference test set's first sample.
+  CHECK(small.train.inputs(0, 0) == 0.23409664559563403);
+
+  const auto scaled = labeled("name: yinyang\nnormalize: standardize");
+  CHECK(arma::abs(arma::mean(scaled.train.inputs, 1)).max() < 1e-12);
+  CHECK(arma::abs(arma::stddev(scaled.train.inputs, 1, 1) - 1.0).max() < 1e-12);
+  const auto raw = labeled("name: yinyang");
+  // The test set moves by the training statistics, not its own.
+  const arma::vec mean = arma::mean(raw.train.inputs, 1), sd = arma::stddev(raw.train.inputs, 1, 1);
+  CHECK(std::abs(scaled.test.inputs(1, 5) - (raw.test.inputs(1, 5) - mean(1)) / sd(1)) < 1e-12);
+
+  CHECK(contains(error_of([] { make<Dataset>("name: yinyang\nr_small: 0.3"); }), "r_small"));
+  CHECK(contains(error_of([] { make<Dataset>("name: yinyang\ntrain_size: 0"); }), "train_size"));
+  CHECK(contains(error_of([] { make<Dataset>("name: yinyang\nnormalize: l2"); }), "expected none, unit or standardize"));
+}
+
+TEST_CASE("multiscale_signal samples every function of Table 1 (koopman-mode-analysis.md) exactly") {
+  const std::vector<std::pair<std::string, std::function<double(double)>>> table{
+      {"sin(2*pi*x)", [](double x) { return std::sin(2 * pi * x); }},
+      {"sin(20*pi*x)", [](double x) { return std::sin(20 * pi * x); }},
+      {"sin(200*pi*x)", [](double x) { return std::sin(200 * pi * x); }},
+      {"100*sin(20*pi*x)", [](double x) { return 100 * std::sin(20 * pi * x); }},
+      {"40*cos(2*pi*x)", [](double x) { return 40 * std::cos(2 * pi * x); }},
+      {"100*cos(20*pi*x)", [](double x) { return 100 * std::cos(20 * pi * x); }},
+      {"sin(2*pi*x^2)", [](double x) { return std::sin(2 * pi * x * x); }},
+      {"x + x^2 + x^3", [](double x) { return x + x * x + x * x * x; }},
+      {"x + sin(2*pi*x^4)", [](double x) { return x + std::sin(2 * pi * x * x * x * x); }},
+      {"cos(2*pi*x) + sin(20*pi*x)", [](double x) { return std::cos(2 * pi * x) + std::sin(20 * pi * x); }},
+      {"cos(20*pi*x)*sin(15*pi*x)", [](double x) { return std::cos(20 * pi * x) * std::sin(15 * pi * x); }},
+      {"cos(32*pi*x)^3", [](double x) { return std::pow(std::cos(32 * pi * x), 3); }},
+      {"sin(13*pi*x) + sin(17*pi*x) + sin(19*pi*x) + sin(23*pi*x)",
+       [](double x) { return std::sin(13 * pi * x) + std::sin(17 * pi * x) + std::sin(19 * pi * x) + std::sin(23 * pi * x); }},
+      {"sin(50*pi*x)*sin(20*pi*x)*cos(15*pi*x)",
+       [](double x) { return std::sin(50 * pi * x) * std::sin(20 * pi * x) * std::cos(15 * pi * x); }},
+      {"sin(40*pi*x)*cos(10*pi*x) + 3*sin(20*x)*sin(40*x)",
+       [](double x) { return std::sin(40 * pi * x) * std::cos(10 * pi * x) + 3 * std::sin(20 * x) * std::sin(40 * x); }},
+      {"sin(2*x)*cos(32*x)", [](double x) { return std::sin(2 * x) * std::cos(32 * x); }},
+  };
+  for (const auto& [text, h] : table) {
+    CAPTURE(text);
+    const auto data = labeled("name: multiscale_signal\npoints: 801\ntest_fraction: 0\nfunction: \"" + text + "\"");
+    CHECK(data.classes == 0);
+    CHECK(data.train.labels.is_empty());
+    REQUIRE(data.train.inputs.n_cols == 801);
+    REQUIRE(data.train.inputs.n_rows == 1);
+    CHECK(data.train.inputs(0, 0) == 0.0);
+    CHECK(data.train.inputs(0, 800) == 2.0);
+    double worst = 0.0;
+    for (arma::uword j = 0; j < 801; ++j) {
+      const double x = data.train.inputs(0, j);
+      CHECK(std::abs(x - 2.0 * double(j) / 800.0) < 1e-15);
+      worst = std::max(worst, std::abs(data.train.targets(0, j) - h(x)) / (1.0 + std::abs(h(x))));
+    }
+    CHECK(worst < 1e-12);
+  }
+}
+
+TEST_CASE("multiscale_signal noise follows Eq. (9): eps * (max h - min h) * N(0, 1), drawn after the split seed") {
+  // h = 3x on [0, 2]: the range is 6 exactly, so η has standard deviation 6ε.
+  const double eps = 0.1;
+  const arma::uword n = 20001;
+  const auto data = labeled("name: multiscale_signal\nfunction: 3*x\npoints: 20001\ntest_fraction: 0\nnoise: 0.1", 5);
+  const arma::rowvec x = data.train.inputs.row(0);
+  const arma::rowvec eta = data.train.targets.row(0) - 3.0 * x;
+  // The run's stream: one draw seeds the split, then one N(0, 1) per grid point.
+  kooplab::Rng rng(5);
+  rng.split();
+  const arma::rowvec z = rng.normal(n, 1).t();
+  CHECK(arma::abs(eta - eps * 6.0 * z).max() < 1e-12);
+  // And as a distribution: mean 0, standard deviation 0.6 (tolerances ≈ 5 standard errors).
+  CHECK(std::abs(arma::mean(eta)) < 5 * 0.6 / std::sqrt(double(n)));
+  CHECK(std::abs(arma::stddev(eta) - 0.6) < 5 * 0.6 / std::sqrt(2.0 * double(n)));
+
+  // noise_on: train keeps validation and test targets clean.
+  const auto clean_test =
+      labeled("name: multiscale_signal\nfunction: 3*x\nnoise: 0.5\nnoise_on: train\nvalidation_fraction: 0.2", 5);
+  CHECK(arma::abs(clean_test.test.targets - 3.0 * clean_test.test.inputs).max() < 1e-12);
+  CHECK(arma::abs(clean_test.validation.targets - 3.0 * clean_test.validation.inputs).max() < 1e-12);
+  CHECK(arma::abs(clean_test.train.targets - 3.0 * clean_test.train.inputs).max() > 0.1);
+}
+
+TEST_CASE("multiscale_signal splits partition the grid and are deterministic per seed") {
+  const std::string base = "name: multiscale_signal\npoints: 200\nvalidation_fraction: 0.1\ntest_fraction: 0.25\n";
+  const auto grid_positions = [](const kooplab::LabeledSet& set) {
+    std::vector<long> out;
+    for (const double x : set.inputs) out.push_back(std::lround(x * 199.0 / 2.0));
+    return out;
+  };
+  const auto a = labeled(base + "split_seed: 3", 1);
+  CHECK(a.train.inputs.n_cols == 130);
+  CHECK(a.validation.inputs.n_cols == 20);
+  CHECK(a.test.inputs.n_cols == 50);
+  std::set<long> all;
+  for (const auto* set : {&a.train, &a.validation, &a.test}) {
+    const auto positions = grid_positions(*set);
+    CHECK(std::is_sorted(positions.begin(), positions.end()));
+    all.insert(positions.begin(), positions.end());
+  }
+  CHECK(all.size() == 200);  // disjoint and covering
+  // split_seed fixes the split whatever the run seed; without it the run seed decides.
+  CHECK(arma::approx_equal(labeled(base + "split_seed: 3", 9).test.inputs, a.test.inputs, "absdiff", 0.0));
+  CHECK_FALSE(arma::approx_equal(labeled(base + "split_seed: 4", 1).test.inputs, a.test.inputs, "absdiff", 0.0));
+  CHECK(arma::approx_equal(labeled(base, 7).test.inputs, labeled(base, 7).test.inputs, "absdiff", 0.0));
+  CHECK_FALSE(arma::approx_equal(labeled(base, 7).test.inputs, labeled(base, 8).test.inputs, "absdiff", 0.0));
+  // With noise 0 the split is the one of the noisy dataset at the same run seed.
+  CHECK(arma::approx_equal(labeled(base + "noise: 0.3", 7).test.inputs, labeled(base, 7).test.inputs, "absdiff", 0.0));
+
+  const auto unit = labeled(base + "normalize: unit\ndomain: [1, 5]", 2);
+  CHECK(unit.train.inputs.min() == 0.0);
+  CHECK(unit.train.inputs.max() == 1.0);
+  CHECK(contains(error_of([&] { make<Dataset>(base + "function: sin(2*pi*x"); }), "expected ')'"));
+  CHECK(contains(error_of([&] { make<Dataset>(base + "function: log(x)"); }), "not finite"));
+  CHECK(contains(error_of([&] { make<Dataset>("name: multiscale_signal\ntest_fraction: 1"); }), "test_fraction"));
+}
+
+TEST_CASE("multiscale_signal trajectory: one 1 x T run whose delay-DMD eigenvalues are the signal's frequencies") {
+  // cos(2πx) + sin(20πx) sampled with dt: s_t lies in the span of e^{±iω dt t},
+  // ω ∈ {2π, 20π}, so exact DMD on 4 delays has eigenvalues e^{±iω dt}.
+  kooplab::Rng rng(0);
+  const auto data = make<Dataset>("name: multiscale_signal\nfunction: cos(2*pi*x) + sin(20*pi*x)\npoints: 401")->trajectories(rng);
+  REQUIRE(data.runs.size() == 1);
+  REQUIRE(data.runs[0].n_rows == 1);
+  REQUIRE(data.runs[0].n_cols == 401);
+  REQUIRE(data.dt.has_value());
+  CHECK(*data.dt == doctest::Approx(0.005).epsilon(1e-14));
+  const arma::rowvec s = data.runs[0].row(0);
+  const arma::uword delays = 4, columns = s.n_elem - delays;
+  arma::mat hankel(delays, columns + 1);
+  for (arma::uword i = 0; i < delays; ++i) hankel.row(i) = s.subvec(i, i + columns);
+  kooplab::RankRule rule;
+  rule.kind = kooplab::RankRule::Kind::fixed;
+  rule.fixed_rank = 4;
+  const auto model = kooplab::exact_dmd(hankel.cols(0, columns - 1), hankel.cols(1, columns), hankel.col(0), rule, "test");
+  arma::vec angles = arma::sort(arma::abs(arma::arg(model.eigenvalues)));
+  CHECK(angles(0) == doctest::Approx(2 * pi * 0.005).epsilon(1e-8));
+  CHECK(angles(1) == doctest::Approx(2 * pi * 0.005).epsilon(1e-8));
+  CHECK(angles(2) == doctest::Approx(20 * pi * 0.005).epsilon(1e-8));
+  CHECK(angles(3) == doctest::Approx(20 * pi * 0.005).epsilon(1e-8));
+  CHECK(arma::abs(arma::abs(model.eigenvalues) - 1.0).max() < 1e-8);
+}
+
+TEST_CASE("the expression grammar: precedence, unary minus, ** and errors with positions") {
+  CHECK(kooplab::Expression("-x^2")(3.0) == -9.0);
+  CHECK(kooplab::Expression("2^3^2")(0.0) == 512.0);
+  CHECK(kooplab::Expression("x**2*3")(2.0) == 12.0);
+  CHECK(kooplab::Expression("1 - 2 - 3")(0.0) == -4.0);
+  CHECK(kooplab::Expression("8 / 2 / 2")(0.0) == 2.0);
+  CHECK(kooplab::Expression("2^-1")(0.0) == 0.5);
+  CHECK(kooplab::Expression("sqrt(abs(x)) + exp(0) + log(e) + tanh(0) + tan(0)")(-4.0) == 4.0);
+  CHECK(kooplab::Expression("1.5e1 * .5")(0.0) == 7.5);
+  CHECK(contains(error_of([] { kooplab::Expression("2 * y"); }), "at character 5: unknown name 'y'"));
+  CHECK(contains(error_of([] { kooplab::Expression("sin x"); }), "expected '('"));
+  CHECK(contains(error_of([] { kooplab::Expression("x +"); }), "unexpected end"));
+  CHECK(contains(error_of([] { kooplab::Expression("x)"); }), "unexpected ')'"));
+}
+
+namespace {
+
+// A tiny IDX collection with MNIST's file names: training image i has pixels
+// (i, 2i) and label i mod 10; test image i has pixels (100 + i, 0) and label (i + 3) mod 10.
+std::filesystem::path fake_mnist() {
+  const auto folder = kooplab::testing::temporary_folder("fake-mnist");
+  const auto write = [&](const std::string& name, const std::vector<std::uint32_t>& shape, const std::vector<unsigned char>& values) {
+    std::vector<unsigned char> bytes{0, 0, 8, static_cast<unsigned char>(shape.size())};
+    for (const std::uint32_t n : shape)
+      for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<unsigned char>(n >> shift));
+    bytes.insert(bytes.end(), values.begin(), values.end());
+    std::ofstream(folder / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  };
+  std::vector<unsigned char> train_images, train_labels, test_images, test_labels;
+  for (unsigned char i = 0; i < 20; ++i) {
+    train_images.insert(train_images.end(), {i, static_cast<unsigned char>(2 * i)});
+    train_labels.push_back(i % 10);
+  }
+  for (unsigned char i = 0; i < 10; ++i) {
+    test_images.insert(test_images.end(), {static_cast<unsigned char>(100 + i), 0});
+    test_labels.push_back((i + 3) % 10);
+  }
+  write("train-images-idx3-ubyte", {20, 1, 2}, train_images);
+  write("train-labels-idx1-ubyte", {20}, train_labels);
+  write("t10k-images-idx3-ubyte", {10, 1, 2}, test_images);
+  write("t10k-labels-idx1-ubyte", {10}, test_labels);
+  return folder;
+}
+
+}  // namespace
+
+TEST_CASE("mnist reads an IDX collection: pixels as columns, one-hot targets, seeded subsets in file order") {
+  const std::string path = "name: mnist\npath: " + fake_mnist().string() + "\n";
+  const auto all = labeled(path + "normalize: none");
+  CHECK(all.classes == 10);
+  REQUIRE(all.train.inputs.n_rows == 2);
+  REQUIRE(all.train.inputs.n_cols == 20);
+  REQUIRE(all.test.inputs.n_cols == 10);
+  CHECK(all.validation.inputs.is_empty());
+  for (arma::uword i = 0; i < 20; ++i) {
+    CHECK(all.train.inputs(0, i) == double(i));
+    CHECK(all.train.inputs(1, i) == double(2 * i));
+    CHECK(all.train.labels(i) == i % 10);
+    CHECK(all.train.targets(i % 10, i) == 1.0);
+  }
+  CHECK(all.test.labels(0) == 3);
+  CHECK(arma::accu(all.train.targets) == 20.0);
+  CHECK(labeled(path).train.inputs(1, 19) == doctest::Approx(38.0 / 255.0).epsilon(1e-15));  // unit: ÷255
+
+  const std::string subsets = path + "normalize: none\ntrain_size: 8\nvalidation_size: 5\ntest_size: 4\n";
+  const auto split = labeled(subsets + "split_seed: 11");
+  CHECK(split.train.inputs.n_cols == 8);
+  CHECK(split.validation.inputs.n_cols == 5);
+  CHECK(split.test.inputs.n_cols == 4);
+  std::set<double> seen;
+  for (const auto* set : {&split.train, &split.validation}) {
+    const arma::rowvec index = set->inputs.row(0);
+    CHECK(index.is_sorted());
+    for (arma::uword j = 0; j < index.n_elem; ++j) CHECK(set->labels(j) == arma::uword(index(j)) % 10);
+    seen.insert(index.begin(), index.end());
+  }
+  CHECK(seen.size() == 13);  // train and validation are disjoint
+  CHECK(arma::approx_equal(labeled(subsets + "split_seed: 11", 99).train.inputs, split.train.inputs, "absdiff", 0.0));
+  CHECK_FALSE(arma::approx_equal(labeled(subsets + "split_seed: 12").train.inputs, split.train.inputs, "absdiff", 0.0));
+  CHECK(arma::approx_equal(labeled(subsets, 4).validation.inputs, labeled(subsets, 4).validation.inputs, "absdiff", 0.0));
+
+  const auto standardized = labeled(path + "normalize: standardize");
+  CHECK(std::abs(arma::mean(arma::vectorise(standardized.train.inputs))) < 1e-12);
+  CHECK(arma::stddev(arma::vectorise(standardized.train.inputs), 1) == doctest::Approx(1.0).epsilon(1e-12));
+
+  CHECK(contains(error_of([&] { labeled(path + "train_size: 18\nvalidation_size: 5"); }), "do not fit the 20 training samples"));
+  CHECK(contains(error_of([&] { labeled(path + "test_size: 11"); }), "test_size 11 exceeds the 10 test samples"));
+}
+
+TEST_CASE("a missing MNIST file names the file and the command that fetches it") {
+  const auto empty = kooplab::testing::temporary_folder("no-mnist");
+  const std::string message = error_of([&] { labeled("name: mnist\npath: " + empty.string()); });
+  CHECK(contains(message, "dataset 'mnist'"));
+  CHECK(contains(message, (empty / "train-images-idx3-ubyte").string() + " not found"));
+  CHECK(contains(message, "fetch it with: bash " + (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "scripts" / "fetch-datasets.sh").string()));
+}
+
+TEST_CASE("the real MNIST: 60000 + 10000 digits with their known class counts") {
+  const auto folder = std::filesystem::path(KOOPLAB_SOURCE_DIR) / "data" / "mnist";
+  if (!std::filesystem::exists(folder / "train-images-idx3-ubyte")) {
+    MESSAGE("skipped: no MNIST in " << folder.string() << " (run scripts/fetch-datasets.sh)");
+    return;
+  }
+  // No `path`: the default is found from a config in experiments/<x>/.
+  const kooplab::Config config =
+      kooplab::Config::parse("name: mnist", (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "experiments" / "any" / "run.yaml").string());
+  kooplab::Rng rng(0);
+  const auto data = kooplab::testing::plugins().create<Dataset>(config)->labeled(rng);
+  REQUIRE(data.train.inputs.n_rows == 784);
+  REQUIRE(data.train.inputs.n_cols == 60000);
+  REQUIRE(data.test.inputs.n_cols == 10000);
+  CHECK(arma::all(class_counts(data.train, 10) == arma::uvec{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}));
+  CHECK(arma::all(class_counts(data.test, 10) == arma::uvec{980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}));
+  CHECK(data.train.labels(0) == 5);
+  CHECK(data.test.labels(0) == 7);
+  CHECK(data.train.inputs.min() == 0.0);
+  CHECK(data.train.inputs.max() == 1.0);
+  CHECK(arma::accu(data.train.inputs.col(0)) * 255.0 == doctest::Approx(27525.0).epsilon(1e-12));
+  // The usual MNIST normalisation constants: mean 0.1307, standard deviation 0.3081.
+  CHECK(arma::mean(arma::vectorise(data.train.inputs)) == doctest::Approx(0.130660).epsilon(1e-5));
+}
+
+TEST_CASE("the real Fashion-MNIST from the Debian package: gzip IDX, 6000 / 1000 images per class") {
+  const std::filesystem::path folder = "/usr/share/datasets/fashion-mnist";
+  if (!std::filesystem::exists(folder / "train-images-idx3-ubyte.gz")) {
+    MESSAGE("skipped: no Fashion-MNIST in " << folder.string() << " (apt-get install dataset-fashion-mnist)");
+    return;
+  }
+  const auto data = labeled("name: fashion_mnist\ntrain_size: 1000\nvalidation_size: 500\nsplit_seed: 1");
+  CHECK(data.train.inputs.n_rows == 784);
+  CHECK(data.train.inputs.n_cols == 1000);
+  CHECK(data.validation.inputs.n_cols == 500);
+  REQUIRE(data.test.inputs.n_cols == 10000);
+  CHECK(arma::all(class_counts(data.test, 10) == 1000));
+  CHECK(data.test.labels(0) == 9);
+  CHECK(data.test.inputs.max() <= 1.0);
+  CHECK(data.test.inputs.min() >= 0.0);
+}
