@@ -1,0 +1,21 @@
+#pragma once
+// Mode amplitudes beyond the first-snapshot fit of exact_dmd.hpp, and ordering
+// a model's eigenpairs by amplitude.
+#include <armadillo>
+
+#include "kooplab/koopman_model.hpp"
+
+namespace kooplab {
+
+// Amplitudes b minimising Σ_t ‖x_t − modes · diag(λ)^t · b‖² over all columns
+// of `snapshots` (n × T, consecutive states from t = 0), by the normal
+// equations (ZᴴZ ∘ conj(VVᴴ)) b = conj(diag(V Xᴴ Z)) with the Vandermonde V.
+// Memory: n·r + r·T + r². Throws NumericalError when the system is singular.
+arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues, const arma::mat& snapshots);
+
+// Reorders every per-eigenpair member of the model (eigenvalues, modes,
+// amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,
+// the size of each mode's share of the first snapshot.
+void sort_by_amplitude(KoopmanModel& model);
+
+}  // namespace kooplab
