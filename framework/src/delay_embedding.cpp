@@ -43,4 +43,20 @@ arma::mat history_windows(const arma::mat& states, arma::uword delays) {
   return out;
 }
 
+DelayEigenfunctions::DelayEigenfunctions(std::shared_ptr<const EigenfunctionMap> windows, arma::uword state_dim, arma::uword delays)
+    : windows_(std::move(windows)), state_dim_(state_dim), delays_(delays) {}
+
+arma::cx_mat DelayEigenfunctions::evaluate(const arma::mat& states) const {
+  if (states.n_rows == state_dim_ * delays_) return windows_->evaluate(states);
+  if (states.n_rows != state_dim_)
+    throw DataError(fmt::format("delay eigenfunctions take windows of {} values or consecutive states of dimension {}, got {} rows",
+                                state_dim_ * delays_, state_dim_, states.n_rows));
+  // history_windows puts the newest state first; the model's windows end with it.
+  const arma::mat newest_first = history_windows(states, delays_);
+  arma::mat windows(arma::size(newest_first));
+  for (arma::uword j = 0; j < delays_; ++j)
+    windows.rows(j * state_dim_, (j + 1) * state_dim_ - 1) = newest_first.rows((delays_ - 1 - j) * state_dim_, (delays_ - j) * state_dim_ - 1);
+  return windows_->evaluate(windows);
+}
+
 }  // namespace kooplab

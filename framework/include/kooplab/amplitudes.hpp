@@ -8,10 +8,13 @@
 namespace kooplab {
 
 // Amplitudes b minimising Σ_t ‖x_t − modes · diag(λ)^t · b‖² over all columns
-// of `snapshots` (n × T, consecutive states from t = 0), by the normal
+// of `snapshots` (n × T, consecutive states x_s, x_{s+1}, … from s =
+// `first_step`; the model still starts at t = 0), by the normal
 // equations (ZᴴZ ∘ conj(VVᴴ)) b = conj(diag(V Xᴴ Z)) with the Vandermonde V.
-// Memory: n·r + r·T + r². Throws NumericalError when the system is singular.
-arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues, const arma::mat& snapshots);
+// Singular equations (modes that vanish, repeated eigenvalues with dependent
+// modes) get the minimum-norm solution. Memory: n·r + r·T + r².
+arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues, const arma::mat& snapshots,
+                                       arma::uword first_step = 0);
 
 // Reorders every per-eigenpair member of the model (eigenvalues, modes,
 // amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,

@@ -4,6 +4,7 @@
 #include <armadillo>
 #include <string>
 
+#include "kooplab/koopman_model.hpp"
 #include "kooplab/trajectories.hpp"
 
 namespace kooplab {
@@ -21,5 +22,19 @@ Trajectories delay_embed(const Trajectories& data, arma::uword delays, const std
 // n·d × m. The first d − 1 columns lack part of their past: the missing states
 // repeat the first column (edge padding).
 arma::mat history_windows(const arma::mat& states, arma::uword delays);
+
+// Eigenfunctions of a model fitted on forward windows [x_t; …; x_{t+d−1}].
+// They take windows (n·d rows) as they are, or consecutive states (n rows),
+// each then standing for the window that ends at it: [x_{t−d+1}; …; x_t],
+// the missing past of the first d − 1 columns padded as in history_windows.
+class DelayEigenfunctions : public EigenfunctionMap {
+ public:
+  DelayEigenfunctions(std::shared_ptr<const EigenfunctionMap> windows, arma::uword state_dim, arma::uword delays);
+  arma::cx_mat evaluate(const arma::mat& states) const override;
+
+ private:
+  std::shared_ptr<const EigenfunctionMap> windows_;
+  arma::uword state_dim_, delays_;
+};
 
 }  // namespace kooplab
