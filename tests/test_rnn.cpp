@@ -173,3 +173,20 @@ TEST_CASE("dataset rnn rejects what the families cannot use") {
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nsigma: cosine\n"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nintegrator: euler\n"), kooplab::ConfigError);
 }
+
+TEST_CASE("random low-rank RNNs: EDMD on [1; x] finds N − r eigenvalues at e^{−Δt}") {
+  for (const int rank : {1, 3, 5, 8}) {
+    CAPTURE(rank);
+    const auto metrics = run_metrics(fmt::format(
+        "dataset:\n  name: rnn\n  size: 10\n  rank: {}\n  weight_scale: 2\n  theta: 0.2\n  initial_scale: 2\n  trajectories: 20\n"
+        "  steps: 50\n  dt: 0.1\n  abs_tolerance: 1.0e-12\n  rel_tolerance: 1.0e-12\n"
+        "observable:\n  name: identity\n  constant: true\nestimator:\n  name: edmd\n"
+        "application:\n  name: rnn_eigenfunctions\n  match_tolerance: 1.0e-6\n",
+        rank), std::uint64_t(rank));
+    CHECK(metrics.at("null_dimension") == 10 - rank);
+    CHECK(metrics.at("eigenvalues_found") == 10 - rank);
+    CHECK(metrics.at("eigenvalue_distance") < 1e-6);
+    CHECK(metrics.at("eigenfunction_angle") < 1e-9);
+    CHECK(metrics.at("verification_error_absolute") < 1e-9);
+  }
+}

@@ -28,17 +28,6 @@ std::string base_name(ElementwiseFunction::Base base) {
   return "?";
 }
 
-// A number or a list of numbers under `key`; `fallback` when absent.
-arma::vec scalar_or_list(const Config& section, std::string_view key, double fallback) {
-  if (!section.has(key)) return arma::vec{fallback};
-  if (section.node()[std::string(key)].IsSequence()) {
-    arma::vec values = section.get<arma::vec>(key);
-    if (values.is_empty()) section.fail(key, "expected a number or a non-empty list");
-    return values;
-  }
-  return arma::vec{section.get<double>(key)};
-}
-
 arma::mat sigmoid(const arma::mat& z) { return 1.0 / (1.0 + arma::exp(-z)); }
 
 std::string parameter_text(const arma::vec& values) {
@@ -57,6 +46,14 @@ ElementwiseFunction::ElementwiseFunction(Base base, arma::vec gain, arma::vec bi
     throw ConfigError(fmt::format("elementwise function: gain has {} entries but bias has {}", gain_.n_elem, bias_.n_elem));
 }
 
+arma::vec number_or_list(const Config& section, std::string_view key, double fallback) {
+  if (!section.has(key)) return arma::vec{fallback};
+  if (!section.node()[std::string(key)].IsSequence()) return arma::vec{section.get<double>(key)};
+  arma::vec values = section.get<arma::vec>(key);
+  if (values.is_empty()) section.fail(key, "expected a number or a non-empty list");
+  return values;
+}
+
 ElementwiseFunction ElementwiseFunction::identity() { return {Base::identity, arma::vec{1.0}, arma::vec{0.0}}; }
 
 ElementwiseFunction ElementwiseFunction::from_config(const Config& section, std::string_view key) {
@@ -69,8 +66,8 @@ ElementwiseFunction ElementwiseFunction::from_config(const Config& section, std:
     spec.fail(name_key, fmt::format("unknown function '{}'; expected identity, affine, tanh, sigmoid, sinh, asinh, softplus or relu", name));
   if (name == "identity" && (spec.has("gain") || spec.has("bias")))
     spec.fail(name_key, "identity takes no gain or bias; use affine");
-  arma::vec gain = is_map ? scalar_or_list(spec, "gain", 1.0) : arma::vec{1.0};
-  arma::vec bias = is_map ? scalar_or_list(spec, "bias", 0.0) : arma::vec{0.0};
+  arma::vec gain = is_map ? number_or_list(spec, "gain", 1.0) : arma::vec{1.0};
+  arma::vec bias = is_map ? number_or_list(spec, "bias", 0.0) : arma::vec{0.0};
   if (gain.n_elem > 1 && bias.n_elem > 1 && gain.n_elem != bias.n_elem)
     spec.fail("bias", fmt::format("has {} entries but gain has {}", bias.n_elem, gain.n_elem));
   return {found->second, std::move(gain), std::move(bias)};

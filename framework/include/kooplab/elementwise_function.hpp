@@ -49,4 +49,8 @@ class ElementwiseFunction {
   arma::vec gain_, bias_;
 };
 
+// The value of `key`: a number (returned as one entry) or a non-empty list of
+// numbers; {fallback} when the key is absent. For per-component parameters.
+arma::vec number_or_list(const Config& section, std::string_view key, double fallback);
+
 }  // namespace kooplab

@@ -51,12 +51,6 @@ using State = std::vector<double>;
 // Steps allowed between two samples before the integration counts as stuck.
 constexpr int max_steps_per_sample = 100000;
 
-// A number (the same for every component) or a list of one entry per component.
-arma::vec broadcast(const Config& section, std::string_view key, double fallback) {
-  if (!section.has(key)) return arma::vec{fallback};
-  return section.node()[std::string(key)].IsSequence() ? section.get<arma::vec>(key) : arma::vec{section.get<double>(key)};
-}
-
 class Rnn : public kooplab::Dataset, public kooplab::NetworkDynamicsSource {
  public:
   explicit Rnn(const Config& section)
@@ -121,7 +115,7 @@ class Rnn : public kooplab::Dataset, public kooplab::NetworkDynamicsSource {
 
   void read_model(const Config& section) {
     const auto sized = [&](std::string_view key, double fallback) {
-      const arma::vec values = broadcast(section, key, fallback);
+      const arma::vec values = kooplab::number_or_list(section, key, fallback);
       if (values.n_elem != 1 && values.n_elem != size_)
         section.fail(key, fmt::format("expected a number or a list of {} entries, got {}", size_, values.n_elem));
       return values.n_elem == 1 ? arma::vec(size_, arma::fill::value(values(0))) : values;
