@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../../build}"
-out="${2:-$here/results}"
+out="${2:-$here/../../results/analytical-rnn}"
 kooplab="$build/kooplab"
 [ -x "$kooplab" ] || { echo "no kooplab executable at $kooplab; build first or pass the build folder" >&2; exit 1; }
 
