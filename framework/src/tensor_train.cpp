@@ -305,7 +305,7 @@ TensorTrain khatri_rao_tensor(const std::vector<arma::mat>& factors) {
   return TensorTrain(std::move(cores));
 }
 
-TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& rule) {
+TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& rule, KhatriRaoMethod method) {
   const arma::uword m = check_factors(factors);
   const std::size_t d = factors.size();
   // trailing[k](j) = Π_{l>k} ‖θ_l^(j)‖: the norms of the orthogonal rows of the cores after k.
@@ -325,22 +325,34 @@ TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& 
     const arma::uword r0 = carried.n_rows, n = theta.n_rows;
     arma::mat a(r0 * n, m);  // row a + r0·i holds R(a, j) θ_k(i, j)
     for (arma::uword i = 0; i < n; ++i) a.rows(i * r0, i * r0 + r0 - 1) = carried.each_row() % theta.row(i);
+    const bool last = k + 1 == d;
     arma::mat u, v;
     arma::vec s;
-    const bool last = k + 1 == d;
-    if (last) {
-      thin_svd(u, s, v, a, "both");
+    if (method == KhatriRaoMethod::gram) {
+      const arma::mat b = last ? a : arma::mat(a.each_row() % trailing[k]);
+      arma::vec eigenvalues;
+      if (!arma::eig_sym(eigenvalues, u, arma::symmatu(b * b.t())))
+        throw NumericalError(fmt::format("Khatri–Rao SVD: eigen-decomposition of a {}×{} Gram matrix failed", b.n_rows, b.n_rows));
+      s = arma::sqrt(arma::clamp(arma::flipud(eigenvalues), 0.0, arma::datum::inf));
+      u = arma::fliplr(u);
+      // Below √(p ε) σ_1 the Gram matrix holds only rounding noise.
+      s.elem(arma::find(s <= s(0) * std::sqrt(double(b.n_rows) * std::numeric_limits<double>::epsilon()))).zeros();
     } else {
-      thin_svd(u, s, v, a.each_row() % trailing[k], "left");
+      thin_svd(u, s, v, last ? a : arma::mat(a.each_row() % trailing[k]), last ? "both" : "left");
     }
     const arma::uword r = std::max<arma::uword>(truncation_rank(s, tail, rule.max_rank, a.n_rows, a.n_cols), 1);
     const arma::mat kept = u.head_cols(r);
     cores.push_back(to_core(kept, r0, n, r));
-    if (last) {
-      out.sigma = s.head(r);
-      out.v = v.head_cols(r);
-    } else {
+    if (!last) {
       carried = kept.t() * a;
+    } else {
+      out.sigma = s.head(r);
+      if (method == KhatriRaoMethod::gram) {
+        if (!(out.sigma(r - 1) > 0)) throw NumericalError("Khatri–Rao SVD: the tensor is numerically zero");
+        out.v = (a.t() * kept).eval().each_row() / out.sigma.t();
+      } else {
+        out.v = v.head_cols(r);
+      }
     }
   }
   cores.push_back(identity_core(out.sigma.n_elem));

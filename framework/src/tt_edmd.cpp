@@ -39,7 +39,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
 
   TtSvd svd;
   try {
-    svd = khatri_rao_svd(evaluate_bases(options.bases, x), options.truncation);
+    svd = khatri_rao_svd(evaluate_bases(options.bases, x), options.truncation, options.method);
   } catch (const Error& e) {
     throw NumericalError(fmt::format("{}: {}", where, e.what()));
   }

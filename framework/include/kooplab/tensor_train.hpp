@@ -100,11 +100,20 @@ struct TtSvd {
   arma::mat v;      // m × r, orthonormal columns
   double norm = 0;  // ‖Ψ‖_F; ‖Ψ − UΣVᵀ‖_F² = norm² − ‖σ‖² (U Σ Vᵀ is a projection of Ψ)
 };
-// TT-SVD of Ψ that uses the diagonal structure of its cores: step k takes the
-// SVD of an (r_{k-1} n_k) × m matrix whose columns are scaled by
-// Π_{l>k} ‖θ_l^(j)‖ (the trailing cores' rows are orthogonal with these norms),
-// so each truncation is optimal for the unfolding and ‖Ψ − UΣVᵀ‖_F ≤ ε ‖Ψ‖_F.
+// How each step of khatri_rao_svd finds singular values and vectors of its
+// wide p × m matrix B (p = r_{k-1} n_k ≤ m, usually):
+//  - svd: a thin LAPACK SVD of B; accurate down to σ ≈ ε_machine σ_1.
+//  - gram: eig_sym of B Bᵀ (p × p, BLAS3), V = Bᵀ U Σ⁻¹ in the last step; several
+//    times faster, but it squares the condition number: singular values below
+//    √(p ε_machine) σ_1 (≈ 1e-7 σ_1) count as zero, like EDMD's Gram form.
+enum class KhatriRaoMethod { svd, gram };
+
+// TT-SVD of Ψ that uses the diagonal structure of its cores: step k factors an
+// (r_{k-1} n_k) × m matrix whose columns are scaled by Π_{l>k} ‖θ_l^(j)‖ (the
+// trailing cores' rows are orthogonal with these norms), so each truncation is
+// optimal for the unfolding and ‖Ψ − UΣVᵀ‖_F ≤ ε ‖Ψ‖_F (for gram: ε ≳ 1e-7).
 // Memory O(max_k r_{k-1} n_k m); Ψ itself (N × m) is never formed.
-TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& rule);
+TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& rule,
+                     KhatriRaoMethod method = KhatriRaoMethod::svd);
 
 }  // namespace kooplab

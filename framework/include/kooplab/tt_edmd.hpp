@@ -19,7 +19,7 @@
 // reconstruct() and predict(x_0) agree. Eigenpairs sorted by |λ| descending.
 //
 // Memory: the factors (Σ n_k · M), the largest step of the TT-SVD
-// (2 · r_{k-1} n_k · M plus its SVD), U (Σ r_{k-1} n_k r_k), V (M × r) and the
+// (2 · r_{k-1} n_k · M plus its SVD or (r_{k-1} n_k)² for the Gram form), U (Σ r_{k-1} n_k r_k), V (M × r) and the
 // contraction buffer (M × n_k r_k); never N × M or N × N.
 #include <armadillo>
 #include <string>
@@ -34,6 +34,7 @@ namespace kooplab {
 struct TtEdmdOptions {
   std::vector<CoordinateBasis> bases;  // one per coordinate
   TtTruncation truncation;             // of the TT-SVD of Ψ_X
+  KhatriRaoMethod method = KhatriRaoMethod::gram;  // how that TT-SVD factors each step
   double regularization = 0.0;         // Tikhonov ε ≥ 0 added to G = Ψ_X Ψ_Xᵀ / M
 };
 

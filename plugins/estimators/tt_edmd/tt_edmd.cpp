@@ -10,9 +10,13 @@
 //   tolerance: 0          # relative Frobenius error ε of the TT-SVD of Ψ_X (0: numerically exact)
 //   max_rank: 0           # cap on every TT rank (0: none)
 //   regularization: 0     # Tikhonov ε: K = (G + εI)⁻¹ A with G = Ψ_X Ψ_Xᵀ / M
+//   method: gram          # gram: each TT-SVD step from a Gram matrix (fast; σ below ≈ 1e-7 σ_1
+//                         # count as zero, as in edmd's gram form) | svd: LAPACK SVDs (accurate, slower)
 // Builds its own dictionary; an observable section, if any, is not used.
 // Diagnostics: rank, tt_rank_1..tt_rank_d, max_tt_rank, dictionary_size, tt_storage,
 // relative_truncation_error.
+#include <string>
+
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/tt_edmd.hpp"
@@ -32,6 +36,9 @@ class TtEdmd : public kooplab::Estimator {
     options_.truncation.max_rank = arma::uword(max_rank);
     options_.regularization = section.get_or<double>("regularization", 0.0);
     if (!(options_.regularization >= 0)) section.fail("regularization", "expected ε ≥ 0");
+    const std::string method = section.get_or<std::string>("method", "gram");
+    if (method != "gram" && method != "svd") section.fail("method", "expected gram or svd, got '" + method + "'");
+    options_.method = method == "svd" ? kooplab::KhatriRaoMethod::svd : kooplab::KhatriRaoMethod::gram;
   }
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
