@@ -7,6 +7,7 @@
 #include "kooplab/amplitudes.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/exact_dmd.hpp"
+#include "kooplab/real_complex.hpp"
 
 namespace kooplab {
 
@@ -65,6 +66,19 @@ void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lamb
   }
 }
 
+// The k × k upper-triangular R of a thin QR (n × k, n ≥ k), without forming Q.
+arma::mat r_factor(arma::mat a, const std::string& where) {
+  arma::blas_int m = arma::blas_int(a.n_rows), n = arma::blas_int(a.n_cols), info = 0, lwork = -1;
+  arma::vec tau(a.n_cols);
+  double query = 0.0;
+  arma::lapack::geqrf(&m, &n, a.memptr(), &m, tau.memptr(), &query, &lwork, &info);
+  lwork = arma::blas_int(query);
+  arma::vec work(std::max<arma::uword>(1, arma::uword(lwork)));
+  arma::lapack::geqrf(&m, &n, a.memptr(), &m, tau.memptr(), work.memptr(), &lwork, &info);
+  if (info != 0) throw NumericalError(where + ": QR of the residual block failed");
+  return arma::trimatu(a.head_rows(a.n_cols));
+}
+
 }  // namespace
 
 KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& first_trajectory, const DmdRrrOptions& options,
@@ -89,14 +103,10 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   v.each_row() /= sigma.head(k).t();
   const arma::mat b = y * v;  // Y D⁻¹ V_k Σ_k⁻¹
 
-  // R of the QR of [U_k, B]: R11 = I, R12 = U_kᵀB (twice, for orthogonality), R22 from the rest.
-  arma::mat r12 = u.t() * b;
-  arma::mat rest = b - u * r12;
-  const arma::mat correction = u.t() * rest;
-  rest -= u * correction;
-  r12 += correction;
-  arma::mat q_unused, r22;
-  if (!arma::qr_econ(q_unused, r22, rest)) throw NumericalError(where + ": QR of the residual block failed");
+  // R of the QR of [U_k, B]: R11 = I, R12 = U_kᵀB, R22 the R factor of the
+  // rest. Only ‖R22 w‖ = ‖(B − U_k R12) w‖ is used, so Q2 is never formed.
+  const arma::mat r12 = u.t() * b;
+  const arma::mat r22 = r_factor(b - u * r12, where);
   const arma::mat& s = r12;  // the Rayleigh quotient R11ᵀ R12 with R11 = I
 
   arma::cx_vec lambda;
@@ -122,13 +132,14 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the Ritz vectors are dependent (defective Rayleigh quotient)");
   KoopmanModel model;
   model.eigenvalues = lambda;
-  model.modes = complex(u) * w;
+  model.modes = real_times_complex(u, w);
   model.residuals = residuals;
   model.koopman_matrix = complex(s);
-  model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(u, w_inverse);
+  // Modes U_k W with orthonormal U_k: the least-squares fit to x_0 is φ(x_0) = W⁻¹ U_kᵀ x_0.
   model.amplitudes = options.amplitudes == DmdRrrOptions::Amplitudes::trajectory
                          ? fit_amplitudes_trajectory(model.modes, lambda, first_trajectory)
-                         : fit_amplitudes(model.modes, first_trajectory.col(0));
+                         : arma::cx_vec(w_inverse * complex(u.t() * first_trajectory.col(0)));
+  model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(std::move(u), w_inverse);
   model.diagnostics["rank"] = double(k);
   model.diagnostics["numerical_rank"] = double(numerical_rank(sigma, options.rank.tolerance));
   if (options.sort_by_amplitude) sort_by_amplitude(model);

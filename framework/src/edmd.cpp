@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kooplab/error.hpp"
+#include "kooplab/real_complex.hpp"
 
 namespace kooplab {
 
@@ -32,9 +33,9 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
 
   KoopmanModel model;
   model.eigenvalues = lambda;
-  model.modes = complex(p) * w;
+  model.modes = real_times_complex(p, w);
   model.residuals.set_size(r);
-  const arma::cx_mat bw = complex(b) * w, uw = complex(u) * w;
+  const arma::cx_mat bw = real_times_complex(b, w), uw = real_times_complex(u, w);
   for (arma::uword i = 0; i < r; ++i) model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i)) / arma::norm(w.col(i));
   // Unit-norm modes; φ absorbs the scale. A mode with no state component
   // (a dictionary direction the state does not load on) keeps its scale.
@@ -47,7 +48,7 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
   }
   model.eigenfunctions = std::make_shared<DictionaryEigenfunctions>(std::move(dictionary), u, w_inverse);
   model.amplitudes = model.eigenfunctions->evaluate(arma::mat(first_state)).col(0);
-  model.koopman_matrix = complex(u * a_tilde * u.t());
+  model.koopman_matrix = complex(b * u.t());  // K = Ψy Ψx⁺ = (Ψy V Σ⁻¹) Uᵀ
   model.diagnostics["rank"] = double(r);
   model.diagnostics["numerical_rank"] = double(numerical);
   model.diagnostics["dictionary_size"] = double(u.n_rows);

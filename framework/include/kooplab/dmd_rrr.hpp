@@ -10,8 +10,8 @@
 // 3. B = Y D⁻¹ V_k Σ_k⁻¹ (= A U_k).
 // 4. Thin QR [U_k, B] = Q R, R = [R11 R12; 0 R22]; the Rayleigh quotient is
 //    S = U_kᵀ B = R11ᵀ R12. Here U_k is already orthonormal, so the QR is done
-//    as Q1 = U_k, R12 = U_kᵀ B (re-orthogonalised once), R22 = the R factor of
-//    B − U_k R12: the same R, at half the cost.
+//    as Q1 = U_k, R11 = I, R12 = U_kᵀ B, R22 = the R factor of B − U_k R12
+//    (Q2 is never needed): the same R at a third of the cost.
 // 5. Ritz values λ_i = eig(S).
 // 6. Refined Ritz vectors: w_i = the right singular vector of the smallest
 //    singular value of [R12 − λ_i R11; R22] (2k × k), which is that residual
@@ -20,11 +20,11 @@
 //    refinement w_i are the eigenvectors of S and the residual is computed for
 //    them. Optionally λ_i ← w_iᴴ S w_i (refined Rayleigh quotient).
 // Modes are U_k w_i (unit norm), eigenfunctions φ(x) = W⁻¹ U_kᵀ x, the Koopman
-// matrix is S. Amplitudes by least squares against the first snapshot, or over
-// all snapshots of the first trajectory.
+// matrix is S. Amplitudes by least squares against the first snapshot (which
+// is φ(x_0), the modes being U_k W), or over all snapshots of the first trajectory.
 // Memory: X, Y (2nm) plus U_k, B (2nk), V (m × min(n, m)) and k × k blocks;
-// nothing n × n. Cost: the SVD, 2nmk for B, 8nk² + QR of n × k for R12 and
-// R22, and with refinement
+// nothing n × n. Cost: the SVD, 2nmk for B, 4nk² + an R-only QR of n × k for
+// R12 and R22, 4nk² for the modes, and with refinement
 // one 2k × k complex SVD per distinct Ritz value (O(k⁴) in all; real data share
 // it between conjugate pairs).
 #include <armadillo>

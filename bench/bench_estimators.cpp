@@ -1,0 +1,93 @@
+// Estimator cost relative to a bare thin LAPACK SVD (svd_econ, divide and
+// conquer) of the same snapshot matrix X, in one run:
+//   - 2000 × 400 and 20000 × 200 snapshot matrices (one trajectory of random
+//     states), through the plugins dmd, dmd_rrr (Ritz and refined vectors),
+//     edmd (identity dictionary) and delay_dmd (2 delays, so its windows are
+//     twice as tall as X);
+//   - EDMD on 10⁵ samples × 500 observables (framework core, Gram and SVD
+//     forms), relative to the SVD of Ψx.
+// BLAS is single-threaded here as in a run. Each time is the best of `repeats`.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <functional>
+
+#include "kooplab/edmd.hpp"
+#include "kooplab/estimator.hpp"
+#include "kooplab/registry.hpp"
+
+namespace {
+
+double seconds(const std::function<void()>& work, int repeats) {
+  double best = 1e300;
+  for (int r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return best;
+}
+
+double svd_seconds(const arma::mat& x, int repeats) {
+  return seconds([&] {
+    arma::mat u, v;
+    arma::vec s;
+    arma::svd_econ(u, s, v, x, "both", "dc");
+  }, repeats);
+}
+
+// ψ(x) = x for the EDMD core: the benchmark times the estimator, not a dictionary.
+class Passthrough : public kooplab::Observable {
+ public:
+  arma::mat evaluate(const arma::mat& states) const override { return states; }
+};
+
+}  // namespace
+
+int main() {
+  const kooplab::Registry registry(kooplab::Registry::default_folders());
+  kooplab::Rng rng(1);
+  const std::vector<std::pair<std::string, std::string>> estimators = {
+      {"dmd", "name: dmd"},
+      {"dmd_rrr (Ritz)", "name: dmd_rrr\nrefine: false"},
+      {"dmd_rrr (refined)", "name: dmd_rrr"},
+      {"edmd (identity)", "name: edmd"},
+      {"delay_dmd (d=2)", "name: delay_dmd\ndelays: 2"},
+  };
+  fmt::print("| snapshot matrix | SVD (s) |");
+  for (const auto& [label, yaml] : estimators) fmt::print(" {} |", label);
+  fmt::print("\n|---|---|");
+  for (std::size_t i = 0; i < estimators.size(); ++i) fmt::print("---|");
+  fmt::print("\n");
+  for (const auto& [n, m] : std::vector<std::pair<arma::uword, arma::uword>>{{2000, 400}, {20000, 200}}) {
+    kooplab::Trajectories data;
+    data.runs.push_back(rng.normal(n, m + 1));
+    const double reference = svd_seconds(data.runs.front().cols(0, m - 1), 3);
+    fmt::print("| {} × {} | {:.3f} |", n, m, reference);
+    const auto observable = registry.create<kooplab::Observable>(kooplab::Config::parse("name: identity", "bench"));
+    for (const auto& [label, yaml] : estimators) {
+      const auto estimator = registry.create<kooplab::Estimator>(kooplab::Config::parse(yaml, "bench"));
+      const int repeats = label == "dmd_rrr (refined)" ? 1 : 3;
+      const double time = seconds([&] { estimator->fit(data, observable.get(), rng); }, repeats);
+      fmt::print(" {:.2f} |", time / reference);
+    }
+    fmt::print("\n");
+    std::fflush(stdout);
+  }
+
+  // EDMD, 10⁵ samples × 500 observables.
+  const arma::uword samples = 100000, size = 500;
+  const arma::mat psi_x = rng.normal(size, samples), psi_y = rng.normal(size, samples), x = psi_x.rows(0, 1);
+  const double reference = svd_seconds(psi_x, 1);
+  const auto dictionary = std::make_shared<const Passthrough>();
+  const kooplab::EdmdOptions options;
+  const double gram = seconds([&] {
+    kooplab::EdmdGram sums;
+    sums.add(psi_x, psi_y, x);
+    kooplab::edmd_gram(sums, options, dictionary, psi_x.col(0), "bench");
+  }, 1);
+  const double svd = seconds([&] { kooplab::edmd_svd(psi_x, psi_y, x, options, dictionary, psi_x.col(0), "bench"); }, 1);
+  fmt::print("\n| EDMD, Ψx {} × {} | SVD of Ψx (s) | edmd gram | edmd svd |\n|---|---|---|---|\n", size, samples);
+  fmt::print("| ratio to SVD | {:.3f} | {:.2f} | {:.2f} |\n", reference, gram / reference, svd / reference);
+  return 0;
+}
