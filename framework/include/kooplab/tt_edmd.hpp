@@ -13,7 +13,8 @@
 // where Ψ_Yᵀ U is a contraction of U with the factors of Ψ_Y (never forming Ψ_Y).
 // K̃ w_i = λ_i w_i gives the eigenfunctions φ_i(x) = w_iᵀ Uᵀ ψ(x), evaluated on new
 // states by contracting U with their basis values. Modes: least squares of the
-// state on the eigenfunction values, X ≈ modes · φ(X), modes scaled to unit norm
+// state on the eigenfunction values, X ≈ modes · φ(X); with φ(X) = Wᵀ Σ Vᵀ this is
+// modes = X V Σ⁻¹ W⁻ᵀ (NumericalError when K̃ is defective), scaled to unit norm
 // (φ scaled inversely). Residuals: ‖φ_i(Y) − λ_i φ_i(X)‖ / ‖φ_i(X)‖ on the data,
 // zero for exact eigenfunctions. Amplitudes: φ(x_0) of the first snapshot, so
 // reconstruct() and predict(x_0) agree. Eigenpairs sorted by |λ| descending.
