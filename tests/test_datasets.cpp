@@ -338,8 +338,12 @@ TEST_CASE("mnist reads an IDX collection: pixels as columns, one-hot targets, se
 }
 
 TEST_CASE("a missing MNIST file names the file and the command that fetches it") {
+  // A config in configs/ of this checkout, pointing at an empty folder.
   const auto empty = kooplab::testing::temporary_folder("no-mnist");
-  const std::string message = error_of([&] { labeled("name: mnist\npath: " + empty.string()); });
+  const auto source = std::filesystem::path(KOOPLAB_SOURCE_DIR) / "configs" / "missing.yaml";
+  const kooplab::Config config = kooplab::Config::parse("name: mnist\npath: " + empty.string(), source.string());
+  kooplab::Rng rng(0);
+  const std::string message = error_of([&] { kooplab::testing::plugins().create<Dataset>(config)->labeled(rng); });
   CHECK(contains(message, "dataset 'mnist'"));
   CHECK(contains(message, (empty / "train-images-idx3-ubyte").string() + " not found"));
   CHECK(contains(message, "fetch it with: bash " + (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "scripts" / "fetch-datasets.sh").string()));
