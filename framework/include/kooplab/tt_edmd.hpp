@@ -41,7 +41,8 @@ struct TtEdmdOptions {
 
 // Fits on snapshot pairs x, y (d × M). Diagnostics: rank (r), tt_rank_1..tt_rank_d
 // (ranks of U between its modes; tt_rank_d = r), max_tt_rank, dictionary_size (N),
-// tt_storage (doubles in U) and relative_truncation_error ‖Ψ_X − UΣVᵀ‖_F / ‖Ψ_X‖_F.
+// tt_storage (doubles in U) and relative_truncation_error ‖Ψ_X − UΣVᵀ‖_F / ‖Ψ_X‖_F
+// (from ‖Ψ_X‖² − ‖σ‖², so values below ≈ 1e-8 are round-off).
 KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions& options, const std::string& where);
 
 // φ(X) = C Uᵀ ψ(X) for a tensor train U (modes n_1..n_d, r) and coefficients C (r × r).
