@@ -24,14 +24,6 @@ LabeledSet classification_set(arma::mat inputs, arma::uvec labels, arma::uword c
   return set;
 }
 
-LabeledSet select_columns(const LabeledSet& set, const arma::uvec& columns) {
-  LabeledSet out;
-  out.inputs = set.inputs.cols(columns);
-  out.targets = set.targets.cols(columns);
-  if (!set.labels.is_empty()) out.labels = set.labels.elem(columns);
-  return out;
-}
-
 arma::uvec random_permutation(arma::uword n, Rng& rng) {
   arma::uvec order(n);
   for (arma::uword i = 0; i < n; ++i) order(i) = i;

@@ -1,6 +1,6 @@
 #pragma once
 // Building blocks shared by the datasets that return labelled samples: one-hot
-// targets, column subsets, seeded permutations and input scaling fitted on the
+// targets, seeded permutations and input scaling fitted on the
 // training set alone (so validation and test never leak into it).
 #include <string>
 #include <string_view>
@@ -17,9 +17,6 @@ arma::mat one_hot(const arma::uvec& labels, arma::uword classes);
 // A classification set with one-hot targets. Throws DataError naming `where`
 // when the counts differ or a label is not below `classes`.
 LabeledSet classification_set(arma::mat inputs, arma::uvec labels, arma::uword classes, const std::string& where);
-
-// The given columns (samples) of inputs, targets and labels.
-LabeledSet select_columns(const LabeledSet& set, const arma::uvec& columns);
 
 // A uniformly random permutation of 0, …, n−1 (Fisher–Yates on `rng`).
 arma::uvec random_permutation(arma::uword n, Rng& rng);
