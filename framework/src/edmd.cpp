@@ -48,7 +48,11 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
   }
   model.eigenfunctions = std::make_shared<DictionaryEigenfunctions>(std::move(dictionary), u, w_inverse);
   model.amplitudes = model.eigenfunctions->evaluate(arma::mat(first_state)).col(0);
-  model.koopman_matrix = complex(b * u.t());  // K = Ψy Ψx⁺ = (Ψy V Σ⁻¹) Uᵀ
+  // K = Ψy Ψx⁺ = (Ψy V Σ⁻¹) Uᵀ in ψ coordinates when U spans them all;
+  // otherwise Ã, so nothing N × N is formed for a large dictionary.
+  const bool reduced = r < u.n_rows;
+  model.koopman_matrix = reduced ? complex(a_tilde) : complex(b * u.t());
+  model.diagnostics["koopman_matrix_reduced"] = reduced ? 1.0 : 0.0;
   model.diagnostics["rank"] = double(r);
   model.diagnostics["numerical_rank"] = double(numerical);
   model.diagnostics["dictionary_size"] = double(u.n_rows);

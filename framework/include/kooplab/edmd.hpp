@@ -10,8 +10,10 @@
 // φ(x) = W⁻¹ Uᵀ ψ(x) (ξ_i = U W⁻ᵀe_i in the paper), and modes come from
 // regressing the state on the dictionary, x ≈ X Ψx⁺ ψ(x): modes = X Ψx⁺ U W,
 // scaled to unit norm (φ absorbs the scale). Residuals ‖K U w_i − λ_i U w_i‖
-// with ‖w_i‖ = 1; amplitudes are φ(x_0) of the first training state; the
-// model's koopman_matrix is K itself (N × N), = (Ψy V Σ⁻¹) Uᵀ.
+// with ‖w_i‖ = 1; amplitudes are φ(x_0) of the first training state. The
+// model's koopman_matrix is K itself (N × N, = (Ψy V Σ⁻¹) Uᵀ) when the rank r
+// is N, else the reduced Ã (r × r; diagnostic koopman_matrix_reduced = 1), so
+// nothing N × N is formed when the dictionary outgrows the samples.
 //
 // Two formulations give the same model:
 //  - gram (cheap for many samples): accumulate G, A and C = XΨxᵀ batch by
