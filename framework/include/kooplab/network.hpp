@@ -52,7 +52,7 @@ class Network : public Plugin {
 
   // The flat parameter vector; optimizers update it in place. Its length never changes.
   virtual arma::vec& parameters() = 0;
-  const arma::vec& parameters() const { return const_cast<Network*>(this)->parameters(); }
+  virtual const arma::vec& parameters() const = 0;
   void set_parameters(const arma::vec& values);
   virtual std::vector<ParameterBlock> blocks(BlockKind kind) const = 0;
 

@@ -26,7 +26,7 @@ class Sequential : public Network {
   const arma::vec& gradient() const override { return gradient_; }
 
   arma::vec& parameters() override { return parameters_; }
-  using Network::parameters;
+  const arma::vec& parameters() const override { return parameters_; }
   std::vector<ParameterBlock> blocks(BlockKind kind) const override;
 
   arma::uword layer_count() const override { return layers_.size(); }
