@@ -45,4 +45,14 @@ SnapshotPairs Trajectories::pairs() const {
   return out;
 }
 
+arma::mat Trajectories::all_states() const {
+  arma::mat states(state_dim(), pair_count() + runs.size());
+  arma::uword column = 0;
+  for (const auto& run : runs) {
+    states.cols(column, column + run.n_cols - 1) = run;
+    column += run.n_cols;
+  }
+  return states;
+}
+
 }  // namespace kooplab

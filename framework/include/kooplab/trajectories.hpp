@@ -25,6 +25,8 @@ struct Trajectories {
   void validate(const std::string& where) const;
   // All (x_t, x_{t+1}) pairs, trajectory by trajectory.
   SnapshotPairs pairs() const;
+  // Every snapshot of every trajectory, side by side (n × Σ T_k).
+  arma::mat all_states() const;
 };
 
 }  // namespace kooplab

@@ -50,16 +50,6 @@ namespace {
 using kooplab::NetworkDynamics;
 using kooplab::NullSpaceEigenfunctions;
 
-arma::mat all_states(const kooplab::Trajectories& data) {
-  arma::mat states(data.state_dim(), data.pair_count() + data.runs.size());
-  arma::uword column = 0;
-  for (const auto& run : data.runs) {
-    states.cols(column, column + run.n_cols - 1) = run;
-    column += run.n_cols;
-  }
-  return states;
-}
-
 // Largest principal angle between span(b) and span(a), for dim b ≤ dim a:
 // its sine is ‖(I − Q_a Q_aᴴ) Q_b‖₂, accurate for the tiny angles that matter here.
 double largest_angle(const arma::cx_mat& a, const arma::cx_mat& b) {
@@ -218,7 +208,7 @@ class RnnEigenfunctions : public kooplab::Application {
                           match_tolerance_);
     if (d == 0) return;
 
-    const arma::mat states = all_states(data);
+    const arma::mat states = data.all_states();
     const arma::mat phi = analytical.evaluate(states);
     const arma::cx_mat fitted = model.eigenfunction_values(states);
     double distance = 0.0, angle = 0.0, residual = 0.0;

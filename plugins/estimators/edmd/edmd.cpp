@@ -23,16 +23,6 @@ namespace {
 
 using kooplab::DataError;
 
-arma::mat all_states(const kooplab::Trajectories& data) {
-  arma::mat states(data.state_dim(), data.pair_count() + data.runs.size());
-  arma::uword column = 0;
-  for (const auto& run : data.runs) {
-    states.cols(column, column + run.n_cols - 1) = run;
-    column += run.n_cols;
-  }
-  return states;
-}
-
 class Edmd : public kooplab::Estimator {
  public:
   explicit Edmd(const kooplab::Config& section) {
@@ -47,7 +37,7 @@ class Edmd : public kooplab::Estimator {
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable* observable, kooplab::Rng& rng) const override {
     if (!observable) throw kooplab::ConfigError(identity() + " needs an observable section (the dictionary ψ)");
     data.validate(identity());
-    observable->fit(all_states(data), rng);
+    observable->fit(data.all_states(), rng);
     const arma::uword history = kooplab::observable_history(*observable);
     // The run owns the observable and outlives the model it makes.
     const std::shared_ptr<const kooplab::Observable> dictionary(std::shared_ptr<void>(), observable);
