@@ -5,9 +5,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "kooplab/config.hpp"
+#include "kooplab/error.hpp"
 #include "kooplab/registry.hpp"
 
 namespace kooplab::testing {
@@ -24,6 +26,19 @@ std::shared_ptr<T> make(const std::string& yaml) {
   const Config config = Config::parse(yaml, "test.yaml");
   return plugins().create<T>(config);
 }
+
+// The message of the exception of type E that `action` throws; "" when it throws none.
+template <class E = Error>
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const E& error) {
+    return error.what();
+  }
+  return "";
+}
+
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A fresh empty folder under the system's temporary folder.
 inline std::filesystem::path temporary_folder(const std::string& name) {

@@ -11,15 +11,7 @@ using kooplab::ConfigError;
 
 namespace {
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  FAIL("expected a ConfigError");
-  return "";
-}
+const auto error_of = kooplab::testing::error_of<ConfigError>;
 
 const char* const experiment = R"(seed: 3
 estimator:

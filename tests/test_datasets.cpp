@@ -18,6 +18,8 @@
 namespace {
 
 using kooplab::Dataset;
+using kooplab::testing::contains;
+using kooplab::testing::error_of;
 using kooplab::testing::make;
 constexpr double pi = std::numbers::pi;
 
@@ -26,17 +28,6 @@ arma::uvec class_counts(const kooplab::LabeledSet& set, arma::uword classes) {
   for (const arma::uword label : set.labels) ++counts(label);
   return counts;
 }
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const kooplab::Error& error) {
-    return error.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 kooplab::LabeledData labeled(const std::string& yaml, std::uint64_t seed = 0) {
   kooplab::Rng rng(seed);

@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <functional>
 #include <vector>
 
 #include "kooplab/error.hpp"
@@ -14,6 +13,8 @@
 namespace {
 
 using Bytes = std::vector<unsigned char>;
+using kooplab::testing::contains;
+using kooplab::testing::error_of;
 
 void write_file(const std::filesystem::path& file, const Bytes& bytes) {
   std::ofstream out(file, std::ios::binary);
@@ -32,18 +33,6 @@ Bytes concat(Bytes a, const Bytes& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
-
-// The message of the DataError `action` throws ("" when it throws none).
-std::string data_error(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const kooplab::DataError& error) {
-    return error.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Three 2×2 "images" with pixels 0…11.
 const Bytes images = concat(header(0x08, {3, 2, 2}), {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
@@ -94,11 +83,11 @@ TEST_CASE("wrong magic numbers are rejected, naming the file and the magic numbe
   write_file(folder / "type07", concat(header(0x07, {1}), {0}));
   write_file(folder / "zip", {'P', 'K', 3, 4, 0, 0, 0, 0});
   write_file(folder / "no_dims", {0, 0, 8, 0});
-  const std::string type = data_error([&] { kooplab::read_idx(folder / "type07"); });
+  const std::string type = error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "type07"); });
   CHECK(contains(type, (folder / "type07").string()));
   CHECK(contains(type, "not an IDX file: magic number 0x00000701"));
-  CHECK(contains(data_error([&] { kooplab::read_idx(folder / "zip"); }), "magic number 0x504B0304"));
-  CHECK(contains(data_error([&] { kooplab::read_idx(folder / "no_dims"); }), "not an IDX file"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "zip"); }), "magic number 0x504B0304"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "no_dims"); }), "not an IDX file"));
 }
 
 TEST_CASE("truncated files and trailing bytes are reported with the file and the sizes") {
@@ -107,13 +96,13 @@ TEST_CASE("truncated files and trailing bytes are reported with the file and the
   write_file(folder / "short_header", Bytes(images.begin(), images.begin() + 10));
   write_file(folder / "tiny", {0, 0});
   write_file(folder / "long", concat(images, {42}));
-  const std::string data = data_error([&] { kooplab::read_idx(folder / "short_data"); });
+  const std::string data = error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "short_data"); });
   CHECK(contains(data, (folder / "short_data").string()));
   CHECK(contains(data, "truncated: shape 3×2×2 needs 12 bytes of data, the file holds 10"));
-  CHECK(contains(data_error([&] { kooplab::read_idx(folder / "short_header"); }),
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "short_header"); }),
                  "truncated: the header declares 3 dimensions but the file has only 10 bytes"));
-  CHECK(contains(data_error([&] { kooplab::read_idx(folder / "tiny"); }), "truncated"));
-  CHECK(contains(data_error([&] { kooplab::read_idx(folder / "long"); }), "1 unexpected bytes after the data"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "tiny"); }), "truncated"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "long"); }), "1 unexpected bytes after the data"));
 }
 
 TEST_CASE("a gzip file cut short is an error, not a silently shorter array") {
@@ -129,13 +118,13 @@ TEST_CASE("a gzip file cut short is an error, not a silently shorter array") {
   REQUIRE(kooplab::testing::shell("head -c 20000 " + (folder / "large.gz").string() + " > " +
                                   (folder / "cut.gz").string()) == 0);
   CHECK(kooplab::read_idx(folder / "large.gz").columns().n_cols == 1000);
-  const std::string message = data_error([&] { kooplab::read_idx(folder / "cut.gz"); });
+  const std::string message = error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "cut.gz"); });
   CHECK(contains(message, (folder / "cut.gz").string()));
   CHECK((contains(message, "truncated") || contains(message, "corrupt")));
 }
 
 TEST_CASE("a missing file is named") {
   const auto folder = kooplab::testing::temporary_folder("idx-missing");
-  const std::string message = data_error([&] { kooplab::read_idx(folder / "absent-idx3-ubyte"); });
+  const std::string message = error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "absent-idx3-ubyte"); });
   CHECK(message == (folder / "absent-idx3-ubyte").string() + ": IDX file not found");
 }
