@@ -6,6 +6,7 @@
 #include <cmath>
 #include <complex>
 
+#include "kooplab/edmd.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 #include "support.hpp"
@@ -187,6 +188,22 @@ TEST_CASE("edmd: the gram and svd formulations agree with Tikhonov regularisatio
   }
   // K = Ψy Ψxᵀ (ΨxΨxᵀ + MεI)⁻¹ ≈ ΨyΨxᵀ/(Mε) vanishes as ε grows (seen 2e-4 at ε = 1e6).
   CHECK(arma::abs(fit("name: edmd\nregularization: 1e6", data, "name: identity").eigenvalues).max() < 1e-3);
+}
+
+TEST_CASE("EdmdGram: batches of any width, across block boundaries and flushes, sum to the direct products") {
+  kooplab::Rng rng(7);
+  const arma::mat psi_x = rng.normal(5, 103), psi_y = rng.normal(5, 103), x = rng.normal(2, 103);
+  kooplab::EdmdGram sums(8);
+  for (arma::uword first = 0, width = 1; first < psi_x.n_cols; first += width, width = width % 11 + 1) {
+    const arma::span columns(first, std::min(first + width, psi_x.n_cols) - 1);
+    sums.add(psi_x.cols(columns), psi_y.cols(columns), x.cols(columns));
+    if (first == 45) sums.flush();  // a mid-way flush leaves a partial block behind
+  }
+  sums.flush();
+  CHECK(sums.count() == 103);
+  CHECK(arma::abs(sums.g() - psi_x * psi_x.t()).max() < 1e-12 * 103);
+  CHECK(arma::abs(sums.a() - psi_y * psi_x.t()).max() < 1e-12 * 103);
+  CHECK(arma::abs(sums.c() - x * psi_x.t()).max() < 1e-12 * 103);
 }
 
 TEST_CASE("dmd_rrr residuals: round-off for exact pairs, large for spurious ones on noisy data") {

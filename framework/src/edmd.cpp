@@ -63,18 +63,39 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
 
 void EdmdGram::add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x) {
   if (psi_x.n_cols == 0) return;
-  if (count == 0) {
-    g.zeros(psi_x.n_rows, psi_x.n_rows);
-    a.zeros(psi_x.n_rows, psi_x.n_rows);
-    c.zeros(x.n_rows, psi_x.n_rows);
+  if (count_ == 0) {
+    const arma::uword width = std::max(block_, psi_x.n_rows);  // a block as wide as N amortises each N × N pass
+    buffer_x_.set_size(psi_x.n_rows, width);
+    buffer_y_.set_size(psi_x.n_rows, width);
+    buffer_state_.set_size(x.n_rows, width);
+    g_.zeros(psi_x.n_rows, psi_x.n_rows);
+    a_.zeros(psi_x.n_rows, psi_x.n_rows);
+    c_.zeros(x.n_rows, psi_x.n_rows);
   }
-  if (psi_x.n_rows != g.n_rows || arma::size(psi_y) != arma::size(psi_x) || x.n_cols != psi_x.n_cols || x.n_rows != c.n_rows)
+  if (psi_x.n_rows != g_.n_rows || arma::size(psi_y) != arma::size(psi_x) || x.n_cols != psi_x.n_cols || x.n_rows != c_.n_rows)
     throw DataError(fmt::format("EDMD sums: inconsistent batch (ψ(X) {}×{}, ψ(Y) {}×{}, X {}×{}; dictionary size {})",
-                                psi_x.n_rows, psi_x.n_cols, psi_y.n_rows, psi_y.n_cols, x.n_rows, x.n_cols, g.n_rows));
-  g += psi_x * psi_x.t();
-  a += psi_y * psi_x.t();
-  c += x * psi_x.t();
-  count += psi_x.n_cols;
+                                psi_x.n_rows, psi_x.n_cols, psi_y.n_rows, psi_y.n_cols, x.n_rows, x.n_cols, g_.n_rows));
+  count_ += psi_x.n_cols;
+  const arma::uword width = buffer_x_.n_cols;
+  for (arma::uword done = 0; done < psi_x.n_cols;) {
+    const arma::uword take = std::min(width - pending_, psi_x.n_cols - done);
+    const arma::span from(done, done + take - 1), to(pending_, pending_ + take - 1);
+    buffer_x_.cols(to) = psi_x.cols(from);
+    buffer_y_.cols(to) = psi_y.cols(from);
+    buffer_state_.cols(to) = x.cols(from);
+    pending_ += take;
+    done += take;
+    if (pending_ == width) flush();
+  }
+}
+
+void EdmdGram::flush() {
+  if (pending_ == 0) return;
+  const arma::mat psi_x = buffer_x_.head_cols(pending_);
+  g_ += psi_x * psi_x.t();
+  a_ += buffer_y_.head_cols(pending_) * psi_x.t();
+  c_ += buffer_state_.head_cols(pending_) * psi_x.t();
+  pending_ = 0;
 }
 
 DictionaryEigenfunctions::DictionaryEigenfunctions(std::shared_ptr<const Observable> dictionary, arma::mat basis,
@@ -89,22 +110,23 @@ arma::cx_mat DictionaryEigenfunctions::evaluate(const arma::mat& states) const {
   return coefficients_ * complex(basis_.t() * psi);
 }
 
-KoopmanModel edmd_gram(const EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
+KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
                        const arma::vec& first_state, const std::string& where) {
-  if (sums.count == 0) throw DataError(where + ": no snapshot pairs to fit");
+  sums.flush();
+  if (sums.count() == 0) throw DataError(where + ": no snapshot pairs to fit");
   arma::vec eigenvalues;
   arma::mat q;
-  if (!arma::eig_sym(eigenvalues, q, sums.g)) throw NumericalError(where + ": eigen-decomposition of the Gram matrix failed");
+  if (!arma::eig_sym(eigenvalues, q, sums.g())) throw NumericalError(where + ": eigen-decomposition of the Gram matrix failed");
   // Descending σ = √eig(G); the Gram matrix resolves σ only down to ~√ε σ_1.
   const arma::vec sigma = arma::sqrt(arma::clamp(arma::reverse(eigenvalues), 0.0, arma::datum::inf));
   q = arma::fliplr(q);
   RankRule rule = options.rank;
   rule.tolerance = std::max(rule.tolerance, 1e-7);
-  const arma::uword r = rule.select(sigma, sums.g.n_rows, sums.count, where);
+  const arma::uword r = rule.select(sigma, sums.g().n_rows, sums.count(), where);
   const arma::mat u = q.head_cols(r);
   // Ψx⁺ U = V Σ⁻¹ = Ψxᵀ U Σ⁻², so K U = A U Σ⁻² and X Ψx⁺ U = C U Σ⁻² (Σ⁻² regularised).
-  const arma::vec inverse_sq = inverse_singular_values(sigma.head(r), options.regularization, sums.count) / sigma.head(r);
-  arma::mat b = sums.a * u, p = sums.c * u;
+  const arma::vec inverse_sq = inverse_singular_values(sigma.head(r), options.regularization, sums.count()) / sigma.head(r);
+  arma::mat b = sums.a() * u, p = sums.c() * u;
   b.each_row() %= inverse_sq.t();
   p.each_row() %= inverse_sq.t();
   return assemble(u, b, p, numerical_rank(sigma, rule.tolerance), std::move(dictionary), first_state, where);

@@ -39,13 +39,26 @@ struct EdmdOptions {
   double regularization = 0.0;  // Tikhonov ε ≥ 0
 };
 
-// Sums for the gram formulation; add() batches of pairs in any order.
-struct EdmdGram {
-  arma::mat g;  // Σ ψ(x) ψ(x)ᵀ  (N × N)
-  arma::mat a;  // Σ ψ(y) ψ(x)ᵀ  (N × N)
-  arma::mat c;  // Σ x ψ(x)ᵀ     (n × N)
-  arma::uword count = 0;
+// Sums for the gram formulation; add() batches of pairs in any order. Pairs are
+// buffered into blocks of at least `block` columns before the N × N updates, so
+// many short trajectories cost a few BLAS-3 products rather than one
+// memory-bound N × N pass each. Memory: the sums plus (2N + n) × block.
+class EdmdGram {
+ public:
+  explicit EdmdGram(arma::uword block = 1024) : block_(block) {}
   void add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x);
+  // Folds the buffered pairs into the sums; add() may continue afterwards.
+  void flush();
+  const arma::mat& g() const { return g_; }  // Σ ψ(x) ψ(x)ᵀ  (N × N)
+  const arma::mat& a() const { return a_; }  // Σ ψ(y) ψ(x)ᵀ  (N × N)
+  const arma::mat& c() const { return c_; }  // Σ x ψ(x)ᵀ     (n × N)
+  arma::uword count() const { return count_; }  // pairs added
+
+ private:
+  arma::uword block_;
+  arma::mat g_, a_, c_;
+  arma::mat buffer_x_, buffer_y_, buffer_state_;  // N × block, N × block, n × block
+  arma::uword count_ = 0, pending_ = 0;
 };
 
 // φ(x) = C Uᵀ ψ(x) for a dictionary ψ. A non-owning pointer is fine while the
@@ -61,8 +74,8 @@ class DictionaryEigenfunctions : public EigenfunctionMap {
   arma::cx_mat coefficients_;
 };
 
-// The model from accumulated sums; `first_state` (n) gives the amplitudes.
-KoopmanModel edmd_gram(const EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
+// The model from accumulated sums (flushed first); `first_state` (n) gives the amplitudes.
+KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
                        const arma::vec& first_state, const std::string& where);
 
 // The model from Ψx, Ψy (N × M) and the states X (n × M) they lift.
