@@ -5,6 +5,9 @@
 #include <cmath>
 #include <complex>
 
+#include <fmt/format.h>
+
+#include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/tt_edmd.hpp"
@@ -156,6 +159,38 @@ TEST_CASE("tt_edmd recovers the exact eigenpairs of a polynomial map with an inv
     x = polynomial_map(x);
   }
   CHECK(arma::norm(model.reconstruct(5) - data.runs.front(), "fro") < 1e-9);
+}
+
+TEST_CASE("a 2-D map seen through 5 sensors: TT ranks within the polynomial bound, exact eigenvalues") {
+  // z1' = μ z1, z2' = λ z2 + c z1² recorded as y = C z (polynomial_map with sensors). On
+  // such data the products of the first k coordinates' bases {1, y, y², y³} are
+  // polynomials of degree ≤ 3k in z, so TT rank k ≤ min(4^k, (3k+1)(3k+2)/2) although
+  // the dictionary has 4^5 = 1024 functions; 1, μ, μ², λ stay exact.
+  const auto dataset = kooplab::testing::make<kooplab::Dataset>(fmt::format(
+      "name: polynomial_map\nterms: [[[{}, [1, 0]]], [[{}, [0, 1]], [{}, [2, 0]]]]\ntrajectories: 100\nsteps: 10\n"
+      "sensors: 5\nsensor_seed: 3",
+      mu, lambda, c));
+  kooplab::Rng rng(2);
+  const kooplab::Trajectories data = dataset->trajectories(rng);
+  REQUIRE(data.state_dim() == 5);
+  const arma::vec spread = arma::svd(data.all_states());
+  CHECK(spread(2) < 1e-12 * spread(0));  // five sensors, two dimensions
+  const kooplab::KoopmanModel model = estimator("basis: {type: monomial, degree: 3}")->fit(data, nullptr, rng);
+  CHECK(model.diagnostics.at("dictionary_size") == 1024);
+  for (arma::uword k = 1; k <= 5; ++k) {
+    CAPTURE(k);
+    const double bound = std::min(std::pow(4.0, double(k)), double((3 * k + 1) * (3 * k + 2) / 2));
+    CHECK(model.diagnostics.at(fmt::format("tt_rank_{}", k)) <= bound);
+  }
+  for (const double value : {1.0, mu, mu * mu, lambda}) {
+    CAPTURE(value);
+    CHECK(arma::abs(model.eigenvalues - cx(value, 0)).min() < 1e-8);
+  }
+  CHECK(kooplab::testing::contains(kooplab::testing::error_of([] {
+                   kooplab::testing::make<kooplab::Dataset>(
+                       "name: polynomial_map\nterms: [[[0.5, [1, 0]]], [[0.5, [0, 1]]]]\nsensors: 1");
+                 }),
+                 "sensors"));
 }
 
 TEST_CASE("truncation: tolerance and rank cap shrink the TT ranks and report them") {

@@ -10,7 +10,12 @@
 //   trajectories: 4                 # number of trajectories
 //   steps: 30                       # transitions per trajectory
 //   initial_range: 1                # initial states uniform in [−r, r]^n
-//   noise: 0                        # std of Gaussian measurement noise on every snapshot
+//   sensors: 0                      # > 0: record y = C x instead of x, C a sensors × n matrix of unit
+//                                   #   rows drawn from sensor_seed (at least n sensors, so x = C⁺y and the
+//                                   #   Koopman eigenvalues stay those of F): a low-dimensional system seen
+//                                   #   in a higher-dimensional space, as hidden layers see their inputs
+//   sensor_seed: 0
+//   noise: 0                        # std of Gaussian measurement noise on every recorded snapshot
 //   dt: 1                           # sampling interval
 #include <fmt/format.h>
 
@@ -43,6 +48,7 @@ class PolynomialMap : public kooplab::Dataset {
     if (!(dt_ > 0)) section.fail("dt", "expected a positive sampling interval");
     read_terms(section);
     if (section.has("eigenvalues")) read_eigenvalues(section);
+    read_sensors(section);
   }
 
   kooplab::Trajectories trajectories(kooplab::Rng& rng) const override {
@@ -56,7 +62,8 @@ class PolynomialMap : public kooplab::Dataset {
       for (arma::uword t = 0; t < arma::uword(steps_); ++t) run.col(t + 1) = apply(run.col(t));
       if (!run.is_finite())
         throw kooplab::DataError(fmt::format("{}: trajectory {} diverged; lower initial_range or steps", identity(), k));
-      if (noise_ > 0) run += noise_ * rng.normal(n, run.n_cols);
+      if (!sensors_.is_empty()) run = sensors_ * run;
+      if (noise_ > 0) run += noise_ * rng.normal(run.n_rows, run.n_cols);
       data.runs.push_back(std::move(run));
     }
     return data;
@@ -107,10 +114,22 @@ class PolynomialMap : public kooplab::Dataset {
     eigenvalues_ = values;
   }
 
+  void read_sensors(const Config& section) {
+    const int count = section.get_or<int>("sensors", 0);
+    const auto seed = section.get_or<std::uint64_t>("sensor_seed", 0);
+    const auto n = int(components_.size());
+    if (count == 0) return;
+    if (count < n)
+      section.fail("sensors", fmt::format("expected 0 or at least {} (the state dimension), so the states can be recovered", n));
+    kooplab::Rng rng(seed);
+    sensors_ = arma::normalise(rng.normal(arma::uword(count), arma::uword(n)), 2, 1);
+  }
+
   int trajectories_, steps_;
   double range_, noise_, dt_;
   std::vector<std::vector<Term>> components_;
   std::optional<arma::cx_vec> eigenvalues_;
+  arma::mat sensors_;  // C (empty: the states themselves)
 };
 
 }  // namespace
