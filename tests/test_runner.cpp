@@ -156,6 +156,22 @@ TEST_CASE("--dry-run lists the runs and writes nothing") {
   fs::remove_all(folder);
 }
 
+TEST_CASE("every config in configs/ and experiments/ validates (--dry-run builds all its plugins)") {
+  const fs::path folder = temporary_folder("shipped");
+  const fs::path source(KOOPLAB_SOURCE_DIR);
+  std::vector<fs::path> configs;
+  for (const auto& entry : fs::recursive_directory_iterator(source / "configs")) configs.push_back(entry.path());
+  for (const auto& entry : fs::recursive_directory_iterator(source / "experiments")) configs.push_back(entry.path());
+  std::erase_if(configs, [](const fs::path& file) { return file.extension() != ".yaml"; });
+  CHECK(configs.size() >= 20);
+  for (const fs::path& config : configs) {
+    CAPTURE(config.string());
+    CHECK(kooplab_run(config, folder / "out", "--dry-run") == 0);
+    CHECK(!fs::exists(folder / "out"));
+  }
+  fs::remove_all(folder);
+}
+
 TEST_CASE("a sweep killed with SIGKILL resumes without redoing or losing finished runs") {
   const fs::path folder = temporary_folder("resume");
   const fs::path config = write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 150\nsweep:\n  seeds: 12\n");
