@@ -13,6 +13,7 @@
 
 #include "kooplab/npy.hpp"
 #include "kooplab/results_store.hpp"
+#include "kooplab/runner.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -38,6 +39,30 @@ int kooplab_run(const fs::path& config, const fs::path& out, const std::string& 
   return shell(fmt::format("{} run {} --out {} {} > {}.log 2>&1", kooplab_command, config.string(), out.string(), extra, out.string()));
 }
 
+// `kooplab run` in the background (exec'd, so the pid is kooplab's own).
+pid_t spawn_kooplab(const fs::path& config, const fs::path& out, const fs::path& log, int jobs) {
+  const std::string command = fmt::format("exec {} run {} --out {} --jobs {} > {} 2>&1", kooplab_command, config.string(),
+                                          out.string(), jobs, log.string());
+  pid_t pid = 0;
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
+  return pid;
+}
+
+// Run folders moved into place (not the hidden ones in progress).
+std::size_t finished_runs(const fs::path& out) {
+  std::size_t count = 0;
+  if (fs::exists(out / "runs"))
+    for (const auto& item : fs::directory_iterator(out / "runs")) count += item.path().filename().string().starts_with(".") ? 0 : 1;
+  return count;
+}
+
+void wait_for_runs(const fs::path& out, std::size_t count) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (finished_runs(out) < count && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
 std::vector<nlohmann::json> records(const fs::path& out) {
   std::vector<nlohmann::json> lines;
   std::ifstream in(out / "results.jsonl");
@@ -52,6 +77,7 @@ std::map<std::string, std::string> contents_without_times(const fs::path& out) {
     if (!item.is_regular_file()) continue;
     const std::string name = fs::relative(item.path(), out).string();
     if (item.path().extension() == ".csv" || item.path().extension() == ".md") continue;  // hold seconds
+    if (item.path().filename() == ".lock") continue;  // holds the last process's pid
     std::string text = read_file(item.path());
     if (item.path().filename() == "record.json") {
       auto json = nlohmann::json::parse(text);
@@ -172,29 +198,39 @@ TEST_CASE("every config in configs/ and experiments/ validates (--dry-run builds
   fs::remove_all(folder);
 }
 
+TEST_CASE("a second kooplab on an output folder in use stops at once and the first one's runs stay intact") {
+  const fs::path folder = temporary_folder("busy");
+  const fs::path config = write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 100\nsweep:\n  seeds: 8\n");
+  const fs::path out = folder / "out";
+  const pid_t pid = spawn_kooplab(config, out, folder / "first.log", 1);
+  wait_for_runs(out, 1);
+  CHECK(kooplab_run(config, out) == kooplab::exit_bad_input);
+  CHECK(read_file(fs::path(out.string() + ".log")).find(fmt::format("is in use by another kooplab process (pid {})", pid)) !=
+        std::string::npos);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  const auto lines = records(out);
+  CHECK(lines.size() == 8);
+  for (const auto& record : lines) CHECK(record["status"] == "ok");
+  // Once the first process is gone, the folder is free again.
+  CHECK(kooplab_run(config, out) == 0);
+  CHECK(read_file(fs::path(out.string() + ".log")).find("8 run(s), 8 already completed, 0 to do") != std::string::npos);
+  fs::remove_all(folder);
+}
+
 TEST_CASE("a sweep killed with SIGKILL resumes without redoing or losing finished runs") {
   const fs::path folder = temporary_folder("resume");
   const fs::path config = write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 150\nsweep:\n  seeds: 12\n");
   const fs::path out = folder / "out";
 
-  const std::string command = fmt::format("exec {} run {} --out {} --jobs 2 > {}/first.log 2>&1", kooplab_command,
-                                          config.string(), out.string(), folder.string());
-  pid_t pid = 0;
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
-  // Wait until some runs have finished, then kill without warning.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  auto finished = [&] {
-    std::size_t count = 0;
-    if (fs::exists(out / "runs"))
-      for (const auto& item : fs::directory_iterator(out / "runs")) count += item.path().filename().string().starts_with(".") ? 0 : 1;
-    return count;
-  };
-  while (finished() < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const pid_t pid = spawn_kooplab(config, out, folder / "first.log", 2);
+  wait_for_runs(out, 3);  // then kill without warning
   ::kill(pid, SIGKILL);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  const std::size_t before = finished();
+  const std::size_t before = finished_runs(out);
   REQUIRE(before >= 3);
   REQUIRE(before < 12);
   CHECK(!fs::exists(out / "results.jsonl"));  // the sweep never reached its end

@@ -22,6 +22,11 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
+std::filesystem::path with_runs_folder(std::filesystem::path root) {
+  std::filesystem::create_directories(root / "runs");
+  return root;
+}
+
 std::string number(double value) { return std::isfinite(value) ? fmt::format("{:.17g}", value) : "nan"; }
 
 std::string csv_line(const std::vector<std::string>& fields) {
@@ -101,9 +106,7 @@ std::string read_file(const std::filesystem::path& file) {
   return content.str();
 }
 
-ResultsStore::ResultsStore(std::filesystem::path root) : root_(std::move(root)) {
-  std::filesystem::create_directories(root_ / "runs");
-}
+ResultsStore::ResultsStore(std::filesystem::path root) : root_(with_runs_folder(std::move(root))), lock_(root_) {}
 
 void ResultsStore::remove_partial_runs() const {
   for (const auto& item : std::filesystem::directory_iterator(root_ / "runs"))

@@ -7,12 +7,15 @@
 //   <out>/summary.md, summary.csv      metrics as mean ± std over seeds
 // A run folder is filled under a temporary name and renamed into place, so it
 // either exists whole or not at all; every file is written through a
-// temporary file and a rename.
+// temporary file and a rename. The store holds <out>/.lock while it exists, so a
+// second kooplab process on the same folder stops with an error instead of
+// removing the first one's runs in progress.
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "kooplab/folder_lock.hpp"
 #include "kooplab/run_context.hpp"
 #include "kooplab/run_record.hpp"
 
@@ -42,6 +45,7 @@ class ResultsStore {
  private:
   std::filesystem::path run_dir(const std::string& hash) const { return root_ / "runs" / hash; }
   std::filesystem::path root_;
+  FolderLock lock_;
 };
 
 }  // namespace kooplab
