@@ -40,7 +40,7 @@ struct Outcome {
   LossRecorder losses;
 };
 
-Outcome run_training(std::uint64_t seed, arma::uword batch, arma::uword epochs = 30) {
+Outcome run_training(std::uint64_t seed, arma::uword batch, arma::uword epochs = 30, arma::uword max_steps = 0) {
   Rng data_rng(100);
   const LabeledSet train_set = blobs(200, data_rng), test_set = blobs(100, data_rng);
   auto network = small_mlp();
@@ -51,6 +51,7 @@ Outcome run_training(std::uint64_t seed, arma::uword batch, arma::uword epochs =
   TrainingOptions options;
   options.epochs = epochs;
   options.batch_size = batch;
+  options.max_steps = max_steps;
   outcome.last = train(*network, *optimizer, train_set, test_set, options, rng, {&outcome.losses});
   outcome.parameters = network->parameters();
   return outcome;
@@ -84,6 +85,20 @@ TEST_CASE("full-batch training: one step per epoch, the recorded loss is the epo
     CHECK(full.losses.step_losses()(t) == doctest::Approx(full.losses.epochs()[t].train_loss).epsilon(1e-12));
   // A batch larger than the set is the full batch too.
   CHECK(arma::approx_equal(run_training(3, 1000, 5).parameters, full.parameters, "absdiff", 0.0));
+}
+
+TEST_CASE("max_steps stops training mid-epoch") {
+  // 200 samples in batches of 30: 7 steps per epoch; 10 steps end 3 batches into epoch 2.
+  const Outcome stopped = run_training(4, 30, 5, 10);
+  CHECK(stopped.losses.step_losses().n_elem == 10);
+  CHECK(stopped.last.epoch == 2);
+  CHECK(stopped.losses.epochs().size() == 3);  // before training, after epoch 1, after the partial epoch 2
+  // The first 10 steps are those of the unlimited run.
+  const Outcome full = run_training(4, 30, 5);
+  CHECK(full.losses.step_losses().n_elem == 35);
+  CHECK(arma::approx_equal(arma::vec(full.losses.step_losses().head(10)), stopped.losses.step_losses(), "absdiff", 0.0));
+  // A limit beyond the planned steps changes nothing.
+  CHECK(arma::approx_equal(run_training(4, 30, 5, 100).parameters, full.parameters, "absdiff", 0.0));
 }
 
 TEST_CASE("parameter recorder: every k steps, chosen entries, float32") {

@@ -55,7 +55,9 @@ EpochStats train(Network& network, Optimizer& optimizer, const LabeledSet& train
   const bool full_batch = batch == samples;
   const arma::uword batches = (samples + batch - 1) / batch;
 
-  for (auto* observer : observers) observer->begin(network, options.epochs * batches, options.epochs);
+  const arma::uword planned = options.epochs * batches;
+  const arma::uword steps = options.max_steps > 0 ? std::min(planned, options.max_steps) : planned;
+  for (auto* observer : observers) observer->begin(network, steps, options.epochs);
   EpochStats stats;
   if (options.evaluate) {
     stats = measure(network, train_set, test_set, 0);
@@ -66,10 +68,10 @@ EpochStats train(Network& network, Optimizer& optimizer, const LabeledSet& train
   arma::mat inputs(train_set.inputs.n_rows, full_batch ? 0 : batch);
   arma::mat targets(train_set.targets.n_rows, full_batch ? 0 : batch);
   arma::uword step = 0;
-  for (arma::uword epoch = 1; epoch <= options.epochs; ++epoch) {
+  for (arma::uword epoch = 1; epoch <= options.epochs && step < steps; ++epoch) {
     if (options.shuffle && !full_batch)
       for (arma::uword i = samples - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
-    for (arma::uword start = 0; start < samples; start += batch) {
+    for (arma::uword start = 0; start < samples && step < steps; start += batch) {
       double loss = 0.0;
       if (full_batch) {
         loss = network.loss_and_gradient(train_set.inputs, train_set.targets);

@@ -19,6 +19,7 @@ struct TrainingOptions {
   arma::uword batch_size = 0;  // 0: full batch, one step per epoch
   bool shuffle = true;         // reshuffle the samples every epoch (from the loop's Rng)
   bool evaluate = true;        // train/test loss and accuracy after every epoch and before the first
+  arma::uword max_steps = 0;   // > 0: stop after this many optimizer steps, mid-epoch if need be
 };
 
 // Loss and accuracy on the whole train and test sets; NaN where not measured
