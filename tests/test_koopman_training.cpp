@@ -1,0 +1,175 @@
+// Koopman training: the partitioned finite-section operator on dynamics with a
+// closed form, and the `koopman_training` application end to end.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "kooplab/application.hpp"
+#include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
+#include "kooplab/koopman_training.hpp"
+#include "kooplab/network.hpp"
+#include "kooplab/run_context.hpp"
+#include "support.hpp"
+
+using kooplab::PartitionedKoopmanOperator;
+using kooplab::RankRule;
+
+namespace {
+
+// Columns w(0..steps) of w(t+1) = A w(t).
+arma::mat linear_trajectory(const arma::mat& a, const arma::vec& start, arma::uword steps) {
+  arma::mat out(start.n_elem, steps + 1);
+  out.col(0) = start;
+  for (arma::uword t = 0; t < steps; ++t) out.col(t + 1) = a * out.col(t);
+  return out;
+}
+
+// A stable random map: eigenvalues inside the unit disc.
+arma::mat stable_map(arma::uword n, kooplab::Rng& rng) {
+  const arma::mat a = rng.normal(n, n);
+  return 0.9 * a / arma::max(arma::abs(arma::eig_gen(a)));
+}
+
+}  // namespace
+
+TEST_CASE("blocks with linear dynamics are evolved exactly; entries outside every block stay") {
+  kooplab::Rng rng(3);
+  // Parameters 0–2, 3–6 and 8 follow their own linear maps; 7 is in no block.
+  const arma::mat a1 = stable_map(3, rng), a2 = stable_map(4, rng), a3(1, 1, arma::fill::value(0.97));
+  const arma::vec start = rng.normal(9, 1);
+  auto evolve = [&](arma::uword steps) {
+    arma::mat out(9, steps + 1);
+    out.rows(0, 2) = linear_trajectory(a1, start.rows(0, 2), steps);
+    out.rows(3, 6) = linear_trajectory(a2, start.rows(3, 6), steps);
+    out.row(7).fill(start(7));
+    out.rows(8, 8) = linear_trajectory(a3, start.rows(8, 8), steps);
+    return out;
+  };
+  const arma::mat truth = evolve(40);
+  // Record steps 3..12 (10 columns ≥ every block size), then evolve from step 12.
+  const PartitionedKoopmanOperator koopman(truth.cols(3, 12), {{0, 1, 2}, {3, 4, 5, 6}, {8}}, RankRule{});
+  CHECK(arma::all(koopman.ranks() == arma::uvec{3, 4, 1}));
+  arma::vec w = truth.col(12);
+  w(7) = 5.0;  // not in a block: left alone
+  for (arma::uword k = 1; k <= 28; ++k) {
+    koopman.advance(w);
+    CAPTURE(k);
+    CHECK(arma::norm(w.rows(0, 6) - truth.col(12 + k).rows(0, 6)) < 1e-10 * arma::norm(truth.col(12 + k)));
+    CHECK(std::abs(w(8) - truth(8, 12 + k)) < 1e-12);
+    CHECK(w(7) == 5.0);
+  }
+}
+
+TEST_CASE("a block with more parameters than recorded steps: exact on its invariant subspace") {
+  // 40 parameters moving in 3 modes, w(t) = Σ c_i λ_iᵗ v_i, recorded for 6 steps:
+  // F has rank 3, F'F⁺ acts as the true map on span{v_i}.
+  kooplab::Rng rng(8);
+  const arma::mat modes = rng.normal(40, 3);
+  const arma::vec lambda{0.95, -0.7, 0.4}, c{1.0, 0.5, -2.0};
+  auto at = [&](double t) { return arma::vec(modes * (c % arma::pow(lambda, t))); };
+  arma::mat recorded(40, 7);
+  for (arma::uword t = 0; t <= 6; ++t) recorded.col(t) = at(double(t));
+  const PartitionedKoopmanOperator koopman(recorded, {arma::regspace<arma::uvec>(0, 39)}, RankRule{});
+  CHECK(koopman.ranks()(0) == 3);
+  arma::vec w = at(6);
+  for (arma::uword k = 1; k <= 20; ++k) koopman.advance(w);
+  CHECK(arma::norm(w - at(26)) < 1e-10 * arma::norm(at(26)));
+}
+
+TEST_CASE("zero blocks stay, bad recordings are rejected") {
+  arma::mat recorded(3, 5, arma::fill::zeros);
+  recorded.row(0) = arma::rowvec{1.0, 0.5, 0.25, 0.125, 0.0625};
+  const PartitionedKoopmanOperator koopman(recorded, {{0}, {1, 2}}, RankRule{});
+  CHECK(arma::all(koopman.ranks() == arma::uvec{1, 0}));
+  arma::vec w{0.0625, 0.0, 0.0};
+  koopman.advance(w);
+  CHECK(w(0) == doctest::Approx(0.03125).epsilon(1e-12));
+  using kooplab::testing::contains;
+  using kooplab::testing::error_of;
+  CHECK(contains(error_of<kooplab::DataError>([&] { PartitionedKoopmanOperator(recorded.cols(0, 0), {{0}}, RankRule{}); }),
+                 "at least 2"));
+  arma::mat broken = recorded;
+  broken(0, 2) = arma::datum::nan;
+  CHECK(contains(error_of<kooplab::DataError>([&] { PartitionedKoopmanOperator(broken, {{0}}, RankRule{}); }), "NaN"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { PartitionedKoopmanOperator(recorded, {{0, 3}}, RankRule{}); }),
+                 "block 0 reaches parameter 3 of 3"));
+}
+
+namespace {
+
+const std::string sections =
+    "dataset: {name: yinyang, train_size: 400, validation_size: 0, test_size: 200}\n"
+    "network: {name: mlp, layers: [4, 12, 3], activation: sigmoid, init: xavier}\n";
+
+kooplab::RunContext run_application(const kooplab::Config& config) {
+  std::map<std::string, std::shared_ptr<kooplab::Plugin>> plugins{
+      {"dataset", kooplab::testing::plugins().create<kooplab::Dataset>(config.child("dataset"))},
+      {"network", kooplab::testing::plugins().create<kooplab::Network>(config.child("network"))}};
+  kooplab::RunContext context(config, 7, kooplab::testing::plugins(), plugins, kooplab::testing::temporary_folder("koopman-training"));
+  kooplab::testing::plugins().create<kooplab::Application>(config.child("application"))->run(context);
+  return context;
+}
+
+double metric(const kooplab::RunContext& context, const std::string& name) {
+  for (const auto& [key, value] : context.metrics())
+    if (key == name) return value;
+  FAIL("no metric " << name);
+  return 0.0;
+}
+
+arma::vec array(const kooplab::RunContext& context, const std::string& name) {
+  for (const auto& entry : context.arrays())
+    if (entry.name == name) return arma::vectorise(std::get<arma::mat>(entry.values));
+  FAIL("no array " << name);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("koopman_training application: curves, metrics and the optimizer reference") {
+  const kooplab::Config config = kooplab::Config::parse(
+      sections + "application: {name: koopman_training, optimizer: {name: adadelta}, record_from: 20, switch_at: 40, "
+                 "horizon: 15, compare_steps: 30, blocks: node, rank: 3}\n",
+      "test.yaml");
+  const kooplab::RunContext context = run_application(config);
+  const arma::vec koopman = array(context, "koopman_loss"), optimizer = array(context, "optimizer_loss");
+  REQUIRE(koopman.n_elem == 16);
+  REQUIRE(optimizer.n_elem == 31);
+  CHECK(koopman(0) == metric(context, "loss_at_switch"));
+  CHECK(optimizer(0) == metric(context, "loss_at_switch"));
+  CHECK(koopman(15) == metric(context, "koopman_loss"));
+  CHECK(optimizer(15) == metric(context, "optimizer_loss"));
+  CHECK(metric(context, "blocks") == 12 + 3);  // one per node of the two dense layers
+  CHECK(arma::all(array(context, "block_ranks") == 3));
+  // The reference is the optimizer continued: full-batch Adadelta lowers the loss every step here.
+  CHECK(arma::all(arma::diff(optimizer) < 0));
+  CHECK(metric(context, "optimizer_test_accuracy") > 0.3);
+  // T_eq is the first optimizer step whose loss is at most the Koopman loss.
+  if (metric(context, "equivalent_found") == 1.0) {
+    const auto steps = arma::uword(metric(context, "equivalent_steps"));
+    CHECK(optimizer(steps) <= koopman(15));
+    CHECK(optimizer(steps - 1) > koopman(15));
+    CHECK(metric(context, "equivalent_ratio") == doctest::Approx(double(steps) / 15));
+  }
+  CHECK(metric(context, "success") == (koopman(15) < koopman(0) ? 1.0 : 0.0));
+  // Same seed, same numbers.
+  const kooplab::RunContext again = run_application(config);
+  CHECK(arma::approx_equal(array(again, "koopman_loss"), koopman, "absdiff", 0.0));
+  CHECK(arma::approx_equal(array(again, "optimizer_loss"), optimizer, "absdiff", 0.0));
+}
+
+TEST_CASE("koopman_training rejects inconsistent step settings") {
+  using kooplab::testing::contains;
+  using kooplab::testing::error_of;
+  const auto make = [](const std::string& options) {
+    kooplab::testing::make<kooplab::Application>("name: koopman_training\noptimizer: {name: sgd, lr: 0.1}\n" + options);
+  };
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make("record_from: 10\nswitch_at: 10\nhorizon: 5"); }),
+                 "switch_at: must be greater than record_from (10)"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make("switch_at: 10\nhorizon: 5\ncompare_steps: 4"); }),
+                 "compare_steps: must be at least the horizon (5)"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make("switch_at: 10\nhorizon: 5\nblocks: neuron"); }),
+                 "expected network, layer, node or weight, got 'neuron'"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make("horizon: 5"); }), "switch_at"));
+}
