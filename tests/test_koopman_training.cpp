@@ -82,6 +82,10 @@ TEST_CASE("zero blocks stay, bad recordings are rejected") {
   recorded.row(0) = arma::rowvec{1.0, 0.5, 0.25, 0.125, 0.0625};
   const PartitionedKoopmanOperator koopman(recorded, {{0}, {1, 2}}, RankRule{});
   CHECK(arma::all(koopman.ranks() == arma::uvec{1, 0}));
+  RankRule cap;
+  cap.kind = RankRule::Kind::fixed;
+  cap.fixed_rank = 3;  // a cap: the rank-1 block keeps rank 1
+  CHECK(arma::all(PartitionedKoopmanOperator(recorded, {{0}, {1, 2}}, cap).ranks() == arma::uvec{1, 0}));
   arma::vec w{0.0625, 0.0, 0.0};
   koopman.advance(w);
   CHECK(w(0) == doctest::Approx(0.03125).epsilon(1e-12));

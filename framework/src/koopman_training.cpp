@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "kooplab/error.hpp"
 
 namespace kooplab {
@@ -23,7 +25,12 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
     if (!arma::svd_econ(u, sigma, v, before, "both", "dc") && !arma::svd_econ(u, sigma, v, before, "both", "std"))
       throw NumericalError(fmt::format("Koopman training: the SVD of block {} did not converge", b));
     if (!sigma.is_empty() && sigma(0) > 0) {
-      const arma::uword r = rule.select(sigma, before.n_rows, before.n_cols, fmt::format("Koopman training block {}", b));
+      // A fixed rank caps every block: a block of lower numerical rank (a dead
+      // node whose weights never move) keeps what it has.
+      RankRule capped = rule;
+      if (capped.kind == RankRule::Kind::fixed)
+        capped.fixed_rank = std::min(capped.fixed_rank, numerical_rank(sigma, capped.tolerance));
+      const arma::uword r = capped.select(sigma, before.n_rows, before.n_cols, fmt::format("Koopman training block {}", b));
       block.left = (after * v.head_cols(r)).eval().each_row() / sigma.head(r).t();
       block.right = u.head_cols(r);
     }

@@ -8,6 +8,7 @@
 // Each Ũ_b = F'_b F_b⁺ is kept as the factors (F'_b V Σ⁻¹)(Uᵀ) of the thin SVD
 // F_b = U Σ Vᵀ, truncated by a RankRule, so a step costs O(p_b r_b) and nothing
 // p_b × p_b is formed (p_b parameters, r_b ≤ t2 − t1 kept singular values).
+// A fixed rank N is a cap: a block of numerical rank below N keeps its own.
 // A block whose recorded values are all zero stays as it is.
 #include <armadillo>
 #include <vector>

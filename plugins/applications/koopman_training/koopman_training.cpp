@@ -15,7 +15,8 @@
 //   horizon: 100         # T: Koopman steps
 //   compare_steps: 200   # optimizer steps run from t2 as the reference (≥ T; default 2T)
 //   blocks: node         # network | layer | node | weight: one operator per block
-//   rank: full           # truncation of each F_b⁺ (rank_rule.hpp: rank, rank_rule, energy, tolerance)
+//   rank: full           # truncation of each F_b⁺ (rank_rule.hpp: rank, rank_rule, energy, tolerance);
+//                        # a number N caps every block at N
 //   test_on: test        # test | validation: the set of the *_test_accuracy metrics
 //
 // Losses are the network's loss on the whole train set. Metrics:
