@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "kooplab/application.hpp"
 #include "kooplab/registry.hpp"
@@ -53,4 +54,15 @@ TEST_CASE("a missing plugin folder is reported") {
   const kooplab::Registry registry({"/nonexistent/kooplab/plugins"});
   REQUIRE(registry.problems().size() == 1);
   CHECK(registry.problems().front().reason == "plugin folder does not exist");
+}
+
+TEST_CASE("default folders: the shipped plugins, KOOPLAB_PLUGIN_PATH, the extra ones; named ones missing are reported") {
+  ::setenv("KOOPLAB_PLUGIN_PATH", "/missing/a::/missing/b", 1);
+  const auto folders = kooplab::Registry::default_folders({"/missing/c"});
+  ::unsetenv("KOOPLAB_PLUGIN_PATH");
+  REQUIRE(folders.size() == 4);
+  CHECK(folders[0] == kooplab::testing::plugins().plugins().front().file.parent_path());
+  CHECK(std::vector(folders.begin() + 1, folders.end()) ==
+        std::vector<std::filesystem::path>{"/missing/a", "/missing/b", "/missing/c"});
+  CHECK(kooplab::Registry(folders).problems().size() == 3);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 
@@ -69,8 +70,33 @@ void Registry::load(const std::filesystem::path& file) {
   entries_.emplace(key, Entry{descriptor, file, std::move(library)});
 }
 
+namespace {
+
+// The plugins that came with this library: an installed libkooplab has them in
+// kooplab/plugins beside it; the one in its build tree uses the build's folder.
+// Checking the folder, not comparing paths, keeps a moved installation working.
+std::filesystem::path shipped_plugin_folder() {
+  boost::dll::fs::error_code error;
+  const auto library = boost::dll::this_line_location(error);
+  if (!error) {
+    const std::filesystem::path folder = library.parent_path().string();
+    // Normalised: the loader names the library by its RPATH, e.g. bin/../lib.
+    const auto installed = (folder / "kooplab" / "plugins").lexically_normal();
+    std::error_code missing;
+    if (std::filesystem::is_directory(installed, missing)) return installed;
+  }
+  return KOOPLAB_PLUGIN_DIR;
+}
+
+}  // namespace
+
 std::vector<std::filesystem::path> Registry::default_folders(const std::vector<std::filesystem::path>& extra) {
-  std::vector<std::filesystem::path> folders{KOOPLAB_PLUGIN_DIR};
+  std::vector<std::filesystem::path> folders;
+  // Only folders someone named are reported when missing; a build without
+  // plugins, or an installation without them, is not a problem to report.
+  std::error_code error;
+  if (const auto shipped = shipped_plugin_folder(); std::filesystem::is_directory(shipped, error))
+    folders.push_back(shipped);
   if (const char* env = std::getenv("KOOPLAB_PLUGIN_PATH")) {
     std::string list = env;
     std::size_t start = 0;

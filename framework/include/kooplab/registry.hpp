@@ -38,7 +38,9 @@ class Registry {
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
 
-  // The build's plugin folder and the folders in KOOPLAB_PLUGIN_PATH, followed by `extra`.
+  // The plugins shipped with this kooplab (lib/kooplab/plugins beside an
+  // installed libkooplab, else the build's plugin folder) if that folder
+  // exists, the folders in KOOPLAB_PLUGIN_PATH, then `extra`.
   static std::vector<std::filesystem::path> default_folders(const std::vector<std::filesystem::path>& extra = {});
 
   std::vector<PluginInfo> plugins() const;
