@@ -1,6 +1,10 @@
 #include "kooplab/rng.hpp"
 
+#include "kooplab/text.hpp"
+
 namespace kooplab {
+
+Rng::Rng(std::uint64_t seed, std::string_view stream) : engine_(seed ^ stable_hash(stream)) {}
 
 arma::mat Rng::normal(arma::uword rows, arma::uword cols) {
   arma::mat out(rows, cols);

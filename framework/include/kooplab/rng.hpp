@@ -4,12 +4,18 @@
 #include <armadillo>
 #include <cstdint>
 #include <random>
+#include <string_view>
 
 namespace kooplab {
 
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : engine_(seed) {}
+  // A named stream, independent of the run streams Rng(seed): for what a
+  // plugin draws once and keeps across run seeds (a system's eigenbasis, sensor
+  // directions). With the plain Rng(seed) a run of the same seed would draw the
+  // very same numbers, e.g. initial states equal to the basis vectors.
+  Rng(std::uint64_t seed, std::string_view stream);
 
   double normal() { return normal_(engine_); }
   double uniform() { return uniform_(engine_); }

@@ -100,7 +100,7 @@ class LinearSystem : public kooplab::Dataset {
         block(i, i) = lambdas[i].real();
       }
     }
-    kooplab::Rng rng(system_seed);
+    kooplab::Rng rng(system_seed, "linear_system basis");
     arma::mat q = rng.normal(n, n);
     if (basis == "orthogonal") {
       arma::mat r;

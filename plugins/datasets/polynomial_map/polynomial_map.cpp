@@ -121,7 +121,7 @@ class PolynomialMap : public kooplab::Dataset {
     if (count == 0) return;
     if (count < n)
       section.fail("sensors", fmt::format("expected 0 or at least {} (the state dimension), so the states can be recovered", n));
-    kooplab::Rng rng(seed);
+    kooplab::Rng rng(seed, "polynomial_map sensors");
     sensors_ = arma::normalise(rng.normal(arma::uword(count), arma::uword(n)), 2, 1);
   }
 
