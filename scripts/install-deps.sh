@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libboost-dev libboost-filesystem-dev libtbb-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev zlib1g-dev
   npm dataset-fashion-mnist
+  python3  # the out-of-tree plugin check and the experiment scripts read results with it
 )
 
 missing=()
