@@ -1,0 +1,122 @@
+// Pruning with Koopman modes: the dominant-mode rebuild on a trajectory with a
+// known decomposition, the pruning rules, and the `koopman_pruning` application.
+#include <doctest/doctest.h>
+
+#include "kooplab/application.hpp"
+#include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
+#include "kooplab/estimator.hpp"
+#include "kooplab/koopman_mode_pruning.hpp"
+#include "kooplab/network.hpp"
+#include "kooplab/run_context.hpp"
+#include "support.hpp"
+
+using kooplab::testing::contains;
+using kooplab::testing::error_of;
+using kooplab::testing::make;
+
+TEST_CASE("the dominant modes: the eigenvalue nearest 1 and every mode with a larger coefficient") {
+  // w_t = 1·m1 + 3·0.5^t·m2 + 0.2·0.8^t·m3 with unit modes: |c| orders m2, m1, m3,
+  // so the rebuild keeps m1 and m2 and drops the slow but small m3.
+  kooplab::Rng rng(4);
+  const arma::mat modes = arma::normalise(rng.normal(6, 3));
+  const arma::vec lambda{1.0, 0.5, 0.8}, c{1.0, 3.0, 0.2};
+  auto at = [&](double t) { return arma::vec(modes * (c % arma::pow(lambda, t))); };
+  kooplab::Trajectories data;
+  data.runs.emplace_back(6, 11);
+  for (arma::uword t = 0; t <= 10; ++t) data.runs[0].col(t) = at(double(t));
+  const kooplab::KoopmanModel model = make<kooplab::Estimator>("name: dmd")->fit(data, nullptr, rng);
+  REQUIRE(model.rank() == 3);
+  const arma::uvec kept = kooplab::dominant_modes(model);
+  REQUIRE(kept.n_elem == 2);
+  for (const arma::uword k : kept) CHECK(std::abs(model.eigenvalues(k) - 0.8) > 0.1);
+  for (const double t : {0.0, 4.0, 10.0}) {
+    CAPTURE(t);
+    const arma::vec expected = modes.col(0) * c(0) + modes.col(1) * c(1) * std::pow(0.5, t);
+    CHECK(arma::norm(kooplab::dominant_reconstruction(model, t) - expected) < 1e-10);
+  }
+  kooplab::KoopmanModel broken = model;
+  broken.amplitudes.resize(2);
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::dominant_modes(broken); }), "3 eigenvalues but 2 amplitudes"));
+  CHECK(contains(error_of<kooplab::DataError>([] { kooplab::dominant_modes(kooplab::KoopmanModel{}); }), "no eigenvalues"));
+}
+
+TEST_CASE("pruning rules: below a threshold, or the smallest fraction with ties by index") {
+  const arma::vec rebuilt{0.5, -0.01, 0.02, -0.3, 0.01, 0.0};
+  CHECK(arma::all(kooplab::below_threshold(rebuilt, 0.015) == arma::uvec{1, 4, 5}));
+  CHECK(arma::all(kooplab::smallest_fraction(rebuilt, 0.5) == arma::uvec{1, 4, 5}));
+  CHECK(arma::all(kooplab::smallest_fraction(rebuilt, 0.4) == arma::uvec{1, 5}));  // ⌊2.4⌋ = 2: |0.01| twice, index 1 first
+  CHECK(kooplab::smallest_fraction(rebuilt, 0.0).is_empty());
+  CHECK(kooplab::smallest_fraction(rebuilt, 1.0).n_elem == 6);
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { kooplab::smallest_fraction(rebuilt, 1.5); }), "fraction"));
+}
+
+namespace {
+
+struct Outcome {
+  std::shared_ptr<kooplab::Network> network;
+  std::vector<std::pair<std::string, double>> metrics;
+  arma::vec pruned;
+};
+
+Outcome run_pruning(const std::string& options) {
+  const kooplab::Config config = kooplab::Config::parse(
+      "dataset: {name: yinyang, train_size: 300, validation_size: 0, test_size: 100}\n"
+      "network: {name: mlp, layers: [4, 12, 3], activation: relu, init: he}\n"
+      "estimator: {name: dmd_rrr, order: amplitude}\n"
+      "application: {name: koopman_pruning, epochs: 15, after: 5, batch_size: 30, optimizer: {name: adam, lr: 0.01}, " +
+          options + "}\n",
+      "test.yaml");
+  const auto& registry = kooplab::testing::plugins();
+  Outcome out;
+  out.network = registry.create<kooplab::Network>(config.child("network"));
+  std::map<std::string, std::shared_ptr<kooplab::Plugin>> plugins{
+      {"dataset", registry.create<kooplab::Dataset>(config.child("dataset"))},
+      {"network", out.network},
+      {"estimator", registry.create<kooplab::Estimator>(config.child("estimator"))}};
+  kooplab::RunContext context(config, 5, registry, plugins, kooplab::testing::temporary_folder("koopman-pruning"));
+  registry.create<kooplab::Application>(config.child("application"))->run(context);
+  out.metrics = context.metrics();
+  for (const auto& entry : context.arrays())
+    if (entry.name == "pruned") out.pruned = arma::vectorise(std::get<arma::mat>(entry.values));
+  return out;
+}
+
+double metric(const Outcome& outcome, const std::string& name) {
+  for (const auto& [key, value] : outcome.metrics)
+    if (key == name) return value;
+  FAIL("no metric " << name);
+  return 0.0;
+}
+
+}  // namespace
+
+TEST_CASE("koopman_pruning: the pruned weights stay zero through retraining, both algorithms") {
+  for (const std::string algorithm : {"restart: false", "restart: true"}) {
+    CAPTURE(algorithm);
+    const Outcome outcome = run_pruning("fraction: 0.5, " + algorithm);
+    const arma::uword parameters = 4 * 12 + 12 + 12 * 3 + 3;
+    REQUIRE(outcome.pruned.n_elem == parameters);
+    CHECK(arma::accu(outcome.pruned) == parameters / 2);
+    CHECK(metric(outcome, "pruned_fraction") == doctest::Approx(double(parameters / 2) / parameters));
+    // The network ends as the pruned continuation left it: pruned entries exactly zero.
+    const arma::vec final_weights = outcome.network->parameters();
+    CHECK(arma::all(final_weights(arma::find(outcome.pruned)) == 0.0));
+    CHECK(arma::any(final_weights(arma::find(outcome.pruned == 0)) != 0.0));
+    CHECK(metric(outcome, "dominant_modes") >= 1);
+    CHECK(metric(outcome, "dominant_modes") <= metric(outcome, "rank"));
+    for (const char* name : {"pruned_train_loss", "unpruned_train_loss", "pruned_test_accuracy", "unpruned_test_accuracy"})
+      CHECK(std::isfinite(metric(outcome, name)));
+  }
+  // A threshold of 0 prunes nothing.
+  CHECK(metric(run_pruning("threshold: 0"), "pruned_fraction") == 0.0);
+}
+
+TEST_CASE("koopman_pruning needs exactly one of threshold and fraction") {
+  const auto make_app = [](const std::string& options) {
+    make<kooplab::Application>("name: koopman_pruning\noptimizer: {name: sgd, lr: 0.1}\n" + options);
+  };
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app("threshold: 0.1\nfraction: 0.5"); }), "exactly one of threshold and fraction"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app(""); }), "exactly one of threshold and fraction"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app("fraction: 2"); }), "must be in [0, 1]"));
+}
