@@ -14,6 +14,7 @@
 using kooplab::testing::contains;
 using kooplab::testing::error_of;
 using kooplab::testing::make;
+using kooplab::testing::metric;
 
 TEST_CASE("the dominant modes: the eigenvalue nearest 1 and every mode with a larger coefficient") {
   // w_t = 1·m1 + 3·0.5^t·m2 + 0.2·0.8^t·m3 with unit modes: |c| orders m2, m1, m3,
@@ -53,40 +54,16 @@ TEST_CASE("pruning rules: below a threshold, or the smallest fraction with ties 
 
 namespace {
 
-struct Outcome {
-  std::shared_ptr<kooplab::Network> network;
-  std::vector<std::pair<std::string, double>> metrics;
-  arma::vec pruned;
-};
+kooplab::RunContext run_pruning(const kooplab::Config& config) { return kooplab::testing::run_application(config, 5); }
 
-Outcome run_pruning(const std::string& options) {
-  const kooplab::Config config = kooplab::Config::parse(
+kooplab::Config pruning_config(const std::string& options) {
+  return kooplab::Config::parse(
       "dataset: {name: yinyang, train_size: 300, validation_size: 0, test_size: 100}\n"
       "network: {name: mlp, layers: [4, 12, 3], activation: relu, init: he}\n"
       "estimator: {name: dmd_rrr, order: amplitude}\n"
       "application: {name: koopman_pruning, epochs: 15, after: 5, batch_size: 30, optimizer: {name: adam, lr: 0.01}, " +
           options + "}\n",
       "test.yaml");
-  const auto& registry = kooplab::testing::plugins();
-  Outcome out;
-  out.network = registry.create<kooplab::Network>(config.child("network"));
-  std::map<std::string, std::shared_ptr<kooplab::Plugin>> plugins{
-      {"dataset", registry.create<kooplab::Dataset>(config.child("dataset"))},
-      {"network", out.network},
-      {"estimator", registry.create<kooplab::Estimator>(config.child("estimator"))}};
-  kooplab::RunContext context(config, 5, registry, plugins, kooplab::testing::temporary_folder("koopman-pruning"));
-  registry.create<kooplab::Application>(config.child("application"))->run(context);
-  out.metrics = context.metrics();
-  for (const auto& entry : context.arrays())
-    if (entry.name == "pruned") out.pruned = arma::vectorise(std::get<arma::mat>(entry.values));
-  return out;
-}
-
-double metric(const Outcome& outcome, const std::string& name) {
-  for (const auto& [key, value] : outcome.metrics)
-    if (key == name) return value;
-  FAIL("no metric " << name);
-  return 0.0;
 }
 
 }  // namespace
@@ -94,22 +71,25 @@ double metric(const Outcome& outcome, const std::string& name) {
 TEST_CASE("koopman_pruning: the pruned weights stay zero through retraining, both algorithms") {
   for (const std::string algorithm : {"restart: false", "restart: true"}) {
     CAPTURE(algorithm);
-    const Outcome outcome = run_pruning("fraction: 0.5, " + algorithm);
+    const kooplab::Config config = pruning_config("fraction: 0.5, " + algorithm);
+    const kooplab::RunContext outcome = run_pruning(config);
+    const arma::vec pruned = arma::vectorise(kooplab::testing::array<arma::mat>(outcome, "pruned"));
     const arma::uword parameters = 4 * 12 + 12 + 12 * 3 + 3;
-    REQUIRE(outcome.pruned.n_elem == parameters);
-    CHECK(arma::accu(outcome.pruned) == parameters / 2);
+    REQUIRE(pruned.n_elem == parameters);
+    CHECK(arma::accu(pruned) == parameters / 2);
     CHECK(metric(outcome, "pruned_fraction") == doctest::Approx(double(parameters / 2) / parameters));
     // The network ends as the pruned continuation left it: pruned entries exactly zero.
-    const arma::vec final_weights = outcome.network->parameters();
-    CHECK(arma::all(final_weights(arma::find(outcome.pruned)) == 0.0));
-    CHECK(arma::any(final_weights(arma::find(outcome.pruned == 0)) != 0.0));
+    const arma::vec final_weights = outcome.find<kooplab::Network>()->parameters();
+    CHECK(arma::all(final_weights(arma::find(pruned)) == 0.0));
+    CHECK(arma::any(final_weights(arma::find(pruned == 0)) != 0.0));
     CHECK(metric(outcome, "dominant_modes") >= 1);
     CHECK(metric(outcome, "dominant_modes") <= metric(outcome, "rank"));
     for (const char* name : {"pruned_train_loss", "unpruned_train_loss", "pruned_test_accuracy", "unpruned_test_accuracy"})
       CHECK(std::isfinite(metric(outcome, name)));
   }
   // A threshold of 0 prunes nothing.
-  CHECK(metric(run_pruning("threshold: 0"), "pruned_fraction") == 0.0);
+  const kooplab::Config nothing = pruning_config("threshold: 0");
+  CHECK(metric(run_pruning(nothing), "pruned_fraction") == 0.0);
 }
 
 TEST_CASE("koopman_pruning needs exactly one of threshold and fraction") {

@@ -14,6 +14,7 @@
 
 using kooplab::PartitionedKoopmanOperator;
 using kooplab::RankRule;
+using kooplab::testing::metric;
 
 namespace {
 
@@ -106,27 +107,8 @@ const std::string sections =
     "dataset: {name: yinyang, train_size: 400, validation_size: 0, test_size: 200}\n"
     "network: {name: mlp, layers: [4, 12, 3], activation: sigmoid, init: xavier}\n";
 
-kooplab::RunContext run_application(const kooplab::Config& config) {
-  std::map<std::string, std::shared_ptr<kooplab::Plugin>> plugins{
-      {"dataset", kooplab::testing::plugins().create<kooplab::Dataset>(config.child("dataset"))},
-      {"network", kooplab::testing::plugins().create<kooplab::Network>(config.child("network"))}};
-  kooplab::RunContext context(config, 7, kooplab::testing::plugins(), plugins, kooplab::testing::temporary_folder("koopman-training"));
-  kooplab::testing::plugins().create<kooplab::Application>(config.child("application"))->run(context);
-  return context;
-}
-
-double metric(const kooplab::RunContext& context, const std::string& name) {
-  for (const auto& [key, value] : context.metrics())
-    if (key == name) return value;
-  FAIL("no metric " << name);
-  return 0.0;
-}
-
 arma::vec array(const kooplab::RunContext& context, const std::string& name) {
-  for (const auto& entry : context.arrays())
-    if (entry.name == name) return arma::vectorise(std::get<arma::mat>(entry.values));
-  FAIL("no array " << name);
-  return {};
+  return arma::vectorise(kooplab::testing::array<arma::mat>(context, name));
 }
 
 }  // namespace
@@ -136,7 +118,7 @@ TEST_CASE("koopman_training application: curves, metrics and the optimizer refer
       sections + "application: {name: koopman_training, optimizer: {name: adadelta}, record_from: 20, switch_at: 40, "
                  "horizon: 15, compare_steps: 30, blocks: node, rank: 3}\n",
       "test.yaml");
-  const kooplab::RunContext context = run_application(config);
+  const kooplab::RunContext context = kooplab::testing::run_application(config, 7);
   const arma::vec koopman = array(context, "koopman_loss"), optimizer = array(context, "optimizer_loss");
   REQUIRE(koopman.n_elem == 16);
   REQUIRE(optimizer.n_elem == 31);
@@ -158,7 +140,7 @@ TEST_CASE("koopman_training application: curves, metrics and the optimizer refer
   }
   CHECK(metric(context, "success") == (koopman(15) < koopman(0) ? 1.0 : 0.0));
   // Same seed, same numbers.
-  const kooplab::RunContext again = run_application(config);
+  const kooplab::RunContext again = kooplab::testing::run_application(config, 7);
   CHECK(arma::approx_equal(array(again, "koopman_loss"), koopman, "absdiff", 0.0));
   CHECK(arma::approx_equal(array(again, "optimizer_loss"), optimizer, "absdiff", 0.0));
 }

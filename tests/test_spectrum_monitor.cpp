@@ -12,31 +12,12 @@
 #include "kooplab/run_context.hpp"
 #include "support.hpp"
 
+using kooplab::testing::metric;
+
 namespace {
 
-kooplab::RunContext run_application(const kooplab::Config& config) {
-  const auto& registry = kooplab::testing::plugins();
-  std::map<std::string, std::shared_ptr<kooplab::Plugin>> plugins{
-      {"dataset", registry.create<kooplab::Dataset>(config.child("dataset"))},
-      {"network", registry.create<kooplab::Network>(config.child("network"))},
-      {"estimator", registry.create<kooplab::Estimator>(config.child("estimator"))}};
-  kooplab::RunContext context(config, 3, registry, plugins, kooplab::testing::temporary_folder("spectrum-monitor"));
-  registry.create<kooplab::Application>(config.child("application"))->run(context);
-  return context;
-}
-
-double metric(const kooplab::RunContext& context, const std::string& name) {
-  for (const auto& [key, value] : context.metrics())
-    if (key == name) return value;
-  FAIL("no metric " << name);
-  return 0.0;
-}
-
 arma::cx_vec eigenvalues(const kooplab::RunContext& context, const std::string& name) {
-  for (const auto& entry : context.arrays())
-    if (entry.name == name) return arma::vectorise(std::get<arma::cx_mat>(entry.values));
-  FAIL("no array " << name);
-  return {};
+  return arma::vectorise(kooplab::testing::array<arma::cx_mat>(context, name));
 }
 
 }  // namespace
@@ -56,7 +37,7 @@ TEST_CASE("gradient descent on least squares: the weight spectrum is 1 and 1 −
                   "checkpoints: [6, 12], near_one: 0.05}}\n",
                   lr),
       "test.yaml");
-  const kooplab::RunContext context = run_application(config);
+  const kooplab::RunContext context = kooplab::testing::run_application(config, 3);
 
   kooplab::Rng rng(0);
   const kooplab::LabeledData data =

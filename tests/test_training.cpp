@@ -194,21 +194,11 @@ TEST_CASE("train application: metrics, curves, recorded parameters and the cache
   const auto network = small_mlp();
   RunContext first = context_for(config, network);
   application->run(first);
-  const auto metric = [](const RunContext& context, const std::string& name) {
-    for (const auto& [key, value] : context.metrics())
-      if (key == name) return value;
-    FAIL("no metric " << name);
-    return 0.0;
-  };
+  using testing::metric;
   CHECK(metric(first, "test_accuracy") > 0.95);
   CHECK(metric(first, "from_cache") == 0.0);
   CHECK(metric(first, "parameters") == 82.0);
-  const auto array = [](const RunContext& context, const std::string& name) {
-    for (const auto& entry : context.arrays())
-      if (entry.name == name) return std::get<arma::mat>(entry.values);
-    FAIL("no array " << name);
-    return arma::mat();
-  };
+  const auto array = [](const RunContext& context, const std::string& name) { return testing::array<arma::mat>(context, name); };
   CHECK(array(first, "train_loss").n_elem == 21);
   CHECK(array(first, "step_loss").n_elem == 200);
   const arma::mat snapshots = array(first, "parameters");

@@ -37,6 +37,7 @@
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman_mode_pruning.hpp"
 #include "kooplab/training.hpp"
+#include "kooplab/training_start.hpp"
 
 namespace {
 
@@ -76,17 +77,14 @@ class KoopmanPruning : public kooplab::Application {
       if (!(*fraction_ >= 0 && *fraction_ <= 1)) section.fail("fraction", "must be in [0, 1]");
     }
     restart_ = section.get_or<bool>("restart", false);
-    test_on_ = section.get_or<std::string>("test_on", "test");
-    if (test_on_ != "test" && test_on_ != "validation") section.fail("test_on", "must be test or validation");
+    held_out_ = kooplab::read_held_out(section);
   }
 
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
     const auto& estimator = context.require<kooplab::Estimator>();
-    const kooplab::LabeledData data = context.require<kooplab::Dataset>().labeled(context.rng());
-    const kooplab::LabeledSet& test = test_on_ == "test" ? data.test : data.validation;
-    network.initialise(context.rng());
-    kooplab::Rng training_rng(context.rng().split());
+    auto [data, training_rng] = kooplab::start_training(context, network);
+    const kooplab::LabeledSet& test = kooplab::held_out_set(data, held_out_);
 
     kooplab::ParameterRecorder recorder(kooplab::ParameterRecorder::Unit::epoch, 1);
     kooplab::TrainingOptions before = options_;
@@ -148,7 +146,7 @@ class KoopmanPruning : public kooplab::Application {
   arma::uword epochs_ = 0, after_ = 0, record_from_ = 0;
   std::optional<double> threshold_, fraction_;
   bool restart_ = false;
-  std::string test_on_;
+  kooplab::HeldOut held_out_ = kooplab::HeldOut::test;
 };
 
 }  // namespace

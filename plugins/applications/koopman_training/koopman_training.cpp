@@ -39,6 +39,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/koopman_training.hpp"
 #include "kooplab/training.hpp"
+#include "kooplab/training_start.hpp"
 
 namespace {
 
@@ -99,17 +100,14 @@ class KoopmanTraining : public kooplab::Application {
     block_kind_ = section.get_or<std::string>("blocks", "node");
     if (block_kind_ != "network" && block_kind_ != "layer" && block_kind_ != "node" && block_kind_ != "weight")
       section.fail("blocks", fmt::format("expected network, layer, node or weight, got '{}'", block_kind_));
-    test_on_ = section.get_or<std::string>("test_on", "test");
-    if (test_on_ != "test" && test_on_ != "validation") section.fail("test_on", "must be test or validation");
+    held_out_ = kooplab::read_held_out(section);
   }
 
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
-    const kooplab::LabeledData data = context.require<kooplab::Dataset>().labeled(context.rng());
+    auto [data, training_rng] = kooplab::start_training(context, network);
     const kooplab::LabeledSet& train_set = data.train;
-    const kooplab::LabeledSet& test_set = test_on_ == "test" ? data.test : data.validation;
-    network.initialise(context.rng());
-    kooplab::Rng training_rng(context.rng().split());
+    const kooplab::LabeledSet& test_set = kooplab::held_out_set(data, held_out_);
     const auto optimizer = kooplab::make_optimizer(optimizer_section_);
 
     // Standard training to t2, recording every step.
@@ -203,7 +201,8 @@ class KoopmanTraining : public kooplab::Application {
   kooplab::RankRule rank_;
   kooplab::TrainingOptions options_;
   arma::uword record_from_ = 0, switch_at_ = 0, horizon_ = 0, compare_steps_ = 0;
-  std::string block_kind_, test_on_;
+  std::string block_kind_;
+  kooplab::HeldOut held_out_ = kooplab::HeldOut::test;
 };
 
 }  // namespace

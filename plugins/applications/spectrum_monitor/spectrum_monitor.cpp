@@ -31,6 +31,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/training.hpp"
+#include "kooplab/training_start.hpp"
 
 namespace {
 
@@ -54,17 +55,14 @@ class SpectrumMonitor : public kooplab::Application {
     if (observe_ != "weights" && observe_ != "loss") section.fail("observe", "must be weights or loss");
     near_one_ = section.get_or<double>("near_one", 0.05);
     if (!(near_one_ > 0)) section.fail("near_one", "must be a distance > 0");
-    test_on_ = section.get_or<std::string>("test_on", "test");
-    if (test_on_ != "test" && test_on_ != "validation") section.fail("test_on", "must be test or validation");
+    held_out_ = kooplab::read_held_out(section);
   }
 
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
     const auto& estimator = context.require<kooplab::Estimator>();
-    const kooplab::LabeledData data = context.require<kooplab::Dataset>().labeled(context.rng());
-    const kooplab::LabeledSet& test = test_on_ == "test" ? data.test : data.validation;
-    network.initialise(context.rng());
-    kooplab::Rng training_rng(context.rng().split());
+    auto [data, training_rng] = kooplab::start_training(context, network);
+    const kooplab::LabeledSet& test = kooplab::held_out_set(data, held_out_);
     const auto optimizer = kooplab::make_optimizer(optimizer_section_);
 
     kooplab::LossRecorder losses;
@@ -107,7 +105,8 @@ class SpectrumMonitor : public kooplab::Application {
   kooplab::Config optimizer_section_;
   kooplab::TrainingOptions options_;
   std::vector<arma::uword> checkpoints_;
-  std::string observe_, test_on_;
+  std::string observe_;
+  kooplab::HeldOut held_out_ = kooplab::HeldOut::test;
   double near_one_ = 0.05;
 };
 

@@ -33,6 +33,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/network_cache.hpp"
 #include "kooplab/training.hpp"
+#include "kooplab/training_start.hpp"
 
 namespace {
 
@@ -53,8 +54,7 @@ class Train : public kooplab::Application {
     options_.epochs = arma::uword(epochs);
     options_.batch_size = arma::uword(batch);
     options_.shuffle = section.get_or<bool>("shuffle", true);
-    test_on_ = section.get_or<std::string>("test_on", "test");
-    if (test_on_ != "test" && test_on_ != "validation") section.fail("test_on", "must be test or validation");
+    held_out_ = kooplab::read_held_out(section);
     kooplab::make_optimizer(optimizer_section_);  // reads and checks its keys now
     if (section.has("record")) {
       const kooplab::Config record = section.child("record");
@@ -75,11 +75,9 @@ class Train : public kooplab::Application {
 
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
-    const kooplab::LabeledData data = context.require<kooplab::Dataset>().labeled(context.rng());
-    const kooplab::LabeledSet& test = test_on_ == "test" ? data.test : data.validation;
-    network.initialise(context.rng());
+    auto [data, training_rng] = kooplab::start_training(context, network);
+    const kooplab::LabeledSet& test = kooplab::held_out_set(data, held_out_);
     const arma::vec initial = network.parameters();
-    kooplab::Rng training_rng(context.rng().split());
 
     std::optional<kooplab::NetworkCache> cache;
     std::string key;
@@ -171,7 +169,7 @@ class Train : public kooplab::Application {
 
   kooplab::Config optimizer_section_;
   kooplab::TrainingOptions options_;
-  std::string test_on_;
+  kooplab::HeldOut held_out_ = kooplab::HeldOut::test;
   std::optional<RecordOptions> record_;
   std::optional<std::filesystem::path> cache_;
   std::string training_text_;
