@@ -155,6 +155,14 @@ TEST_CASE("a run that throws and one with a NaN metric are recorded as failed; t
   CHECK(by_mode["ok"] == 4);
   const std::string summary = read_file(folder / "out" / "summary.md");
   CHECK(summary.find("| throw | 1 | 1 | 1 | —") != std::string::npos);
+  // The grid lists `ok` twice: identical runs run once (two runs at once in one
+  // run folder used to collide) and each keeps its own index.
+  CHECK(read_file(folder / "out.log").find("6 to do (2 more identical to one of them)") != std::string::npos);
+  std::set<std::size_t> indices;
+  for (const auto& record : lines) indices.insert(record["index"].get<std::size_t>());
+  CHECK(indices.size() == 8);
+  CHECK(lines[0]["run"] == lines[6]["run"]);  // (ok, 1) first and last in the grid
+  CHECK(lines[0]["metrics"] == lines[6]["metrics"]);
   fs::remove_all(folder);
 }
 

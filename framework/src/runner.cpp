@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <ostream>
 
 #include "kooplab/application.hpp"
@@ -127,14 +128,25 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
 
   std::vector<RunRecord> records(runs.size());
   std::vector<std::size_t> pending;
+  // Identical runs (a grid listing a value twice) share a hash and a run folder:
+  // the first of them runs, the others copy its record.
+  std::map<std::string, std::size_t> runner_of;
+  std::size_t identical = 0;
   for (const auto& run : runs) {
-    if (auto done = store.completed(run.hash)) records[run.index] = std::move(*done);
-    else pending.push_back(run.index);
+    if (auto done = store.completed(run.hash)) {
+      done->index = run.index;
+      records[run.index] = std::move(*done);
+    } else if (runner_of.emplace(run.hash, run.index).second) {
+      pending.push_back(run.index);
+    } else {
+      ++identical;
+    }
   }
   const std::size_t jobs = options.jobs.value_or(std::size_t(oneapi::tbb::info::default_concurrency()));
   if (jobs == 0) throw ConfigError("--jobs must be at least 1");
-  log << fmt::format("kooplab: {} run(s), {} already completed, {} to do, {} job(s); results in {}\n", runs.size(),
-                     runs.size() - pending.size(), pending.size(), jobs, out.string());
+  log << fmt::format("kooplab: {} run(s), {} already completed, {} to do{}, {} job(s); results in {}\n", runs.size(),
+                     runs.size() - pending.size() - identical, pending.size(),
+                     identical ? fmt::format(" ({} more identical to one of them)", identical) : "", jobs, out.string());
   log.flush();
 
   // A sweep always runs BLAS single-threaded, so a run's numbers are the
@@ -156,6 +168,11 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
         oneapi::tbb::simple_partitioner());
   });
   progress.close();
+  for (const auto& run : runs)
+    if (records[run.index].hash.empty()) {
+      records[run.index] = records[runner_of.at(run.hash)];
+      records[run.index].index = run.index;
+    }
 
   store.write_tables(records);
   std::size_t failed = 0;
