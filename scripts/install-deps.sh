@@ -8,6 +8,7 @@ packages=(
   libarmadillo-dev libopenblas-dev liblapack-dev
   libyaml-cpp-dev libboost-dev libboost-filesystem-dev libtbb-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev zlib1g-dev
+  libsvm-dev  # ε-SVR for the hierarchical SVR
   npm dataset-fashion-mnist
   python3  # the out-of-tree plugin check and the experiment scripts read results with it
 )

@@ -1,0 +1,109 @@
+// Application `hsvr_depth`: the depth of a hierarchical SVR from the spectrum of
+// a 1-D signal (koopman-mode-analysis.md, Sec. 5 and Table 1; kooplab/hsvr.hpp).
+// The dataset's labelled samples (x, y) train and test the model; its
+// trajectory (the same signal on the whole grid, spacing dt) gives the spectrum:
+// the Fourier one always, and the Koopman one from the run's estimator when the
+// config has an estimator section (e.g. delay_dmd). For each spectrum the
+// slowest and fastest significant frequencies set γ_0 and γ_max, the depth
+// follows from the decay ρ, and an HSVR with those scales is fitted.
+//
+// application:
+//   name: hsvr_depth
+//   decay: 2             # ρ
+//   decay_on: frequency  # frequency: f_{ℓ+1} = ρ f_ℓ (γ_{ℓ+1} = ρ² γ_ℓ; gives the paper's worked
+//                        # example) | gamma: γ_{ℓ+1} = ρ γ_ℓ (the paper's formula as written)
+//   significance: 0.1    # a frequency counts when its amplitude is ≥ this × the largest
+//   epsilon: 0.01        # ε of every SVR layer, × (max y − min y) of the train targets
+//   cost: 100            # C of every SVR layer
+//   max_layers: 20       # more layers than this is an error (a spectrum reaching the Nyquist limit)
+// estimator: {name: delay_dmd, delays: 100}   # optional: the Koopman spectrum
+//
+// Metrics, for s = fft and (with an estimator) dmd: s_layers, s_gamma0, s_gamma_max,
+// s_frequencies (count), s_train_max_error (max |S − y| on the train set),
+// s_test_max_error, s_test_rmse; epsilon (the absolute ε). Arrays: s_frequencies,
+// s_prediction (S on the test inputs).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "kooplab/application.hpp"
+#include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
+#include "kooplab/estimator.hpp"
+#include "kooplab/hsvr.hpp"
+
+namespace {
+
+class HsvrDepth : public kooplab::Application {
+ public:
+  explicit HsvrDepth(const kooplab::Config& section)
+      : decay_(section.get_or<double>("decay", 2.0)),
+        significance_(section.get_or<double>("significance", 0.1)),
+        epsilon_(section.get_or<double>("epsilon", 0.01)),
+        cost_(section.get_or<double>("cost", 100.0)),
+        max_layers_(section.get_or<int>("max_layers", 20)) {
+    if (!(decay_ > 1)) section.fail("decay", "must be > 1");
+    const std::string on = section.get_or<std::string>("decay_on", "frequency");
+    if (on != "frequency" && on != "gamma") section.fail("decay_on", "must be frequency or gamma");
+    decay_on_ = on == "gamma" ? kooplab::DecayOn::gamma : kooplab::DecayOn::frequency;
+    if (!(significance_ > 0 && significance_ <= 1)) section.fail("significance", "must be in (0, 1]");
+    if (!(epsilon_ >= 0)) section.fail("epsilon", "must be ≥ 0");
+    if (!(cost_ > 0)) section.fail("cost", "must be > 0");
+    if (max_layers_ < 1) section.fail("max_layers", "must be at least 1");
+  }
+
+  void run(kooplab::RunContext& context) const override {
+    const auto& dataset = context.require<kooplab::Dataset>();
+    kooplab::Rng twin = context.rng();  // the same draws: the trajectory is the labelled samples' signal
+    const kooplab::LabeledData data = dataset.labeled(context.rng());
+    const kooplab::Trajectories signal = dataset.trajectories(twin);
+    if (signal.runs.size() != 1 || signal.runs.front().n_rows != 1 || !signal.dt)
+      throw kooplab::DataError(identity() + ": the dataset must give one 1 × T signal with its spacing dt");
+    if (data.train.inputs.n_rows != 1 || data.train.targets.n_rows != 1)
+      throw kooplab::DataError(identity() + ": the labelled samples must be scalar x → scalar y");
+    const arma::rowvec samples = signal.runs.front();
+    const double dt = *signal.dt;
+    const arma::vec y = data.train.targets.row(0).t();
+    const double epsilon = epsilon_ * (y.max() - y.min());
+    context.metric("epsilon", epsilon);
+
+    evaluate(context, "fft", kooplab::fourier_frequencies(samples.t(), dt, significance_), data, epsilon);
+    if (const auto* estimator = context.find<kooplab::Estimator>()) {
+      const kooplab::KoopmanModel model = estimator->fit(signal, context.find<kooplab::Observable>(), context.rng());
+      evaluate(context, "dmd", kooplab::koopman_frequencies(model, dt, significance_), data, epsilon);
+    }
+  }
+
+ private:
+  void evaluate(kooplab::RunContext& context, const std::string& source, const arma::vec& frequencies,
+                const kooplab::LabeledData& data, double epsilon) const {
+    const kooplab::HsvrScales scales = kooplab::hsvr_scales(frequencies, decay_, decay_on_);
+    if (scales.layers > arma::uword(max_layers_))
+      throw kooplab::DataError(fmt::format("{}: the {} spectrum asks for {} layers (γ from {:.4g} to {:.4g}), more than max_layers {}",
+                                           identity(), source, scales.layers, scales.gamma0, scales.gamma_max, max_layers_));
+    const kooplab::HierarchicalSvr model(data.train.inputs, data.train.targets.row(0).t(), scales.gammas(), epsilon, cost_);
+    const arma::vec train_error = model.predict(data.train.inputs) - data.train.targets.row(0).t();
+    context.metric(source + "_layers", double(scales.layers));
+    context.metric(source + "_gamma0", scales.gamma0);
+    context.metric(source + "_gamma_max", scales.gamma_max);
+    context.metric(source + "_frequencies", double(frequencies.n_elem));
+    context.metric(source + "_train_max_error", arma::abs(train_error).max());
+    context.array(source + "_frequencies", frequencies);
+    if (data.test.inputs.n_cols > 0) {
+      const arma::vec prediction = model.predict(data.test.inputs);
+      const arma::vec test_error = prediction - data.test.targets.row(0).t();
+      context.metric(source + "_test_max_error", arma::abs(test_error).max());
+      context.metric(source + "_test_rmse", std::sqrt(arma::mean(arma::square(test_error))));
+      context.array(source + "_prediction", prediction);
+    }
+  }
+
+  double decay_, significance_, epsilon_, cost_;
+  int max_layers_;
+  kooplab::DecayOn decay_on_ = kooplab::DecayOn::frequency;
+};
+
+}  // namespace
+
+KOOPLAB_PLUGIN(HsvrDepth, kooplab::Application, "hsvr_depth",
+               "Depth of a hierarchical SVR from the Fourier and Koopman spectra of a 1-D signal (γ = 36 f², γ_{l+1} = ρ γ_l)")
