@@ -15,7 +15,7 @@
 #include <chrono>
 #include <functional>
 
-#include "kooplab/edmd.hpp"
+#include "kooplab/koopman/edmd.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/registry.hpp"
 

@@ -7,8 +7,8 @@
 
 #include "kooplab/network.hpp"
 #include "kooplab/registry.hpp"
-#include "kooplab/runner.hpp"
-#include "kooplab/training.hpp"
+#include "kooplab/util/blas.hpp"
+#include "kooplab/nn/training.hpp"
 
 int main() {
   const kooplab::Registry registry(kooplab::Registry::default_folders());

@@ -5,7 +5,9 @@ include(CMakePackageConfigHelpers)
 
 install(TARGETS kooplab_framework EXPORT kooplabTargets LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(TARGETS kooplab RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-install(DIRECTORY "${CMAKE_SOURCE_DIR}/framework/include/kooplab" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+# The runner's headers stay behind: its library is part of the executable only.
+install(DIRECTORY "${CMAKE_SOURCE_DIR}/framework/include/kooplab" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
+  PATTERN runner EXCLUDE)
 
 set(kooplab_cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/kooplab")
 install(EXPORT kooplabTargets NAMESPACE kooplab:: DESTINATION "${kooplab_cmake_dir}")

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
+  ccache  # cheap rebuilds after small edits
   libarmadillo-dev libopenblas-dev liblapack-dev
   libyaml-cpp-dev libboost-dev libboost-filesystem-dev libtbb-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev zlib1g-dev

@@ -11,8 +11,8 @@
 
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/exact_dmd.hpp"
-#include "kooplab/expression.hpp"
+#include "kooplab/koopman/exact_dmd.hpp"
+#include "kooplab/data/expression.hpp"
 #include "support.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <complex>
 
-#include "kooplab/edmd.hpp"
+#include "kooplab/koopman/edmd.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 #include "support.hpp"

@@ -7,7 +7,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/hsvr.hpp"
+#include "kooplab/regression/hsvr.hpp"
 #include "support.hpp"
 
 using kooplab::testing::contains;

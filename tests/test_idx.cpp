@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "kooplab/error.hpp"
-#include "kooplab/idx.hpp"
+#include "kooplab/data/idx.hpp"
 #include "support.hpp"
 
 namespace {

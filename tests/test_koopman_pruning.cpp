@@ -6,7 +6,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/koopman_mode_pruning.hpp"
+#include "kooplab/koopman/koopman_mode_pruning.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/run_context.hpp"
 #include "support.hpp"

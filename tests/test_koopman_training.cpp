@@ -7,7 +7,7 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/koopman_training.hpp"
+#include "kooplab/koopman/koopman_training.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/run_context.hpp"
 #include "support.hpp"

@@ -6,7 +6,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/network.hpp"
-#include "kooplab/sequential.hpp"
+#include "kooplab/nn/sequential.hpp"
 #include "support.hpp"
 
 namespace {

@@ -2,10 +2,10 @@
 // delay-window helpers, against hand-computed values.
 #include <doctest/doctest.h>
 
-#include "kooplab/delay_embedding.hpp"
-#include "kooplab/dictionary.hpp"
+#include "kooplab/koopman/delay_embedding.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/kmeans.hpp"
+#include "kooplab/regression/kmeans.hpp"
 #include "support.hpp"
 
 using kooplab::Observable;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "kooplab/error.hpp"
-#include "kooplab/optimizers.hpp"
+#include "kooplab/nn/optimizers.hpp"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/network_dynamics.hpp"
-#include "kooplab/null_space_eigenfunctions.hpp"
+#include "kooplab/dynamics/rnn_families.hpp"
+#include "kooplab/dynamics/null_space_eigenfunctions.hpp"
 #include "support.hpp"
 
 using kooplab::ElementwiseFunction;

@@ -11,9 +11,9 @@
 #include <set>
 #include <thread>
 
-#include "kooplab/npy.hpp"
-#include "kooplab/results_store.hpp"
-#include "kooplab/runner.hpp"
+#include "kooplab/util/npy.hpp"
+#include "kooplab/runner/results_store.hpp"
+#include "kooplab/runner/runner.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;

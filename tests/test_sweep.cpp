@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "kooplab/error.hpp"
-#include "kooplab/sweep.hpp"
+#include "kooplab/runner/sweep.hpp"
 
 using kooplab::expand_sweep;
 

@@ -6,7 +6,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/rng.hpp"
-#include "kooplab/tensor_train.hpp"
+#include "kooplab/koopman/tensor_train.hpp"
 
 using kooplab::TensorTrain;
 using kooplab::TtTruncation;

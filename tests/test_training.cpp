@@ -6,8 +6,8 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/network_cache.hpp"
-#include "kooplab/training.hpp"
+#include "kooplab/nn/network_cache.hpp"
+#include "kooplab/nn/training.hpp"
 #include "support.hpp"
 
 namespace {

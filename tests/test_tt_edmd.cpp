@@ -10,7 +10,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/tt_edmd.hpp"
+#include "kooplab/koopman/tt_edmd.hpp"
 #include "support.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/registry.hpp"
-#include "kooplab/runner.hpp"
+#include "kooplab/runner/runner.hpp"
 
 namespace {
 

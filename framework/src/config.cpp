@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "kooplab/error.hpp"
-#include "kooplab/text.hpp"
+#include "kooplab/util/text.hpp"
 
 namespace kooplab {
 namespace {

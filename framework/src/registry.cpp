@@ -7,7 +7,7 @@
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 
-#include "kooplab/text.hpp"
+#include "kooplab/util/text.hpp"
 
 #ifndef KOOPLAB_PLUGIN_DIR
 #error "KOOPLAB_PLUGIN_DIR must name the build's plugin folder"

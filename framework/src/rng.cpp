@@ -1,6 +1,6 @@
 #include "kooplab/rng.hpp"
 
-#include "kooplab/text.hpp"
+#include "kooplab/util/text.hpp"
 
 namespace kooplab {
 

@@ -30,7 +30,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/hsvr.hpp"
+#include "kooplab/regression/hsvr.hpp"
 
 namespace {
 

@@ -35,9 +35,9 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/koopman_mode_pruning.hpp"
-#include "kooplab/training.hpp"
-#include "kooplab/training_start.hpp"
+#include "kooplab/koopman/koopman_mode_pruning.hpp"
+#include "kooplab/nn/training.hpp"
+#include "kooplab/nn/training_start.hpp"
 
 namespace {
 

@@ -37,9 +37,9 @@
 
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
-#include "kooplab/koopman_training.hpp"
-#include "kooplab/training.hpp"
-#include "kooplab/training_start.hpp"
+#include "kooplab/koopman/koopman_training.hpp"
+#include "kooplab/nn/training.hpp"
+#include "kooplab/nn/training_start.hpp"
 
 namespace {
 

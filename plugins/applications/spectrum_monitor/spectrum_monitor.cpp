@@ -30,8 +30,8 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/training.hpp"
-#include "kooplab/training_start.hpp"
+#include "kooplab/nn/training.hpp"
+#include "kooplab/nn/training_start.hpp"
 
 namespace {
 

@@ -31,9 +31,9 @@
 
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
-#include "kooplab/network_cache.hpp"
-#include "kooplab/training.hpp"
-#include "kooplab/training_start.hpp"
+#include "kooplab/nn/network_cache.hpp"
+#include "kooplab/nn/training.hpp"
+#include "kooplab/nn/training_start.hpp"
 
 namespace {
 

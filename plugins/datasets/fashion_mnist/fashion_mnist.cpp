@@ -13,7 +13,7 @@
 //   split_seed: <run seed>       # draws the subsets; set it to keep them fixed across run seeds
 //   normalize: unit              # none (pixels 0…255) | unit (÷255) | standardize (one mean and
 //                                # standard deviation over all training pixels)
-#include "kooplab/idx_image_dataset.hpp"
+#include "kooplab/data/idx_image_dataset.hpp"
 
 namespace {
 

@@ -20,7 +20,7 @@
 //                                # standard deviation over all training pixels)
 #include <fmt/format.h>
 
-#include "kooplab/idx_image_dataset.hpp"
+#include "kooplab/data/idx_image_dataset.hpp"
 
 namespace {
 

@@ -37,8 +37,8 @@
 
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/expression.hpp"
-#include "kooplab/labeled_data.hpp"
+#include "kooplab/data/expression.hpp"
+#include "kooplab/data/labeled_data.hpp"
 
 namespace {
 

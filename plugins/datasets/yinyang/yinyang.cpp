@@ -28,7 +28,7 @@
 #include <random>
 
 #include "kooplab/dataset.hpp"
-#include "kooplab/labeled_data.hpp"
+#include "kooplab/data/labeled_data.hpp"
 
 namespace {
 

@@ -19,11 +19,11 @@
 // dimension n·d, for m pairs of windows.
 #include <fmt/format.h>
 
-#include "kooplab/amplitudes.hpp"
-#include "kooplab/delay_embedding.hpp"
-#include "kooplab/dmd_rrr.hpp"
+#include "kooplab/koopman/amplitudes.hpp"
+#include "kooplab/koopman/delay_embedding.hpp"
+#include "kooplab/koopman/dmd_rrr.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/exact_dmd.hpp"
+#include "kooplab/koopman/exact_dmd.hpp"
 
 namespace {
 

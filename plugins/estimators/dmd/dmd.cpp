@@ -5,7 +5,7 @@
 //   rank: full | auto | N      (see rank_rule.hpp; rank_rule, energy, tolerance)
 // Works on the state itself; an observable section, if any, is not used.
 #include "kooplab/estimator.hpp"
-#include "kooplab/exact_dmd.hpp"
+#include "kooplab/koopman/exact_dmd.hpp"
 
 namespace {
 

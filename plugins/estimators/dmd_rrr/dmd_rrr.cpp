@@ -13,7 +13,7 @@
 // Works on the state itself; an observable section, if any, is not used.
 // Memory: 2nm (X, Y) + 2nk (U_k, B) + m·min(n, m) (V) + O(k²), for n states,
 // m pairs, rank k; nothing n × n.
-#include "kooplab/dmd_rrr.hpp"
+#include "kooplab/koopman/dmd_rrr.hpp"
 #include "kooplab/estimator.hpp"
 
 namespace {

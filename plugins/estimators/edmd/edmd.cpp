@@ -14,8 +14,8 @@
 // dictionary functions, M pairs, state dimension n, longest trajectory T_max.
 #include <fmt/format.h>
 
-#include "kooplab/dictionary.hpp"
-#include "kooplab/edmd.hpp"
+#include "kooplab/koopman/dictionary.hpp"
+#include "kooplab/koopman/edmd.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 

@@ -19,7 +19,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/tt_edmd.hpp"
+#include "kooplab/koopman/tt_edmd.hpp"
 
 namespace {
 

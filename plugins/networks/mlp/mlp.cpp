@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "kooplab/error.hpp"
-#include "kooplab/sequential.hpp"
+#include "kooplab/nn/sequential.hpp"
 
 namespace {
 

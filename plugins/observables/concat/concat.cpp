@@ -11,7 +11,7 @@
 // the parts' (see kooplab::DelayedObservable).
 #include <fmt/format.h>
 
-#include "kooplab/dictionary.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 #include "kooplab/registry.hpp"
 
 namespace {

@@ -7,8 +7,8 @@
 // evaluate() reads its columns as consecutive states of one trajectory; the
 // first d − 1 columns repeat the first state for the missing past, and
 // estimators (edmd) leave them out of the fit (kooplab::DelayedObservable).
-#include "kooplab/delay_embedding.hpp"
-#include "kooplab/dictionary.hpp"
+#include "kooplab/koopman/delay_embedding.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 // observable:
 //   name: identity
 //   constant: false    prepend 1, ψ(x) = [1; x]
-#include "kooplab/dictionary.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 
 namespace {
 

@@ -13,7 +13,7 @@
 
 #include <functional>
 
-#include "kooplab/dictionary.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 #include "kooplab/error.hpp"
 
 namespace {

@@ -12,9 +12,9 @@
 // Centres (and γ when auto) are fitted on the training states.
 #include <fmt/format.h>
 
-#include "kooplab/dictionary.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/kmeans.hpp"
+#include "kooplab/regression/kmeans.hpp"
 
 namespace {
 

@@ -1,0 +1,59 @@
+#pragma once
+// Refined Rayleigh–Ritz DMD (Drmač, Mezić, Mohr, SIAM J. Sci. Comput. 2018).
+//
+// 1. Scale the columns of X (and Y) by the column norms of X: X_s = X D⁻¹.
+//    When X has full column rank (n ≥ m, the paper's setting) or the pairs are
+//    exactly linear this changes nothing in exact arithmetic; with more pairs
+//    than states and inconsistent data it weights each pair's least-squares
+//    error by 1/‖x_j‖ (scale_columns: false gives exact DMD's Rayleigh quotient).
+// 2. Thin SVD X_s = U Σ Vᵀ; keep k columns by the RankRule (tolerance on σ_i/σ_1).
+// 3. B = Y D⁻¹ V_k Σ_k⁻¹ (= A U_k).
+// 4. Thin QR [U_k, B] = Q R, R = [R11 R12; 0 R22]; the Rayleigh quotient is
+//    S = U_kᵀ B = R11ᵀ R12. Here U_k is already orthonormal, so the QR is done
+//    as Q1 = U_k, R11 = I, R12 = U_kᵀ B, R22 = the R factor of B − U_k R12
+//    (Q2 is never needed): the same R at a third of the cost.
+// 5. Ritz values λ_i = eig(S).
+// 6. Refined Ritz vectors: w_i = the right singular vector of the smallest
+//    singular value of [R12 − λ_i R11; R22] (2k × k), which is that residual
+//    min ‖A U_k w − λ_i U_k w‖ over ‖w‖ = 1. Ritz values repeated to 1e-8
+//    relative share one SVD and take its m smallest singular vectors. Without
+//    refinement w_i are the eigenvectors of S and the residual is computed for
+//    them. Optionally λ_i ← w_iᴴ S w_i (refined Rayleigh quotient).
+// Modes are U_k w_i (unit norm), eigenfunctions φ(x) = W⁻¹ U_kᵀ x, the Koopman
+// matrix is S. Amplitudes by least squares against the first snapshot (which
+// is φ(x_0), the modes being U_k W), or over all snapshots of the first trajectory.
+// Memory: X, Y (2nm) plus U_k, B (2nk), V (m × min(n, m)) and k × k blocks;
+// nothing n × n. Cost: the SVD, 2nmk for B, 4nk² + an R-only QR of n × k for
+// R12 and R22, 4nk² for the modes, and with refinement
+// one 2k × k complex SVD per distinct Ritz value (O(k⁴) in all; real data share
+// it between conjugate pairs).
+#include <armadillo>
+#include <string>
+
+#include "kooplab/config.hpp"
+#include "kooplab/koopman_model.hpp"
+#include "kooplab/koopman/rank_rule.hpp"
+
+namespace kooplab {
+
+struct DmdRrrOptions {
+  enum class Amplitudes { first_snapshot, trajectory };
+  RankRule rank;
+  bool scale_columns = true;
+  bool refine = true;
+  bool refined_rayleigh = false;
+  Amplitudes amplitudes = Amplitudes::first_snapshot;
+  bool sort_by_amplitude = false;
+
+  // YAML (besides the rank keys of rank_rule.hpp):
+  //   scale_columns: true      refine: true      refined_rayleigh: false
+  //   amplitudes: first_snapshot | trajectory    order: none | amplitude
+  static DmdRrrOptions from_config(const Config& section);
+};
+
+// `first_trajectory` (n × T): its first column gives the amplitudes, or all of
+// it with Amplitudes::trajectory.
+KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& first_trajectory, const DmdRrrOptions& options,
+                     const std::string& where);
+
+}  // namespace kooplab

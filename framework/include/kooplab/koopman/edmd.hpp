@@ -1,0 +1,85 @@
+#pragma once
+// Extended DMD (Williams, Kevrekidis, Rowley 2015) on a dictionary ψ.
+//
+// With Ψx = ψ(X), Ψy = ψ(Y) (N × M, one column per snapshot pair) the
+// estimator is K = Ψy Ψx⁺, so ψ(x') ≈ K ψ(x); this is (G⁺A)ᵀ in the paper's
+// notation, G = ΨxΨxᵀ/M, A = ΨxΨyᵀ/M. The pseudo-inverse is truncated by a
+// RankRule on the singular values σ of Ψx and optionally Tikhonov-regularised
+// (σ⁻¹ → σ/(σ² + Mε), i.e. G⁺ → (G + εI)⁻¹). In the kept principal basis U
+// (N × r) the reduced operator is Ã = Uᵀ K U = W Λ W⁻¹; eigenfunctions are
+// φ(x) = W⁻¹ Uᵀ ψ(x) (ξ_i = U W⁻ᵀe_i in the paper), and modes come from
+// regressing the state on the dictionary, x ≈ X Ψx⁺ ψ(x): modes = X Ψx⁺ U W,
+// scaled to unit norm (φ absorbs the scale). Residuals ‖K U w_i − λ_i U w_i‖
+// with ‖w_i‖ = 1; amplitudes are φ(x_0) of the first training state. The
+// model's koopman_matrix is K itself (N × N, = (Ψy V Σ⁻¹) Uᵀ) when the rank r
+// is N, else the reduced Ã (r × r; diagnostic koopman_matrix_reduced = 1), so
+// nothing N × N is formed when the dictionary outgrows the samples.
+//
+// Two formulations give the same model:
+//  - gram (cheap for many samples): accumulate G, A and C = XΨxᵀ batch by
+//    batch (cost O(M N² + M n N), linear in samples), then an N × N symmetric
+//    eigen-decomposition. It squares the condition number of Ψx, so singular
+//    values below ~1e-7 σ_1 are treated as zero whatever the rank tolerance.
+//    Memory: 2N² + nN (+ one batch of ψ values, N × batch).
+//  - svd (cheap for many observables; method of snapshots): thin SVD of Ψx,
+//    cost O(M N min(M, N)). Memory: Ψx, Ψy (2NM), X (nM), U (N × p),
+//    V (M × p) with p = min(N, M).
+#include <armadillo>
+#include <memory>
+#include <string>
+
+#include "kooplab/koopman_model.hpp"
+#include "kooplab/observable.hpp"
+#include "kooplab/koopman/rank_rule.hpp"
+
+namespace kooplab {
+
+struct EdmdOptions {
+  RankRule rank;                // truncation of Ψx⁺
+  double regularization = 0.0;  // Tikhonov ε ≥ 0
+};
+
+// Sums for the gram formulation; add() batches of pairs in any order. Pairs are
+// buffered into blocks of at least `block` columns before the N × N updates, so
+// many short trajectories cost a few BLAS-3 products rather than one
+// memory-bound N × N pass each. Memory: the sums plus (2N + n) × block.
+class EdmdGram {
+ public:
+  explicit EdmdGram(arma::uword block = 1024) : block_(block) {}
+  void add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x);
+  // Folds the buffered pairs into the sums; add() may continue afterwards.
+  void flush();
+  const arma::mat& g() const { return g_; }  // Σ ψ(x) ψ(x)ᵀ  (N × N)
+  const arma::mat& a() const { return a_; }  // Σ ψ(y) ψ(x)ᵀ  (N × N)
+  const arma::mat& c() const { return c_; }  // Σ x ψ(x)ᵀ     (n × N)
+  arma::uword count() const { return count_; }  // pairs added
+
+ private:
+  arma::uword block_;
+  arma::mat g_, a_, c_;
+  arma::mat buffer_x_, buffer_y_, buffer_state_;  // N × block, N × block, n × block
+  arma::uword count_ = 0, pending_ = 0;
+};
+
+// φ(x) = C Uᵀ ψ(x) for a dictionary ψ. A non-owning pointer is fine while the
+// dictionary outlives the model (a run's observable outlives the run's models).
+class DictionaryEigenfunctions : public EigenfunctionMap {
+ public:
+  DictionaryEigenfunctions(std::shared_ptr<const Observable> dictionary, arma::mat basis, arma::cx_mat coefficients);
+  arma::cx_mat evaluate(const arma::mat& states) const override;
+
+ private:
+  std::shared_ptr<const Observable> dictionary_;
+  arma::mat basis_;
+  arma::cx_mat coefficients_;
+};
+
+// The model from accumulated sums (flushed first); `first_state` (n) gives the amplitudes.
+KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
+                       const arma::vec& first_state, const std::string& where);
+
+// The model from Ψx, Ψy (N × M) and the states X (n × M) they lift.
+KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x, const EdmdOptions& options,
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where);
+
+}  // namespace kooplab

@@ -1,0 +1,35 @@
+#pragma once
+// Exact DMD (Tu, Rowley, Luchtenburg, Brunton, Kutz 2014) on snapshot pairs.
+//
+// With X = U Σ Vᵀ truncated to rank r: B = Y V Σ⁻¹ (= A U), Ã = Uᵀ B,
+// Ã W = W Λ. Exact modes are B w_i / λ_i (the projected mode U w_i where λ_i = 0),
+// eigenfunctions φ(x) = W⁻¹ Uᵀ x, residuals ‖B w_i − λ_i U w_i‖ with ‖w_i‖ = 1,
+// amplitudes by least squares of the modes against `first_snapshot`.
+// Memory: X, Y plus U (n × r), B (n × r) and V (m × r); nothing n × n.
+#include <armadillo>
+#include <string>
+
+#include "kooplab/koopman_model.hpp"
+#include "kooplab/koopman/rank_rule.hpp"
+
+namespace kooplab {
+
+KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
+                       const std::string& where);
+
+// φ(X) = C Pᵀ X for an orthonormal basis P (n × r) and coefficients C (r × r):
+// the eigenfunctions of every projection-based estimator.
+class ProjectedEigenfunctions : public EigenfunctionMap {
+ public:
+  ProjectedEigenfunctions(arma::mat basis, arma::cx_mat coefficients);
+  arma::cx_mat evaluate(const arma::mat& states) const override;
+
+ private:
+  arma::mat basis_;
+  arma::cx_mat coefficients_;
+};
+
+// Least-squares amplitudes b minimising ‖modes · b − snapshot‖.
+arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot);
+
+}  // namespace kooplab

@@ -1,0 +1,53 @@
+#pragma once
+// A network that is a chain of layers with one loss: the base of the mlp and
+// cnn plugins. Owns the flat parameter/gradient vectors and the per-layer
+// workspace reused across steps.
+#include <memory>
+#include <vector>
+
+#include "kooplab/nn/layers.hpp"
+#include "kooplab/nn/loss.hpp"
+#include "kooplab/network.hpp"
+
+namespace kooplab {
+
+class Sequential : public Network {
+ public:
+  // Consecutive layers must agree in size; throws ConfigError otherwise.
+  Sequential(std::vector<std::unique_ptr<Layer>> layers, LossKind loss, Init init);
+
+  arma::uword input_size() const override { return layers_.front()->input_size(); }
+  arma::uword output_size() const override { return layers_.back()->output_size(); }
+  void initialise(Rng& rng) override;
+
+  arma::mat forward(const arma::mat& inputs) override;
+  double loss(const arma::mat& outputs, const arma::mat& targets) const override;
+  double loss_and_gradient(const arma::mat& inputs, const arma::mat& targets) override;
+  const arma::vec& gradient() const override { return gradient_; }
+
+  arma::vec& parameters() override { return parameters_; }
+  const arma::vec& parameters() const override { return parameters_; }
+  std::vector<ParameterBlock> blocks(BlockKind kind) const override;
+
+  arma::uword layer_count() const override { return layers_.size(); }
+  std::string layer_name(arma::uword layer) const override;
+  std::vector<arma::mat> activations(const arma::mat& inputs) override;
+  arma::mat forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last, const AffineMap& map) override;
+
+  std::string description() const override;
+  LossKind loss_kind() const { return loss_; }
+
+ private:
+  // Runs layers [first, last) in chunks of columns, bounding the workspace.
+  arma::mat run(const arma::mat& inputs, arma::uword first, arma::uword last);
+
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<arma::uword> offsets_;  // start of each layer's slice
+  LossKind loss_;
+  Init init_;
+  arma::vec parameters_, gradient_;
+  std::vector<arma::mat> outputs_, deltas_;  // per layer
+  arma::mat chunk_;
+};
+
+}  // namespace kooplab

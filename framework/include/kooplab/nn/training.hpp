@@ -1,0 +1,102 @@
+#pragma once
+// The training loop and its observers (ensmallen-style callbacks): the loop
+// knows nothing of what is recorded; observers see every step and epoch.
+#include <armadillo>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "kooplab/dataset.hpp"
+#include "kooplab/network.hpp"
+#include "kooplab/nn/optimizers.hpp"
+#include "kooplab/rng.hpp"
+
+namespace kooplab {
+
+struct TrainingOptions {
+  arma::uword epochs = 1;
+  arma::uword batch_size = 0;  // 0: full batch, one step per epoch
+  bool shuffle = true;         // reshuffle the samples every epoch (from the loop's Rng)
+  bool evaluate = true;        // train/test loss and accuracy after every epoch and before the first
+  arma::uword max_steps = 0;   // > 0: stop after this many optimizer steps, mid-epoch if need be
+};
+
+// Loss and accuracy on the whole train and test sets; NaN where not measured
+// (accuracy needs labels, test values need a test set).
+struct EpochStats {
+  arma::uword epoch = 0;  // 0: before training
+  double train_loss = std::numeric_limits<double>::quiet_NaN();
+  double train_accuracy = std::numeric_limits<double>::quiet_NaN();
+  double test_loss = std::numeric_limits<double>::quiet_NaN();
+  double test_accuracy = std::numeric_limits<double>::quiet_NaN();
+};
+
+class TrainingObserver {
+ public:
+  virtual ~TrainingObserver();
+  // Before the first step; `steps` is the number of steps the run will take.
+  virtual void begin(const Network& /*network*/, arma::uword /*steps*/, arma::uword /*epochs*/) {}
+  // After optimizer step `step` (from 1), with the loss of its batch before the update.
+  virtual void step(const Network& /*network*/, arma::uword /*step*/, double /*batch_loss*/) {}
+  // After epoch `stats.epoch` (from 1), and once for epoch 0 when evaluating.
+  virtual void epoch(const Network& /*network*/, const EpochStats& /*stats*/) {}
+};
+
+// Loss and accuracy of `network` on a set (accuracy NaN without labels).
+std::pair<double, double> evaluate(Network& network, const LabeledSet& set);
+
+// Trains in mini-batches (the last batch of an epoch may be smaller); returns
+// the statistics of the last epoch (NaN losses when options.evaluate is
+// false). `test_set` may be empty.
+EpochStats train(Network& network, Optimizer& optimizer, const LabeledSet& train_set, const LabeledSet& test_set,
+                 const TrainingOptions& options, Rng& rng, const std::vector<TrainingObserver*>& observers = {});
+
+// Records the parameter vector (or chosen entries) at the start and then every
+// `every` steps or epochs into a matrix preallocated in begin(), one column
+// per record; float32 storage halves the memory.
+class ParameterRecorder : public TrainingObserver {
+ public:
+  enum class Unit { step, epoch };
+  ParameterRecorder(Unit unit, arma::uword every, std::optional<arma::uvec> indices = {}, bool single_precision = false);
+
+  void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
+  void step(const Network& network, arma::uword step, double batch_loss) override;
+  void epoch(const Network& network, const EpochStats& stats) override;
+
+  // Records so far, one column each, in double precision.
+  arma::mat snapshots() const;
+  // The step or epoch number of each record (0 = initial parameters).
+  arma::vec times() const { return times_.head(count_); }
+
+ private:
+  void record(const Network& network, arma::uword time);
+  Unit unit_;
+  arma::uword every_;
+  std::optional<arma::uvec> indices_;
+  bool single_precision_;
+  arma::mat values_;
+  arma::fmat values32_;
+  arma::vec times_;
+  arma::uword count_ = 0;
+};
+
+// Keeps the loss curves: the batch loss of every step and the stats of every epoch.
+class LossRecorder : public TrainingObserver {
+ public:
+  void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
+  void step(const Network& network, arma::uword step, double batch_loss) override;
+  void epoch(const Network& network, const EpochStats& stats) override;
+
+  arma::vec step_losses() const { return step_losses_.head(steps_); }
+  const std::vector<EpochStats>& epochs() const { return epochs_; }
+  // Columns: epoch, train_loss, train_accuracy, test_loss, test_accuracy.
+  arma::mat epoch_table() const;
+
+ private:
+  arma::vec step_losses_;
+  arma::uword steps_ = 0;
+  std::vector<EpochStats> epochs_;
+};
+
+}  // namespace kooplab

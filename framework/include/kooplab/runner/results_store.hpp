@@ -1,0 +1,49 @@
+#pragma once
+// The experiment's output folder:
+//   <out>/config.yaml              the config as given
+//   <out>/runs/<hash>/config.yaml  the resolved config of each run
+//   <out>/runs/<hash>/record.json  its record; <name>.npy its arrays
+//   <out>/results.jsonl, results.csv   one record per run
+//   <out>/summary.md, summary.csv      metrics as mean ± std over seeds
+// A run folder is filled under a temporary name and renamed into place, so it
+// either exists whole or not at all; every file is written through a
+// temporary file and a rename. The store holds <out>/.lock while it exists, so a
+// second kooplab process on the same folder stops with an error instead of
+// removing the first one's runs in progress.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kooplab/runner/folder_lock.hpp"
+#include "kooplab/util/files.hpp"
+#include "kooplab/run_context.hpp"
+#include "kooplab/runner/run_record.hpp"
+
+namespace kooplab {
+
+class ResultsStore {
+ public:
+  explicit ResultsStore(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+  // Removes folders left by runs that were killed before they finished.
+  void remove_partial_runs() const;
+  // A fresh, empty folder for a run in progress.
+  std::filesystem::path begin_run(const std::string& hash) const;
+  // Writes config, arrays and record into `work_dir` and moves it into place.
+  void commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config, RunRecord& record,
+                  const std::vector<NamedArray>& arrays) const;
+  // The stored record of a completed run, if any.
+  std::optional<RunRecord> completed(const std::string& hash) const;
+
+  // results.jsonl, results.csv, summary.md, summary.csv from `records` (in order).
+  void write_tables(const std::vector<RunRecord>& records) const;
+
+ private:
+  std::filesystem::path run_dir(const std::string& hash) const { return root_ / "runs" / hash; }
+  std::filesystem::path root_;
+  FolderLock lock_;
+};
+
+}  // namespace kooplab

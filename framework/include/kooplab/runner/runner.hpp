@@ -1,0 +1,30 @@
+#pragma once
+// Runs an experiment: expands the sweep, checks every run's config, executes
+// the runs in parallel (oneTBB) and writes the results folder.
+#include <cstddef>
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kooplab {
+
+struct RunnerOptions {
+  std::filesystem::path config_file;
+  std::vector<std::string> overrides;   // key.path=value, key.path=a,b,c
+  std::optional<std::size_t> jobs;      // default: all cores
+  std::optional<std::filesystem::path> out;  // default: config's `output`, else results/<config name>
+  bool dry_run = false;
+};
+
+// Exit codes of `kooplab run`.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_runs_failed = 1;
+inline constexpr int exit_bad_input = 2;
+
+// Returns exit_ok, or exit_runs_failed when any run failed. Throws
+// kooplab::Error (ConfigError, PluginError, ...) for problems found before any run starts.
+int run_experiment(const RunnerOptions& options, std::ostream& log);
+
+}  // namespace kooplab

@@ -1,0 +1,97 @@
+#include "kooplab/data/idx_image_dataset.hpp"
+
+#include <fmt/format.h>
+
+#include "kooplab/error.hpp"
+#include "kooplab/data/idx.hpp"
+
+namespace kooplab {
+namespace {
+
+std::optional<arma::uword> read_size(const Config& section, std::string_view key, int minimum) {
+  if (!section.has(key)) return std::nullopt;
+  const auto value = section.get<std::int64_t>(key);
+  if (value < minimum) section.fail(key, fmt::format("expected a sample count ≥ {}, got {}", minimum, value));
+  return arma::uword(value);
+}
+
+}  // namespace
+
+IdxImageDataset::IdxImageDataset(const Config& section, IdxCollection collection)
+    : collection_(std::move(collection)),
+      folder_(section.has("path") ? section.resolve_path("path") : collection_.default_folder),
+      train_size_(read_size(section, "train_size", 1)),
+      test_size_(read_size(section, "test_size", 0)),
+      validation_size_(read_size(section, "validation_size", 0).value_or(0)),
+      scaling_(read_input_scaling(section, "normalize", InputScaling::unit)) {
+  if (section.has("split_seed")) split_seed_ = section.get<std::uint64_t>("split_seed");
+}
+
+struct IdxImageDataset::Pair {
+  IdxArray images;
+  arma::uvec labels;
+  std::string where;  // both file names, for errors
+};
+
+IdxImageDataset::Pair IdxImageDataset::read_pair(const std::string& images_name, const std::string& labels_name) const {
+  for (const std::string& name : {images_name, labels_name})
+    if (!std::filesystem::exists(folder_ / name))
+      throw DataError(fmt::format("{}: data file {} not found; fetch it with: {}", identity(), (folder_ / name).string(),
+                                  collection_.fetch_command));
+  Pair pair{read_idx(folder_ / images_name), {}, fmt::format("{} and {}", (folder_ / images_name).string(), labels_name)};
+  const IdxArray labels = read_idx(folder_ / labels_name);
+  if (pair.images.shape.size() != 3)
+    throw DataError(fmt::format("{}: expected images of shape count×rows×columns, found {} dimensions",
+                                (folder_ / images_name).string(), pair.images.shape.size()));
+  if (labels.shape.size() != 1)
+    throw DataError(fmt::format("{}: expected a list of labels, found {} dimensions", (folder_ / labels_name).string(),
+                                labels.shape.size()));
+  pair.labels = arma::conv_to<arma::uvec>::from(labels.columns());
+  if (pair.labels.n_elem != pair.images.items())
+    throw DataError(fmt::format("{}: {} images but {} labels", pair.where, pair.images.items(), pair.labels.n_elem));
+  return pair;
+}
+
+LabeledSet IdxImageDataset::samples(const Pair& pair, const arma::uvec& which) const {
+  if (which.is_empty()) return classification_set(pair.images.columns(), pair.labels, collection_.classes, pair.where);
+  return classification_set(pair.images.columns(which), pair.labels.elem(which), collection_.classes, pair.where);
+}
+
+LabeledData IdxImageDataset::labeled(Rng& rng) const {
+  LabeledData data;
+  data.classes = collection_.classes;
+  Rng split_rng(split_seed_ ? *split_seed_ : rng.split());
+  {
+    const Pair train = read_pair(collection_.train_images, collection_.train_labels);
+    const arma::uword pool = train.images.items();
+    const arma::uword train_size = train_size_.value_or(pool > validation_size_ ? pool - validation_size_ : 0);
+    if (train_size == 0 || train_size + validation_size_ > pool)
+      throw DataError(fmt::format("{}: train_size {} + validation_size {} do not fit the {} training samples of {}",
+                                  identity(), train_size, validation_size_, pool,
+                                  (folder_ / collection_.train_images).string()));
+    if (train_size == pool) {
+      data.train = samples(train, {});
+    } else {
+      const arma::uvec order = random_permutation(pool, split_rng);
+      if (validation_size_ > 0) data.validation = samples(train, arma::sort(order.head(validation_size_)));
+      data.train = samples(train, arma::sort(order.subvec(validation_size_, validation_size_ + train_size - 1)));
+    }
+  }
+  const Pair test = read_pair(collection_.test_images, collection_.test_labels);
+  const arma::uword test_pool = test.images.items();
+  if (test_size_ && *test_size_ > test_pool)
+    throw DataError(fmt::format("{}: test_size {} exceeds the {} test samples of {}", identity(), *test_size_, test_pool,
+                                (folder_ / collection_.test_images).string()));
+  if (!test_size_ || *test_size_ == test_pool)
+    data.test = samples(test, {});
+  else if (*test_size_ > 0)
+    data.test = samples(test, arma::sort(random_permutation(test_pool, split_rng).head(*test_size_)));
+  if (scaling_ == InputScaling::unit) {
+    for (LabeledSet* set : {&data.train, &data.validation, &data.test}) set->inputs /= 255.0;  // pixel bytes
+  } else {
+    scale_inputs(data, scaling_, true);
+  }
+  return data;
+}
+
+}  // namespace kooplab

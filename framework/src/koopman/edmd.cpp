@@ -1,0 +1,153 @@
+#include "kooplab/koopman/edmd.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
+
+namespace kooplab {
+
+namespace {
+
+arma::cx_mat complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
+
+// σ⁻¹, or σ/(σ² + Mε) with Tikhonov regularisation.
+arma::vec inverse_singular_values(const arma::vec& sigma, double regularization, arma::uword samples) {
+  if (regularization == 0.0) return 1.0 / sigma;
+  return sigma / (arma::square(sigma) + double(samples) * regularization);
+}
+
+// Both formulations end here: U (N × r) the kept basis of ψ-space, b = K U
+// (N × r) and p = X Ψx⁺ U (n × r), the state regressed on the basis.
+KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p, arma::uword numerical,
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where) {
+  const arma::uword r = u.n_cols;
+  const arma::mat a_tilde = u.t() * b;
+  arma::cx_vec lambda;
+  arma::cx_mat w;
+  if (!arma::eig_gen(lambda, w, a_tilde)) throw NumericalError(where + ": eigen-decomposition of the EDMD matrix failed");
+  arma::cx_mat w_inverse;
+  if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the EDMD matrix is defective (eigenvectors dependent)");
+
+  KoopmanModel model;
+  model.eigenvalues = lambda;
+  model.modes = real_times_complex(p, w);
+  model.residuals.set_size(r);
+  const arma::cx_mat bw = real_times_complex(b, w), uw = real_times_complex(u, w);
+  for (arma::uword i = 0; i < r; ++i) model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i)) / arma::norm(w.col(i));
+  // Unit-norm modes; φ absorbs the scale. A mode with no state component
+  // (a dictionary direction the state does not load on) keeps its scale.
+  const arma::vec norms = arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
+  const double floor = 1e-13 * std::max(norms.max(), 1e-300);
+  for (arma::uword i = 0; i < r; ++i) {
+    if (!(norms(i) > floor)) continue;
+    model.modes.col(i) /= norms(i);
+    w_inverse.row(i) *= norms(i);
+  }
+  model.eigenfunctions = std::make_shared<DictionaryEigenfunctions>(std::move(dictionary), u, w_inverse);
+  model.amplitudes = model.eigenfunctions->evaluate(arma::mat(first_state)).col(0);
+  // K = Ψy Ψx⁺ = (Ψy V Σ⁻¹) Uᵀ in ψ coordinates when U spans them all;
+  // otherwise Ã, so nothing N × N is formed for a large dictionary.
+  const bool reduced = r < u.n_rows;
+  model.koopman_matrix = reduced ? complex(a_tilde) : complex(b * u.t());
+  model.diagnostics["koopman_matrix_reduced"] = reduced ? 1.0 : 0.0;
+  model.diagnostics["rank"] = double(r);
+  model.diagnostics["numerical_rank"] = double(numerical);
+  model.diagnostics["dictionary_size"] = double(u.n_rows);
+  return model;
+}
+
+}  // namespace
+
+void EdmdGram::add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x) {
+  if (psi_x.n_cols == 0) return;
+  if (count_ == 0) {
+    const arma::uword width = std::max(block_, psi_x.n_rows);  // a block as wide as N amortises each N × N pass
+    buffer_x_.set_size(psi_x.n_rows, width);
+    buffer_y_.set_size(psi_x.n_rows, width);
+    buffer_state_.set_size(x.n_rows, width);
+    g_.zeros(psi_x.n_rows, psi_x.n_rows);
+    a_.zeros(psi_x.n_rows, psi_x.n_rows);
+    c_.zeros(x.n_rows, psi_x.n_rows);
+  }
+  if (psi_x.n_rows != g_.n_rows || arma::size(psi_y) != arma::size(psi_x) || x.n_cols != psi_x.n_cols || x.n_rows != c_.n_rows)
+    throw DataError(fmt::format("EDMD sums: inconsistent batch (ψ(X) {}×{}, ψ(Y) {}×{}, X {}×{}; dictionary size {})",
+                                psi_x.n_rows, psi_x.n_cols, psi_y.n_rows, psi_y.n_cols, x.n_rows, x.n_cols, g_.n_rows));
+  count_ += psi_x.n_cols;
+  const arma::uword width = buffer_x_.n_cols;
+  for (arma::uword done = 0; done < psi_x.n_cols;) {
+    const arma::uword take = std::min(width - pending_, psi_x.n_cols - done);
+    const arma::span from(done, done + take - 1), to(pending_, pending_ + take - 1);
+    buffer_x_.cols(to) = psi_x.cols(from);
+    buffer_y_.cols(to) = psi_y.cols(from);
+    buffer_state_.cols(to) = x.cols(from);
+    pending_ += take;
+    done += take;
+    if (pending_ == width) flush();
+  }
+}
+
+void EdmdGram::flush() {
+  if (pending_ == 0) return;
+  const arma::mat psi_x = buffer_x_.head_cols(pending_);
+  g_ += psi_x * psi_x.t();
+  a_ += buffer_y_.head_cols(pending_) * psi_x.t();
+  c_ += buffer_state_.head_cols(pending_) * psi_x.t();
+  pending_ = 0;
+}
+
+DictionaryEigenfunctions::DictionaryEigenfunctions(std::shared_ptr<const Observable> dictionary, arma::mat basis,
+                                                   arma::cx_mat coefficients)
+    : dictionary_(std::move(dictionary)), basis_(std::move(basis)), coefficients_(std::move(coefficients)) {}
+
+arma::cx_mat DictionaryEigenfunctions::evaluate(const arma::mat& states) const {
+  const arma::mat psi = dictionary_->evaluate(states);
+  if (psi.n_rows != basis_.n_rows)
+    throw DataError(fmt::format("EDMD eigenfunctions: the dictionary gives {} values per state, the model was fitted with {}",
+                                psi.n_rows, basis_.n_rows));
+  return coefficients_ * complex(basis_.t() * psi);
+}
+
+KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
+                       const arma::vec& first_state, const std::string& where) {
+  sums.flush();
+  if (sums.count() == 0) throw DataError(where + ": no snapshot pairs to fit");
+  arma::vec eigenvalues;
+  arma::mat q;
+  if (!arma::eig_sym(eigenvalues, q, sums.g())) throw NumericalError(where + ": eigen-decomposition of the Gram matrix failed");
+  // Descending σ = √eig(G); the Gram matrix resolves σ only down to ~√ε σ_1.
+  const arma::vec sigma = arma::sqrt(arma::clamp(arma::reverse(eigenvalues), 0.0, arma::datum::inf));
+  q = arma::fliplr(q);
+  RankRule rule = options.rank;
+  rule.tolerance = std::max(rule.tolerance, 1e-7);
+  const arma::uword r = rule.select(sigma, sums.g().n_rows, sums.count(), where);
+  const arma::mat u = q.head_cols(r);
+  // Ψx⁺ U = V Σ⁻¹ = Ψxᵀ U Σ⁻², so K U = A U Σ⁻² and X Ψx⁺ U = C U Σ⁻² (Σ⁻² regularised).
+  const arma::vec inverse_sq = inverse_singular_values(sigma.head(r), options.regularization, sums.count()) / sigma.head(r);
+  arma::mat b = sums.a() * u, p = sums.c() * u;
+  b.each_row() %= inverse_sq.t();
+  p.each_row() %= inverse_sq.t();
+  return assemble(u, b, p, numerical_rank(sigma, rule.tolerance), std::move(dictionary), first_state, where);
+}
+
+KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x, const EdmdOptions& options,
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where) {
+  if (psi_x.n_cols == 0) throw DataError(where + ": no snapshot pairs to fit");
+  if (arma::size(psi_x) != arma::size(psi_y) || x.n_cols != psi_x.n_cols)
+    throw DataError(fmt::format("{}: ψ(X) is {}×{}, ψ(Y) {}×{}, X {}×{}", where, psi_x.n_rows, psi_x.n_cols, psi_y.n_rows,
+                                psi_y.n_cols, x.n_rows, x.n_cols));
+  arma::mat u, v;
+  arma::vec sigma;
+  if (!arma::svd_econ(u, sigma, v, psi_x, "both", "dc") && !arma::svd_econ(u, sigma, v, psi_x, "both", "std"))
+    throw NumericalError(where + ": the SVD of the lifted snapshots did not converge");
+  const arma::uword r = options.rank.select(sigma, psi_x.n_rows, psi_x.n_cols, where);
+  u = u.head_cols(r);
+  v = v.head_cols(r);
+  v.each_row() %= inverse_singular_values(sigma.head(r), options.regularization, psi_x.n_cols).t();  // V Σ⁻¹ = Ψx⁺ U
+  return assemble(u, psi_y * v, x * v, numerical_rank(sigma, options.rank.tolerance), std::move(dictionary), first_state,
+                  where);
+}
+
+}  // namespace kooplab

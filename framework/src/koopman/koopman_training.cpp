@@ -1,0 +1,55 @@
+#include "kooplab/koopman/koopman_training.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+
+PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajectory, const std::vector<arma::uvec>& blocks,
+                                                       const RankRule& rule) {
+  if (trajectory.n_cols < 2)
+    throw DataError(fmt::format("Koopman training: {} recorded step(s); at least 2 are needed", trajectory.n_cols));
+  if (!trajectory.is_finite()) throw DataError("Koopman training: the recorded parameters hold NaN or Inf");
+  const arma::uword steps = trajectory.n_cols - 1;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    Block block{blocks[b], {}, {}};
+    if (!block.indices.is_empty() && block.indices.max() >= trajectory.n_rows)
+      throw DataError(fmt::format("Koopman training: block {} reaches parameter {} of {}", b, block.indices.max(), trajectory.n_rows));
+    const arma::mat rows = trajectory.rows(block.indices);
+    const arma::mat before = rows.head_cols(steps), after = rows.tail_cols(steps);  // F, F'
+    arma::mat u, v;
+    arma::vec sigma;
+    if (!arma::svd_econ(u, sigma, v, before, "both", "dc") && !arma::svd_econ(u, sigma, v, before, "both", "std"))
+      throw NumericalError(fmt::format("Koopman training: the SVD of block {} did not converge", b));
+    if (!sigma.is_empty() && sigma(0) > 0) {
+      // A fixed rank caps every block: a block of lower numerical rank (a dead
+      // node whose weights never move) keeps what it has.
+      RankRule capped = rule;
+      if (capped.kind == RankRule::Kind::fixed)
+        capped.fixed_rank = std::min(capped.fixed_rank, numerical_rank(sigma, capped.tolerance));
+      const arma::uword r = capped.select(sigma, before.n_rows, before.n_cols, fmt::format("Koopman training block {}", b));
+      block.left = (after * v.head_cols(r)).eval().each_row() / sigma.head(r).t();
+      block.right = u.head_cols(r);
+    }
+    blocks_.push_back(std::move(block));
+  }
+}
+
+void PartitionedKoopmanOperator::advance(arma::vec& parameters) const {
+  for (const Block& block : blocks_) {
+    if (block.left.is_empty()) continue;
+    const arma::vec current = parameters(block.indices);
+    parameters(block.indices) = block.left * (block.right.t() * current);
+  }
+}
+
+arma::uvec PartitionedKoopmanOperator::ranks() const {
+  arma::uvec out(blocks_.size());
+  for (std::size_t b = 0; b < blocks_.size(); ++b) out(b) = blocks_[b].left.n_cols;
+  return out;
+}
+
+}  // namespace kooplab

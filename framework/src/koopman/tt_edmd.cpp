@@ -1,0 +1,107 @@
+#include "kooplab/koopman/tt_edmd.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+
+namespace {
+
+arma::cx_mat complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
+
+// a · b for complex a and real b, in real arithmetic (half the work of a complex product).
+arma::cx_mat times_real(const arma::cx_mat& a, const arma::mat& b) {
+  return arma::cx_mat(arma::real(a) * b, arma::imag(a) * b);
+}
+
+}  // namespace
+
+arma::mat project_dictionary(const TensorTrain& u, const std::vector<CoordinateBasis>& bases, const arma::mat& states) {
+  if (states.n_rows + 1 != u.order())
+    throw DataError(fmt::format("TT eigenfunctions take states of dimension {}, got {}", u.order() - 1, states.n_rows));
+  const arma::mat leading = contract_leading(u, evaluate_bases(bases, states));  // M × r_d
+  return (leading * u.core(u.order() - 1).slice(0)).t();
+}
+
+TtEigenfunctions::TtEigenfunctions(std::vector<CoordinateBasis> bases, TensorTrain u, arma::cx_mat coefficients)
+    : bases_(std::move(bases)), u_(std::move(u)), coefficients_(std::move(coefficients)) {}
+
+arma::cx_mat TtEigenfunctions::evaluate(const arma::mat& states) const {
+  return times_real(coefficients_, project_dictionary(u_, bases_, states));
+}
+
+KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions& options, const std::string& where) {
+  if (x.n_rows != y.n_rows || x.n_cols != y.n_cols)
+    throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
+  if (options.bases.size() != x.n_rows)
+    throw DataError(fmt::format("{}: {} coordinate bases for states of dimension {}", where, options.bases.size(), x.n_rows));
+  if (!(options.regularization >= 0)) throw ConfigError(where + ": the regularization must be ≥ 0");
+  const double samples = double(x.n_cols);
+
+  TtSvd svd;
+  try {
+    svd = khatri_rao_svd(evaluate_bases(options.bases, x), options.truncation, options.method);
+  } catch (const Error& e) {
+    throw NumericalError(fmt::format("{}: {}", where, e.what()));
+  }
+  const arma::uword r = svd.sigma.n_elem;
+  // Uᵀ Ψ_X = Σ Vᵀ exactly: the TT-SVD errors are orthogonal to range(U).
+  const arma::mat projected_x = arma::diagmat(svd.sigma) * svd.v.t();         // r × M
+  const arma::mat projected_y = project_dictionary(svd.u, options.bases, y);  // r × M
+  const arma::vec weights = svd.sigma / (arma::square(svd.sigma) + samples * options.regularization);
+  const arma::mat reduced = arma::diagmat(weights) * (svd.v.t() * projected_y.t());  // K̃
+
+  arma::cx_vec lambda;
+  arma::cx_mat w;
+  if (!arma::eig_gen(lambda, w, reduced)) throw NumericalError(where + ": eigen-decomposition of the reduced matrix failed");
+  const arma::uvec order = arma::sort_index(arma::abs(lambda), "descend");
+  lambda = lambda(order).eval();
+  w = w.cols(order).eval();
+
+  arma::cx_mat coefficients = w.st();  // φ_i = w_iᵀ Uᵀ ψ
+  const arma::cx_mat phi_x = times_real(coefficients, projected_x), phi_y = times_real(coefficients, projected_y);
+
+  KoopmanModel model;
+  model.eigenvalues = lambda;
+  model.residuals.set_size(r);
+  for (arma::uword i = 0; i < r; ++i) {
+    const double size = arma::norm(phi_x.row(i));
+    model.residuals(i) = size > 0 ? arma::norm(phi_y.row(i) - lambda(i) * phi_x.row(i)) / size : 0.0;
+  }
+  // Least squares X ≈ modes · φ(X) with φ(X) = Wᵀ Σ Vᵀ: modes = X V Σ⁻¹ W⁻ᵀ.
+  arma::cx_mat w_inverse_t;
+  if (!arma::inv(w_inverse_t, arma::cx_mat(w.st())))
+    throw NumericalError(where + ": the reduced matrix is defective (eigenvectors dependent)");
+  const arma::mat state_coefficients = (x * svd.v).eval().each_row() / svd.sigma.t();  // X V Σ⁻¹, n × r
+  model.modes = complex(state_coefficients) * w_inverse_t;
+  arma::cx_vec scale(r, arma::fill::ones);
+  for (arma::uword i = 0; i < r; ++i) {
+    const double size = arma::norm(model.modes.col(i));
+    if (size > 0) scale(i) = size;
+  }
+  model.modes.each_row() /= scale.st();
+  coefficients.each_col() %= scale;
+  model.amplitudes = phi_x.col(0) % scale;
+
+  model.koopman_matrix = complex(reduced);
+  model.diagnostics["rank"] = double(r);
+  const std::vector<arma::uword> ranks = svd.u.ranks();  // 1, r_1, ..., r_d, 1
+  double dictionary_size = 1;
+  for (arma::uword k = 0; k < x.n_rows; ++k) {
+    model.diagnostics[fmt::format("tt_rank_{}", k + 1)] = double(ranks[k + 1]);
+    dictionary_size *= double(options.bases[k].size());
+  }
+  model.diagnostics["max_tt_rank"] = double(*std::max_element(ranks.begin(), ranks.end()));
+  model.diagnostics["dictionary_size"] = dictionary_size;
+  model.diagnostics["tt_storage"] = double(svd.u.storage());
+  const double kept = arma::accu(arma::square(svd.sigma)), total = svd.norm * svd.norm;
+  model.diagnostics["relative_truncation_error"] = std::sqrt(std::max(total - kept, 0.0) / total);
+  model.eigenfunctions = std::make_shared<TtEigenfunctions>(options.bases, std::move(svd.u), std::move(coefficients));
+  return model;
+}
+
+}  // namespace kooplab

@@ -1,0 +1,308 @@
+#include "kooplab/nn/layers.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+namespace {
+
+void draw(arma::mat& weights, Init init, double fan_in, double fan_out, Rng& rng) {
+  switch (init) {
+    case Init::he: {
+      const double scale = std::sqrt(2.0 / fan_in);
+      for (double& w : weights) w = scale * rng.normal();
+      break;
+    }
+    case Init::xavier: {
+      const double bound = std::sqrt(6.0 / (fan_in + fan_out));
+      for (double& w : weights) w = bound * (2.0 * rng.uniform() - 1.0);
+      break;
+    }
+    case Init::normal:
+      for (double& w : weights) w = rng.normal();
+      break;
+  }
+}
+
+std::string shape_text(const ImageShape& shape) {
+  return fmt::format("{}x{}x{}", shape.channels, shape.height, shape.width);
+}
+
+}  // namespace
+
+Init parse_init(const std::string& word, const std::string& where) {
+  if (word == "he") return Init::he;
+  if (word == "xavier") return Init::xavier;
+  if (word == "normal") return Init::normal;
+  throw ConfigError(fmt::format("{}: unknown initialisation '{}' (he, xavier, normal)", where, word));
+}
+
+ActivationKind parse_activation(const std::string& word, const std::string& where) {
+  if (word == "relu") return ActivationKind::relu;
+  if (word == "sigmoid") return ActivationKind::sigmoid;
+  if (word == "tanh") return ActivationKind::tanh;
+  if (word == "identity") return ActivationKind::identity;
+  throw ConfigError(fmt::format("{}: unknown activation '{}' (relu, sigmoid, tanh, identity)", where, word));
+}
+
+Layer::~Layer() = default;
+
+// ---- Dense ----
+
+Dense::Dense(arma::uword inputs, arma::uword outputs) : inputs_(inputs), outputs_(outputs) {}
+
+std::string Dense::describe() const { return fmt::format("dense {}->{}", inputs_, outputs_); }
+
+void Dense::bind(double* parameters, double* gradient) {
+  weights_.emplace(parameters, outputs_, inputs_, false, true);
+  bias_.emplace(parameters + outputs_ * inputs_, outputs_, false, true);
+  weights_gradient_.emplace(gradient, outputs_, inputs_, false, true);
+  bias_gradient_.emplace(gradient + outputs_ * inputs_, outputs_, false, true);
+}
+
+void Dense::initialise(Init init, Rng& rng) {
+  draw(*weights_, init, double(inputs_), double(outputs_), rng);
+  bias_->zeros();
+}
+
+std::vector<arma::uvec> Dense::node_blocks() const {
+  std::vector<arma::uvec> blocks;
+  for (arma::uword j = 0; j < outputs_; ++j) {
+    arma::uvec indices(inputs_ + 1);
+    for (arma::uword i = 0; i < inputs_; ++i) indices(i) = j + outputs_ * i;  // row j of W
+    indices(inputs_) = outputs_ * inputs_ + j;
+    blocks.push_back(std::move(indices));
+  }
+  return blocks;
+}
+
+void Dense::forward(const arma::mat& in, arma::mat& out) {
+  out = *weights_ * in;
+  out.each_col() += *bias_;
+}
+
+void Dense::backward(const arma::mat& in, const arma::mat&, const arma::mat& grad_out, arma::mat* grad_in) {
+  *weights_gradient_ = grad_out * in.t();
+  *bias_gradient_ = arma::sum(grad_out, 1);
+  if (grad_in) *grad_in = weights_->t() * grad_out;
+}
+
+// ---- Conv2d ----
+
+Conv2d::Conv2d(ImageShape input, arma::uword filters, arma::uword kernel, arma::uword padding)
+    : input_(input), filters_(filters), kernel_(kernel), padding_(padding) {
+  if (input.height + 2 * padding < kernel || input.width + 2 * padding < kernel)
+    throw ConfigError(fmt::format("conv {}x{} does not fit the {} input", kernel, kernel, shape_text(input)));
+}
+
+ImageShape Conv2d::output_shape() const {
+  return {filters_, input_.height + 2 * padding_ - kernel_ + 1, input_.width + 2 * padding_ - kernel_ + 1};
+}
+
+std::string Conv2d::describe() const {
+  return fmt::format("conv {}x{}x{} pad {} on {}", filters_, kernel_, kernel_, padding_, shape_text(input_));
+}
+
+void Conv2d::bind(double* parameters, double* gradient) {
+  kernels_.emplace(parameters, patch(), filters_, false, true);
+  bias_.emplace(parameters + patch() * filters_, filters_, false, true);
+  kernels_gradient_.emplace(gradient, patch(), filters_, false, true);
+  bias_gradient_.emplace(gradient + patch() * filters_, filters_, false, true);
+}
+
+void Conv2d::initialise(Init init, Rng& rng) {
+  draw(*kernels_, init, double(patch()), double(filters_ * kernel_ * kernel_), rng);
+  bias_->zeros();
+}
+
+std::vector<arma::uvec> Conv2d::node_blocks() const {
+  std::vector<arma::uvec> blocks;
+  for (arma::uword f = 0; f < filters_; ++f) {
+    arma::uvec indices(patch() + 1);
+    for (arma::uword i = 0; i < patch(); ++i) indices(i) = f * patch() + i;
+    indices(patch()) = patch() * filters_ + f;
+    blocks.push_back(std::move(indices));
+  }
+  return blocks;
+}
+
+// columns_(s·Q + q, r): input value under kernel entry r = (c·k + ky)·k + kx
+// when the kernel sits at output position q = oy·Wo + ox of sample s.
+void Conv2d::forward(const arma::mat& in, arma::mat& out) {
+  const ImageShape o = output_shape();
+  const arma::uword m = in.n_cols, positions = o.height * o.width, plane = input_.height * input_.width;
+  const auto height = std::ptrdiff_t(input_.height), width = std::ptrdiff_t(input_.width);
+  const auto pad = std::ptrdiff_t(padding_);
+  columns_.set_size(positions * m, patch());
+  for (arma::uword c = 0; c < input_.channels; ++c)
+    for (arma::uword ky = 0; ky < kernel_; ++ky)
+      for (arma::uword kx = 0; kx < kernel_; ++kx) {
+        double* target = columns_.colptr((c * kernel_ + ky) * kernel_ + kx);
+        for (arma::uword s = 0; s < m; ++s) {
+          const double* source = in.colptr(s) + c * plane;
+          double* row = target + s * positions;
+          for (arma::uword oy = 0; oy < o.height; ++oy) {
+            const std::ptrdiff_t iy = std::ptrdiff_t(oy + ky) - pad;
+            for (arma::uword ox = 0; ox < o.width; ++ox) {
+              const std::ptrdiff_t ix = std::ptrdiff_t(ox + kx) - pad;
+              const bool inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
+              row[oy * o.width + ox] = inside ? source[iy * width + ix] : 0.0;
+            }
+          }
+        }
+      }
+  product_ = columns_ * *kernels_;
+  out.set_size(o.size(), m);
+  for (arma::uword s = 0; s < m; ++s)
+    for (arma::uword f = 0; f < filters_; ++f) {
+      const double* from = product_.colptr(f) + s * positions;
+      double* to = out.colptr(s) + f * positions;
+      const double b = (*bias_)(f);
+      for (arma::uword q = 0; q < positions; ++q) to[q] = from[q] + b;
+    }
+}
+
+void Conv2d::backward(const arma::mat& in, const arma::mat&, const arma::mat& grad_out, arma::mat* grad_in) {
+  const ImageShape o = output_shape();
+  const arma::uword m = in.n_cols, positions = o.height * o.width, plane = input_.height * input_.width;
+  product_gradient_.set_size(positions * m, filters_);
+  for (arma::uword s = 0; s < m; ++s)
+    for (arma::uword f = 0; f < filters_; ++f) {
+      const double* from = grad_out.colptr(s) + f * positions;
+      std::copy(from, from + positions, product_gradient_.colptr(f) + s * positions);
+    }
+  *kernels_gradient_ = columns_.t() * product_gradient_;
+  for (arma::uword f = 0; f < filters_; ++f) (*bias_gradient_)(f) = arma::accu(product_gradient_.col(f));
+  if (!grad_in) return;
+
+  columns_gradient_ = product_gradient_ * kernels_->t();
+  grad_in->zeros(in.n_rows, m);
+  const auto height = std::ptrdiff_t(input_.height), width = std::ptrdiff_t(input_.width);
+  const auto pad = std::ptrdiff_t(padding_);
+  for (arma::uword c = 0; c < input_.channels; ++c)
+    for (arma::uword ky = 0; ky < kernel_; ++ky)
+      for (arma::uword kx = 0; kx < kernel_; ++kx) {
+        const double* source = columns_gradient_.colptr((c * kernel_ + ky) * kernel_ + kx);
+        for (arma::uword s = 0; s < m; ++s) {
+          double* target = grad_in->colptr(s) + c * plane;
+          const double* row = source + s * positions;
+          for (arma::uword oy = 0; oy < o.height; ++oy) {
+            const std::ptrdiff_t iy = std::ptrdiff_t(oy + ky) - pad;
+            if (iy < 0 || iy >= height) continue;
+            for (arma::uword ox = 0; ox < o.width; ++ox) {
+              const std::ptrdiff_t ix = std::ptrdiff_t(ox + kx) - pad;
+              if (ix >= 0 && ix < width) target[iy * width + ix] += row[oy * o.width + ox];
+            }
+          }
+        }
+      }
+}
+
+// ---- MaxPool2d ----
+
+MaxPool2d::MaxPool2d(ImageShape input, arma::uword size) : input_(input), size_(size) {
+  if (size == 0 || input.height < size || input.width < size)
+    throw ConfigError(fmt::format("max-pool {}x{} does not fit the {} input", size, size, shape_text(input)));
+}
+
+ImageShape MaxPool2d::output_shape() const { return {input_.channels, input_.height / size_, input_.width / size_}; }
+
+std::string MaxPool2d::describe() const { return fmt::format("maxpool {}x{} on {}", size_, size_, shape_text(input_)); }
+
+void MaxPool2d::forward(const arma::mat& in, arma::mat& out) {
+  const ImageShape o = output_shape();
+  const arma::uword m = in.n_cols;
+  out.set_size(o.size(), m);
+  winners_.set_size(o.size(), m);
+  for (arma::uword s = 0; s < m; ++s) {
+    const double* source = in.colptr(s);
+    double* target = out.colptr(s);
+    arma::uword* winner = winners_.colptr(s);
+    for (arma::uword c = 0; c < o.channels; ++c)
+      for (arma::uword oy = 0; oy < o.height; ++oy)
+        for (arma::uword ox = 0; ox < o.width; ++ox) {
+          arma::uword best = (c * input_.height + oy * size_) * input_.width + ox * size_;
+          for (arma::uword dy = 0; dy < size_; ++dy)
+            for (arma::uword dx = 0; dx < size_; ++dx) {
+              const arma::uword index = (c * input_.height + oy * size_ + dy) * input_.width + ox * size_ + dx;
+              if (source[index] > source[best]) best = index;
+            }
+          const arma::uword at = (c * o.height + oy) * o.width + ox;
+          target[at] = source[best];
+          winner[at] = best;
+        }
+  }
+}
+
+void MaxPool2d::backward(const arma::mat& in, const arma::mat&, const arma::mat& grad_out, arma::mat* grad_in) {
+  if (!grad_in) return;
+  grad_in->zeros(in.n_rows, in.n_cols);
+  for (arma::uword s = 0; s < in.n_cols; ++s) {
+    const arma::uword* winner = winners_.colptr(s);
+    const double* from = grad_out.colptr(s);
+    double* to = grad_in->colptr(s);
+    for (arma::uword i = 0; i < grad_out.n_rows; ++i) to[winner[i]] += from[i];
+  }
+}
+
+// ---- Activation ----
+
+std::string Activation::describe() const {
+  switch (kind_) {
+    case ActivationKind::relu: return "relu";
+    case ActivationKind::sigmoid: return "sigmoid";
+    case ActivationKind::tanh: return "tanh";
+    case ActivationKind::identity: return "identity";
+  }
+  return "?";
+}
+
+void Activation::forward(const arma::mat& in, arma::mat& out) {
+  out.set_size(in.n_rows, in.n_cols);
+  const double* x = in.memptr();
+  double* y = out.memptr();
+  const arma::uword n = in.n_elem;
+  switch (kind_) {
+    case ActivationKind::relu:
+      for (arma::uword i = 0; i < n; ++i) y[i] = x[i] > 0.0 ? x[i] : 0.0;
+      break;
+    case ActivationKind::sigmoid:
+      for (arma::uword i = 0; i < n; ++i) y[i] = 1.0 / (1.0 + std::exp(-x[i]));
+      break;
+    case ActivationKind::tanh:
+      for (arma::uword i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+      break;
+    case ActivationKind::identity:
+      std::copy(x, x + n, y);
+      break;
+  }
+}
+
+// Derivatives from the outputs: relu' = [y > 0], σ' = y(1 − y), tanh' = 1 − y².
+void Activation::backward(const arma::mat&, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) {
+  if (!grad_in) return;
+  grad_in->set_size(out.n_rows, out.n_cols);
+  const double* y = out.memptr();
+  const double* g = grad_out.memptr();
+  double* d = grad_in->memptr();
+  const arma::uword n = out.n_elem;
+  switch (kind_) {
+    case ActivationKind::relu:
+      for (arma::uword i = 0; i < n; ++i) d[i] = y[i] > 0.0 ? g[i] : 0.0;
+      break;
+    case ActivationKind::sigmoid:
+      for (arma::uword i = 0; i < n; ++i) d[i] = g[i] * y[i] * (1.0 - y[i]);
+      break;
+    case ActivationKind::tanh:
+      for (arma::uword i = 0; i < n; ++i) d[i] = g[i] * (1.0 - y[i] * y[i]);
+      break;
+    case ActivationKind::identity:
+      std::copy(g, g + n, d);
+      break;
+  }
+}
+
+}  // namespace kooplab

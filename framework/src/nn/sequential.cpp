@@ -1,0 +1,127 @@
+#include "kooplab/nn/sequential.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+namespace {
+
+// Columns evaluated at once outside training: bounds the convolution workspace.
+constexpr arma::uword evaluation_chunk = 512;
+
+}  // namespace
+
+Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, LossKind loss, Init init)
+    : layers_(std::move(layers)), loss_(loss), init_(init), outputs_(layers_.size()), deltas_(layers_.size()) {
+  if (layers_.empty()) throw ConfigError("a sequential network needs at least one layer");
+  arma::uword total = 0;
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    if (l > 0 && layers_[l - 1]->output_size() != layers_[l]->input_size())
+      throw ConfigError(fmt::format("layer {} ({}) gives {} values but layer {} ({}) takes {}", l - 1,
+                                    layers_[l - 1]->describe(), layers_[l - 1]->output_size(), l,
+                                    layers_[l]->describe(), layers_[l]->input_size()));
+    offsets_.push_back(total);
+    total += layers_[l]->parameter_count();
+  }
+  parameters_.zeros(total);
+  gradient_.zeros(total);
+  for (std::size_t l = 0; l < layers_.size(); ++l)
+    layers_[l]->bind(parameters_.memptr() + offsets_[l], gradient_.memptr() + offsets_[l]);
+}
+
+void Sequential::initialise(Rng& rng) {
+  for (auto& layer : layers_) layer->initialise(init_, rng);
+}
+
+arma::mat Sequential::run(const arma::mat& inputs, arma::uword first, arma::uword last) {
+  if (first > last || last > layers_.size())
+    throw DataError(fmt::format("{}: layer range [{}, {}) outside 0..{}", identity(), first, last, layers_.size()));
+  if (first == last) return inputs;
+  if (inputs.n_rows != layers_[first]->input_size())
+    throw DataError(fmt::format("{}: layer {} ({}) takes {} values per sample, got {}", identity(), first,
+                                layers_[first]->describe(), layers_[first]->input_size(), inputs.n_rows));
+  arma::mat result(layers_[last - 1]->output_size(), inputs.n_cols);
+  for (arma::uword start = 0; start < inputs.n_cols; start += evaluation_chunk) {
+    const arma::uword end = std::min(inputs.n_cols, start + evaluation_chunk) - 1;
+    chunk_ = inputs.cols(start, end);
+    const arma::mat* in = &chunk_;
+    for (arma::uword l = first; l < last; ++l) {
+      layers_[l]->forward(*in, outputs_[l]);
+      in = &outputs_[l];
+    }
+    result.cols(start, end) = *in;
+  }
+  return result;
+}
+
+arma::mat Sequential::forward(const arma::mat& inputs) { return run(inputs, 0, layers_.size()); }
+
+double Sequential::loss(const arma::mat& outputs, const arma::mat& targets) const {
+  return loss_value(loss_, outputs, targets);
+}
+
+double Sequential::loss_and_gradient(const arma::mat& inputs, const arma::mat& targets) {
+  if (inputs.n_rows != input_size())
+    throw DataError(fmt::format("{}: takes {} inputs per sample, got {}", identity(), input_size(), inputs.n_rows));
+  const std::size_t count = layers_.size();
+  const arma::mat* in = &inputs;
+  for (std::size_t l = 0; l < count; ++l) {
+    layers_[l]->forward(*in, outputs_[l]);
+    in = &outputs_[l];
+  }
+  const double value = loss_and_delta(loss_, outputs_.back(), targets, deltas_.back());
+  for (std::size_t l = count; l-- > 0;)
+    layers_[l]->backward(l > 0 ? outputs_[l - 1] : inputs, outputs_[l], deltas_[l], l > 0 ? &deltas_[l - 1] : nullptr);
+  return value;
+}
+
+std::vector<ParameterBlock> Sequential::blocks(BlockKind kind) const {
+  std::vector<ParameterBlock> out;
+  if (kind == BlockKind::weight) {
+    out.reserve(parameters_.n_elem);
+    for (arma::uword i = 0; i < parameters_.n_elem; ++i) out.push_back({fmt::format("w{}", i), arma::uvec{i}});
+    return out;
+  }
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    const Layer& layer = *layers_[l];
+    if (layer.parameter_count() == 0) continue;
+    const std::string name = layer_name(l);
+    if (kind == BlockKind::layer) {
+      out.push_back({name, arma::regspace<arma::uvec>(offsets_[l], offsets_[l] + layer.parameter_count() - 1)});
+      continue;
+    }
+    const std::vector<arma::uvec> nodes = layer.node_blocks();
+    for (std::size_t j = 0; j < nodes.size(); ++j)
+      out.push_back({fmt::format("{} node {}", name, j), nodes[j] + offsets_[l]});
+  }
+  return out;
+}
+
+std::string Sequential::layer_name(arma::uword layer) const {
+  if (layer >= layers_.size()) throw DataError(fmt::format("{}: no layer {}", identity(), layer));
+  return fmt::format("{}:{}", layer, layers_[layer]->describe());
+}
+
+std::vector<arma::mat> Sequential::activations(const arma::mat& inputs) {
+  std::vector<arma::mat> out{inputs};
+  for (arma::uword l = 0; l < layers_.size(); ++l) out.push_back(run(out.back(), l, l + 1));
+  return out;
+}
+
+arma::mat Sequential::forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last,
+                                       const AffineMap& map) {
+  if (first >= last || last > layers_.size())
+    throw DataError(fmt::format("{}: cannot replace layers [{}, {}) of {}", identity(), first, last, layers_.size()));
+  return run(map.apply(run(inputs, 0, first)), last, layers_.size());
+}
+
+std::string Sequential::description() const {
+  std::string text;
+  for (const auto& layer : layers_) text += layer->describe() + " | ";
+  return text + "loss " + to_string(loss_);
+}
+
+}  // namespace kooplab

@@ -1,0 +1,160 @@
+#include "kooplab/runner/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include "kooplab/error.hpp"
+#include "kooplab/util/text.hpp"
+
+namespace kooplab {
+namespace {
+
+std::string yaml_text(const YAML::Node& node) {
+  YAML::Emitter out;
+  out.SetDoublePrecision(17);
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
+// One axis of the product: each point assigns one or more keys.
+using Point = std::vector<std::pair<std::string, std::string>>;
+using Axis = std::vector<Point>;
+
+Axis list_axis(const Config& section, const std::string& key) {
+  const YAML::Node& map = section.node();
+  const YAML::Node values = map[key];
+  if (!values.IsSequence() || values.size() == 0)
+    section.fail(key, "expected a non-empty list of values to sweep over");
+  Axis axis;
+  for (const auto& value : values) axis.push_back({{key, yaml_text(value)}});
+  return axis;
+}
+
+}  // namespace
+
+std::vector<std::string> split_top_level_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::string current;
+  int depth = 0;
+  char quote = 0;
+  for (const char c : text) {
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      parts.push_back(current);
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  parts.push_back(current);
+  return parts;
+}
+
+std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::string& source,
+                                  const std::vector<std::string>& overrides) {
+  const Config base = Config::parse(config_text, source);
+  std::vector<std::pair<std::string, std::string>> fixed;
+  std::vector<std::pair<std::string, Axis>> axes;  // named, so the command line can replace a grid key
+
+  if (base.has("sweep")) {
+    const Config sweep = base.child("sweep");
+    for (const auto& key : sweep.keys())
+      if (key != "grid" && key != "zip" && key != "seeds") {
+        std::string message = fmt::format("unknown key '{}' in sweep", key);
+        if (const auto near = closest_word(key, {"grid", "zip", "seeds"})) message += fmt::format(" (did you mean '{}'?)", *near);
+        sweep.fail(key, message + "; expected grid, zip or seeds");
+      }
+    if (sweep.has("zip")) {
+      const Config zip = sweep.child("zip");
+      Axis axis;
+      std::size_t length = 0;
+      for (const auto& key : zip.keys()) {
+        split_dotted(key);
+        const Axis values = list_axis(zip, key);
+        if (axis.empty()) {
+          length = values.size();
+          axis.resize(length);
+        } else if (values.size() != length) {
+          zip.fail(key, fmt::format("zip lists must have equal lengths: this one has {}, the first has {}", values.size(), length));
+        }
+        for (std::size_t i = 0; i < length; ++i) axis[i].push_back(values[i].front());
+      }
+      if (!axis.empty()) axes.emplace_back("", std::move(axis));
+    }
+    if (sweep.has("grid")) {
+      const Config grid = sweep.child("grid");
+      for (const auto& key : grid.keys()) {
+        split_dotted(key);
+        axes.emplace_back(key, list_axis(grid, key));
+      }
+    }
+  }
+
+  for (const auto& assignment : overrides) {
+    const auto equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw ConfigError(fmt::format("override '{}': expected key.path=value", assignment));
+    const std::string key = assignment.substr(0, equals), value = assignment.substr(equals + 1);
+    split_dotted(key);
+    const auto values = split_top_level_commas(value);
+    if (values.size() == 1) {
+      fixed.emplace_back(key, value);
+      continue;
+    }
+    Axis axis;
+    for (const auto& v : values) axis.push_back({{key, v}});
+    const auto same = std::find_if(axes.begin(), axes.end(), [&](const auto& a) { return a.first == key; });
+    if (same != axes.end()) same->second = std::move(axis);
+    else axes.emplace_back(key, std::move(axis));
+  }
+
+  // Seeds after the overrides, so "seed=5" moves the base of the replication.
+  Config with_fixed = Config::parse(config_text, source);
+  for (const auto& [key, value] : fixed) with_fixed.set(key, value);
+  const std::uint64_t base_seed = with_fixed.get_or<std::uint64_t>("seed", 0);
+  std::uint64_t seeds = 1;
+  if (with_fixed.has("sweep") && with_fixed.child("sweep").has("seeds")) {
+    const Config sweep = with_fixed.child("sweep");
+    const int count = sweep.get<int>("seeds");
+    if (count < 1) sweep.fail("seeds", "expected a positive number of seeds");
+    seeds = std::uint64_t(count);
+  }
+
+  std::vector<Point> points{Point{}};
+  for (const auto& [name, axis] : axes) {
+    std::vector<Point> next;
+    for (const auto& point : points)
+      for (const auto& value : axis) {
+        Point combined = point;
+        combined.insert(combined.end(), value.begin(), value.end());
+        next.push_back(std::move(combined));
+      }
+    points = std::move(next);
+  }
+
+  std::vector<RunSpec> runs;
+  for (const auto& point : points)
+    for (std::uint64_t s = 0; s < seeds; ++s) {
+      RunSpec run;
+      run.index = runs.size();
+      run.params = point;
+      auto config = std::make_shared<Config>(Config::parse(config_text, source));
+      for (const auto& [key, value] : fixed) config->set(key, value);
+      for (const auto& [key, value] : point) config->set(key, value);
+      config->erase("sweep");
+      run.seed = config->get_or<std::uint64_t>("seed", base_seed) + s;
+      config->set("seed", std::to_string(run.seed));
+      run.config = std::move(config);
+      run.hash = hex_digest(stable_hash(run.config->dump()));
+      runs.push_back(std::move(run));
+    }
+  return runs;
+}
+
+}  // namespace kooplab
