@@ -8,6 +8,7 @@ install(TARGETS kooplab RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 # The runner's headers stay behind: its library is part of the executable only.
 install(DIRECTORY "${CMAKE_SOURCE_DIR}/framework/include/kooplab" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
   PATTERN runner EXCLUDE)
+include("${CMAKE_CURRENT_LIST_DIR}/KooplabCompatHeaders.cmake")
 
 set(kooplab_cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/kooplab")
 install(EXPORT kooplabTargets NAMESPACE kooplab:: DESTINATION "${kooplab_cmake_dir}")

@@ -2,11 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "kooplab/error.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/runner/runner.hpp"
+#include "kooplab/util/text.hpp"
 
 namespace {
 
@@ -20,6 +22,42 @@ int list_plugins() {
   }
   for (const auto& problem : registry.problems())
     std::cout << fmt::format("not loaded: {}: {}\n", problem.file.string(), problem.reason);
+  return 0;
+}
+
+// Every key of the named plugin(s): type, default and doc, from the plugin's own declaration.
+int describe_plugin(const std::string& name) {
+  const kooplab::Registry registry(kooplab::Registry::default_folders());
+  bool found = false;
+  for (const auto& plugin : registry.plugins()) {
+    if (plugin.name != name) continue;
+    found = true;
+    std::cout << fmt::format("{} '{}': {}\nfile: {}\n", plugin.kind, plugin.name, plugin.description, plugin.file.string());
+    if (plugin.options.empty()) {
+      std::cout << "keys: none declared (see the header comment of the plugin's source)\n\n";
+      continue;
+    }
+    std::size_t key_width = 3, type_width = 4, default_width = 7;
+    for (const auto& option : plugin.options) {
+      key_width = std::max(key_width, kooplab::display_width(option.key));
+      type_width = std::max(type_width, kooplab::display_width(option.type));
+      default_width = std::max(default_width, kooplab::display_width(option.default_value));
+    }
+    const auto row = [&](const std::string& key, const std::string& type, const std::string& fallback, const std::string& doc) {
+      std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", key, key_width, type, type_width, fallback, default_width, doc);
+    };
+    row("key", "type", "default", "meaning");
+    row("name", "string", "required", fmt::format("'{}'", plugin.name));
+    for (const auto& option : plugin.options) row(option.key, option.type, option.default_value, option.doc);
+    std::cout << "\n";
+  }
+  if (!found) {
+    std::vector<std::string> names;
+    for (const auto& plugin : registry.plugins()) names.push_back(plugin.name);
+    std::string message = fmt::format("no plugin named '{}'", name);
+    if (const auto near = kooplab::closest_word(name, names)) message += fmt::format(" (did you mean '{}'?)", *near);
+    throw kooplab::PluginError(message + "; `kooplab plugins` lists them all");
+  }
   return 0;
 }
 
@@ -41,20 +79,24 @@ int main(int argc, char** argv) {
   run->add_option("-o,--out", out, "Output folder (default: the config's `output`, else results/<config name>)");
   run->add_flag("-n,--dry-run", options.dry_run, "Check every run's config and list the runs without running them");
 
+  std::string plugin_name;
   auto* plugins = app.add_subcommand("plugins", "List every plugin found, with kind, description and file");
-
-  CLI11_PARSE(app, argc, argv);
+  plugins->add_option("name", plugin_name, "Show every key of this plugin's section: type, default and meaning");
 
   try {
-    if (plugins->parsed()) return list_plugins();
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help prints and exits 0; every usage error exits with the documented code.
+    return app.exit(e) == 0 ? kooplab::exit_ok : kooplab::exit_bad_input;
+  }
+
+  try {
+    if (plugins->parsed()) return plugin_name.empty() ? list_plugins() : describe_plugin(plugin_name);
     options.config_file = config_file;
     if (jobs > 0) options.jobs = jobs;
     if (!out.empty()) options.out = out;
     return kooplab::run_experiment(options, std::cerr);
-  } catch (const kooplab::Error& e) {
-    std::cerr << "kooplab: error: " << e.what() << "\n";
-    return kooplab::exit_bad_input;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // kooplab::Error and anything a library threw before the runs
     std::cerr << "kooplab: error: " << e.what() << "\n";
     return kooplab::exit_bad_input;
   }

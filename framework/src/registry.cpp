@@ -31,7 +31,8 @@ Registry::Registry(const std::vector<std::filesystem::path>& folders) {
     }
     std::vector<std::filesystem::path> files;
     for (const auto& item : std::filesystem::directory_iterator(folder))
-      if (item.is_regular_file() && item.path().extension() == ".so") files.push_back(item.path());
+      if (item.is_regular_file() && item.path().extension() == boost::dll::shared_library::suffix().string())
+        files.push_back(item.path());
     std::sort(files.begin(), files.end());  // deterministic precedence
     for (const auto& file : files) load(file);
   }
@@ -55,6 +56,10 @@ void Registry::load(const std::filesystem::path& file) {
   if (descriptor.abi_version != abi_version) {
     problems_.push_back({file, fmt::format("ABI version {} but this kooplab has ABI version {}; rebuild the plugin",
                                            descriptor.abi_version, abi_version)});
+    return;
+  }
+  if (!descriptor.kind || !descriptor.name || !descriptor.description || !descriptor.create) {
+    problems_.push_back({file, "its descriptor lacks a kind, name, description or factory: not built with KOOPLAB_PLUGIN"});
     return;
   }
   const std::string kind = descriptor.kind, name = descriptor.name;
@@ -113,7 +118,8 @@ std::vector<std::filesystem::path> Registry::default_folders(const std::vector<s
 std::vector<PluginInfo> Registry::plugins() const {
   std::vector<PluginInfo> out;
   for (const auto& [key, entry] : entries_)
-    out.push_back({key.first, key.second, entry.descriptor.description, entry.file});
+    out.push_back({key.first, key.second, entry.descriptor.description, entry.file,
+                   entry.descriptor.options ? entry.descriptor.options() : std::vector<OptionDoc>{}});
   return out;
 }
 

@@ -8,7 +8,7 @@
 //   name: centered_dmd
 //   rank: full | auto | N      (see rank_rule.hpp; rank_rule, energy, tolerance)
 #include "kooplab/estimator.hpp"
-#include "kooplab/koopman/exact_dmd.hpp"
+#include "kooplab/exact_dmd.hpp"
 
 namespace {
 

@@ -21,6 +21,7 @@ struct PluginInfo {
   std::string name;
   std::string description;
   std::filesystem::path file;
+  std::vector<OptionDoc> options;  // the keys of its section, when it declares them
 };
 
 // A library that was found but could not be used, and why.

@@ -11,19 +11,18 @@
 
 namespace kooplab {
 
-DmdRrrOptions DmdRrrOptions::from_config(const Config& section) {
-  DmdRrrOptions options;
-  options.rank = RankRule::from_config(section);
-  options.scale_columns = section.get_or<bool>("scale_columns", true);
-  options.refine = section.get_or<bool>("refine", true);
-  options.refined_rayleigh = section.get_or<bool>("refined_rayleigh", false);
-  const std::string amplitudes = section.get_or<std::string>("amplitudes", "first_snapshot");
-  if (amplitudes == "trajectory") options.amplitudes = Amplitudes::trajectory;
-  else if (amplitudes != "first_snapshot")
-    section.fail("amplitudes", fmt::format("expected first_snapshot or trajectory, got '{}'", amplitudes));
-  const std::string order = section.get_or<std::string>("order", "none");
-  if (order != "none" && order != "amplitude") section.fail("order", fmt::format("expected none or amplitude, got '{}'", order));
-  options.sort_by_amplitude = order == "amplitude";
+const Options<DmdRrrOptions>& DmdRrrOptions::options() {
+  static const auto options =
+      Options<DmdRrrOptions>()
+          .include(&DmdRrrOptions::rank, RankRule::options())
+          .add("scale_columns", &DmdRrrOptions::scale_columns, "scale X and Y by the column norms of X (step 1)")
+          .add("refine", &DmdRrrOptions::refine, "refined Ritz vectors (false: the Ritz vectors, eigenvectors of S)")
+          .add("refined_rayleigh", &DmdRrrOptions::refined_rayleigh, "replace λ_i by the Rayleigh quotient of its refined vector")
+          .choice("amplitudes", &DmdRrrOptions::amplitudes,
+                  {{"first_snapshot", Amplitudes::first_snapshot}, {"trajectory", Amplitudes::trajectory}},
+                  "least squares against x_0, or over the whole first trajectory")
+          .choice("order", &DmdRrrOptions::sort_by_amplitude, {{"none", false}, {"amplitude", true}},
+                  "sort eigenpairs by their share of the first snapshot");
   return options;
 }
 

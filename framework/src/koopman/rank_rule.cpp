@@ -8,26 +8,29 @@
 
 namespace kooplab {
 
-RankRule RankRule::from_config(const Config& section) {
-  RankRule rule;
-  rule.tolerance = section.get_or<double>("tolerance", rule.tolerance);
-  if (!(rule.tolerance > 0.0 && rule.tolerance < 1.0)) section.fail("tolerance", "expected a number in (0, 1)");
-  const std::string rule_name = section.get_or<std::string>("rank_rule", "energy");
-  rule.energy = section.get_or<double>("energy", rule.energy);
-  if (!(rule.energy > 0.0 && rule.energy <= 1.0)) section.fail("energy", "expected a number in (0, 1]");
-  if (!section.has("rank") || section.is_word("rank", "full")) {
-    rule.kind = Kind::full;
-  } else if (section.is_word("rank", "auto")) {
-    if (rule_name == "energy") rule.kind = Kind::energy;
-    else if (rule_name == "hard_threshold") rule.kind = Kind::hard_threshold;
-    else section.fail("rank_rule", fmt::format("expected energy or hard_threshold, got '{}'", rule_name));
-  } else {
-    const int rank = section.get<int>("rank");
-    if (rank < 1) section.fail("rank", "expected a positive integer, 'auto' or 'full'");
-    rule.kind = Kind::fixed;
-    rule.fixed_rank = static_cast<arma::uword>(rank);
-  }
-  return rule;
+const Options<RankRule>& RankRule::options() {
+  static const auto options =
+      Options<RankRule>()
+          .custom({"rank", "full | auto | integer ≥ 1", "full",
+                   "singular values kept: the numerical rank (full), the rank_rule (auto), or N"},
+                  [](const Config& section, RankRule& rule) {
+                    if (!section.has("rank") || section.is_word("rank", "full")) {
+                      rule.kind = Kind::full;
+                    } else if (section.is_word("rank", "auto")) {
+                      rule.kind = Kind::automatic;
+                    } else {
+                      const int rank = section.get<int>("rank");
+                      if (rank < 1) section.fail("rank", "expected a positive integer, 'auto' or 'full'");
+                      rule.kind = Kind::fixed;
+                      rule.fixed_rank = arma::uword(rank);
+                    }
+                  })
+          .choice("rank_rule", &RankRule::automatic,
+                  {{"energy", Automatic::energy}, {"hard_threshold", Automatic::hard_threshold}},
+                  "the rule of rank: auto (hard_threshold: Gavish–Donoho for unknown noise)")
+          .add("energy", &RankRule::energy, "fraction of Σσ² the energy rule keeps", in_left_open(0, 1))
+          .add("tolerance", &RankRule::tolerance, "σ_i/σ_1 below this counts as zero (the numerical rank)", in_open(0, 1));
+  return options;
 }
 
 arma::uword numerical_rank(const arma::vec& sigma, double tolerance) {
@@ -53,16 +56,16 @@ arma::uword RankRule::select(const arma::vec& sigma, arma::uword rows, arma::uwo
                                          where, fixed_rank, numerical, numerical + 1,
                                          numerical < sigma.n_elem ? sigma(numerical) / sigma(0) : 0.0, tolerance));
       return fixed_rank;
-    case Kind::energy: {
+    case Kind::automatic: {
+      if (automatic == Automatic::hard_threshold) {
+        const double threshold = optimal_hard_threshold(sigma, rows, cols);
+        return std::clamp<arma::uword>(arma::uword(arma::accu(sigma > threshold)), 1, numerical);
+      }
       const arma::vec cumulative = arma::cumsum(arma::square(sigma));
       const double target = energy * cumulative(cumulative.n_elem - 1);
       arma::uword rank = 1;
       while (rank < cumulative.n_elem && cumulative(rank - 1) < target) ++rank;
       return std::min(rank, numerical);
-    }
-    case Kind::hard_threshold: {
-      const double threshold = optimal_hard_threshold(sigma, rows, cols);
-      return std::clamp<arma::uword>(arma::uword(arma::accu(sigma > threshold)), 1, numerical);
     }
   }
   return numerical;

@@ -34,7 +34,7 @@ class DelayDmd : public kooplab::Estimator {
     const std::string inner = section.get_or<std::string>("inner", "dmd");
     if (inner == "dmd_rrr") {
       if (section.has("amplitudes")) section.fail("amplitudes", "delay_dmd always fits the amplitudes over the first trajectory");
-      rrr_ = kooplab::DmdRrrOptions::from_config(section);
+      rrr_ = kooplab::DmdRrrOptions::options().read(section);
     }
     else if (inner == "dmd") rule_ = kooplab::RankRule::from_config(section);
     else section.fail("inner", fmt::format("expected dmd or dmd_rrr, got '{}'", inner));

@@ -1,9 +1,7 @@
 // Estimator `dmd`: exact DMD (Tu et al. 2014) with rank truncation.
 //
-// estimator:
-//   name: dmd
-//   rank: full | auto | N      (see rank_rule.hpp; rank_rule, energy, tolerance)
-// Works on the state itself; an observable section, if any, is not used.
+// Keys: `kooplab plugins dmd` (the RankRule's). Works on the state itself; an
+// observable section, if any, is not used.
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/exact_dmd.hpp"
 
@@ -11,7 +9,8 @@ namespace {
 
 class Dmd : public kooplab::Estimator {
  public:
-  explicit Dmd(const kooplab::Config& section) : rule_(kooplab::RankRule::from_config(section)) {}
+  static const kooplab::Options<kooplab::RankRule>& options() { return kooplab::RankRule::options(); }
+  explicit Dmd(const kooplab::Config& section) : rule_(options().read(section)) {}
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
     data.validate(identity());

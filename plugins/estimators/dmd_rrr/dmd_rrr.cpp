@@ -20,7 +20,8 @@ namespace {
 
 class DmdRrr : public kooplab::Estimator {
  public:
-  explicit DmdRrr(const kooplab::Config& section) : options_(kooplab::DmdRrrOptions::from_config(section)) {}
+  static const kooplab::Options<kooplab::DmdRrrOptions>& options() { return kooplab::DmdRrrOptions::options(); }
+  explicit DmdRrr(const kooplab::Config& section) : options_(options().read(section)) {}
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
     data.validate(identity());

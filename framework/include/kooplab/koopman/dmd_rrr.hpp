@@ -30,7 +30,7 @@
 #include <armadillo>
 #include <string>
 
-#include "kooplab/config.hpp"
+#include "kooplab/options.hpp"
 #include "kooplab/koopman_model.hpp"
 #include "kooplab/koopman/rank_rule.hpp"
 
@@ -45,10 +45,8 @@ struct DmdRrrOptions {
   Amplitudes amplitudes = Amplitudes::first_snapshot;
   bool sort_by_amplitude = false;
 
-  // YAML (besides the rank keys of rank_rule.hpp):
-  //   scale_columns: true      refine: true      refined_rayleigh: false
-  //   amplitudes: first_snapshot | trajectory    order: none | amplitude
-  static DmdRrrOptions from_config(const Config& section);
+  // The keys: RankRule's, scale_columns, refine, refined_rayleigh, amplitudes, order.
+  static const Options<DmdRrrOptions>& options();
 };
 
 // `first_trajectory` (n × T): its first column gives the amplitudes, or all of

@@ -1,26 +1,27 @@
 #pragma once
 // How many singular values an SVD-based estimator keeps.
 //
-// YAML (in an estimator section):
-//   rank: full | auto | N        full: the numerical rank (default)
-//   rank_rule: energy | hard_threshold   used by rank: auto (default energy)
-//   energy: 0.9999               fraction of Σσ² kept by the energy rule
-//   tolerance: 1e-12             σ_i/σ_1 below this counts as zero (numerical rank)
+// Its keys (rank, rank_rule, energy, tolerance) are declared in options(),
+// which estimators include in their own declaration.
 #include <armadillo>
 #include <string>
 
 #include "kooplab/config.hpp"
+#include "kooplab/options.hpp"
 
 namespace kooplab {
 
 struct RankRule {
-  enum class Kind { full, fixed, energy, hard_threshold };
+  enum class Kind { full, fixed, automatic };
+  enum class Automatic { energy, hard_threshold };
   Kind kind = Kind::full;
-  arma::uword fixed_rank = 0;
+  arma::uword fixed_rank = 0;              // Kind::fixed
+  Automatic automatic = Automatic::energy;  // Kind::automatic
   double energy = 0.9999;
   double tolerance = 1e-12;
 
-  static RankRule from_config(const Config& section);
+  static const Options<RankRule>& options();
+  static RankRule from_config(const Config& section) { return options().read(section); }
 
   // The rank to keep for singular values `sigma` (descending) of a rows × cols
   // matrix. Throws NumericalError, naming `where`, when the data have rank 0 or

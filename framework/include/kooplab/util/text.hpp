@@ -12,6 +12,8 @@ namespace kooplab {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to `word`, if it is close enough to be a likely typo.
 std::optional<std::string> closest_word(std::string_view word, const std::vector<std::string>& candidates);
+// Characters (UTF-8 code points) in `text`, for aligning columns.
+std::size_t display_width(std::string_view text);
 // "a, b, c"
 std::string join_words(const std::vector<std::string>& words, std::string_view separator = ", ");
 // 64-bit FNV-1a: a stable hash of text, the same on every platform and run.

@@ -1,0 +1,352 @@
+#pragma once
+// Plugin options declared once: every key of a config section with its type,
+// default, check and a one-line doc. The one declaration reads the section
+// (typed, checked, errors naming file:line:column and the key) and documents
+// it (`kooplab plugins NAME`), so the documented defaults are the defaults.
+//
+//   struct Settings {
+//     double tolerance = 1e-12;
+//     Method method = Method::gram;
+//   };
+//   static const auto options = kooplab::Options<Settings>()
+//       .add("tolerance", &Settings::tolerance, "σ_i/σ_1 below this count as zero", kooplab::in_open(0.0, 1.0))
+//       .choice("method", &Settings::method, {{"gram", Method::gram}, {"svd", Method::svd}}, "how K is formed");
+//   const Settings settings = options.read(section);
+//
+// Defaults are the values of a default-constructed Settings. A plugin class
+// that declares `static const Options<...>& options()` has its keys listed by
+// `kooplab plugins NAME` (KOOPLAB_PLUGIN exports them).
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <armadillo>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "kooplab/config.hpp"
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+
+// One documented key: "rank", "integer ≥ 1", "full", "truncation of Ψx⁺".
+// Keys of a sub-section carry its name: "optimizer.lr".
+struct OptionDoc {
+  std::string key;
+  std::string type;
+  std::string default_value;
+  std::string doc;
+};
+
+// A condition on a value with the words that state it ("≥ 1", "in (0, 1)");
+// a value that fails it is reported as "expected <type> <text>, got <value>".
+// Bounds are numbers, so one check serves options of every arithmetic type.
+template <class T>
+struct Check {
+  std::function<bool(const T&)> holds;
+  std::string text;
+
+  Check(std::function<bool(const T&)> holds_, std::string text_) : holds(std::move(holds_)), text(std::move(text_)) {}
+  template <class U = T>
+    requires(std::is_arithmetic_v<U> && !std::is_same_v<U, double>)
+  Check(const Check<double>& check)  // NOLINT(google-explicit-constructor): at_least(1) for an integer option
+      : holds([h = check.holds](const T& value) { return h(double(value)); }), text(check.text) {}
+};
+
+inline Check<double> at_least(double bound) {
+  return {[bound](const double& value) { return value >= bound; }, fmt::format("≥ {}", bound)};
+}
+inline Check<double> greater_than(double bound) {
+  return {[bound](const double& value) { return value > bound; }, fmt::format("> {}", bound)};
+}
+// Closed interval [low, high].
+inline Check<double> in_range(double low, double high) {
+  return {[low, high](const double& value) { return value >= low && value <= high; }, fmt::format("in [{}, {}]", low, high)};
+}
+// Open interval (low, high).
+inline Check<double> in_open(double low, double high) {
+  return {[low, high](const double& value) { return value > low && value < high; }, fmt::format("in ({}, {})", low, high)};
+}
+// Half-open interval (low, high].
+inline Check<double> in_left_open(double low, double high) {
+  return {[low, high](const double& value) { return value > low && value <= high; }, fmt::format("in ({}, {}]", low, high)};
+}
+// Every entry of a list ≥ bound.
+template <class T>
+Check<std::vector<T>> each_at_least(T bound) {
+  return {[bound](const std::vector<T>& values) {
+            for (const T& value : values)
+              if (!(value >= bound)) return false;
+            return true;
+          },
+          fmt::format("with every entry ≥ {}", bound)};
+}
+
+// Words that name the values of an enum, in the order they are documented.
+template <class E>
+using Words = std::vector<std::pair<std::string, E>>;
+
+// "a | b | c"
+std::string word_list(const std::vector<std::string>& words);
+// "expected one of a, b, c, got 'x' (did you mean 'b'?)"
+std::string unknown_word(const std::string& word, const std::vector<std::string>& words);
+
+template <class E>
+std::vector<std::string> words_of(const Words<E>& words) {
+  std::vector<std::string> out;
+  for (const auto& [word, value] : words) out.push_back(word);
+  return out;
+}
+
+// The value a word names; throws ConfigError "<where>: expected one of ..." otherwise.
+template <class E>
+E parse_word(const Words<E>& words, const std::string& word, const std::string& where) {
+  for (const auto& [known, value] : words)
+    if (known == word) return value;
+  throw ConfigError(where + ": " + unknown_word(word, words_of(words)));
+}
+
+// The word of a value ("?" for a value without one).
+template <class E>
+std::string word_of(const Words<E>& words, E value) {
+  for (const auto& [word, known] : words)
+    if (known == value) return word;
+  return "?";
+}
+
+// Reads `key` of `section` as one of `words`, `fallback` when absent.
+template <class E>
+E read_word(const Config& section, std::string_view key, const Words<E>& words, E fallback) {
+  if (!section.has(key)) return fallback;
+  const std::string word = section.get<std::string>(key);
+  for (const auto& [known, value] : words)
+    if (known == word) return value;
+  section.fail(key, unknown_word(word, words_of(words)));
+}
+
+// A rule across the keys of one section.
+struct OptionRule {
+  enum Kind { exactly_one, at_most_one } kind;
+  std::vector<std::string> keys;
+};
+
+namespace detail {
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+// The value an option holds: T, or the T inside a std::optional<T>.
+template <class T>
+struct value_type_of {
+  using type = T;
+};
+template <class T>
+struct value_type_of<std::optional<T>> {
+  using type = T;
+};
+template <class T>
+using value_t = typename value_type_of<T>::type;
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
+
+// The words for a value type in docs and messages.
+template <class T>
+std::string type_name() {
+  if constexpr (is_optional<T>::value) return type_name<typename T::value_type>();
+  else if constexpr (std::is_same_v<T, bool>) return "true | false";
+  else if constexpr (std::is_integral_v<T>) return "integer";
+  else if constexpr (std::is_floating_point_v<T>) return "number";
+  else if constexpr (std::is_same_v<T, std::string>) return "string";
+  else if constexpr (std::is_same_v<T, arma::vec> || std::is_same_v<T, std::vector<double>>) return "list of numbers";
+  else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "list of strings";
+  else if constexpr (is_vector<T>::value) return "list of integers";
+  else if constexpr (std::is_same_v<T, arma::mat>) return "matrix (list of rows)";
+  else static_assert(sizeof(T) == 0, "unsupported option type");
+}
+
+// How a default value is shown in docs.
+template <class T>
+std::string show(const T& value) {
+  if constexpr (is_optional<T>::value) return value ? show(*value) : "—";
+  else if constexpr (std::is_same_v<T, bool>) return value ? "true" : "false";
+  else if constexpr (std::is_arithmetic_v<T>) return fmt::format("{}", value);
+  else if constexpr (std::is_same_v<T, std::string>) return value.empty() ? "\"\"" : value;
+  else if constexpr (is_vector<T>::value) return fmt::format("[{}]", fmt::join(value, ", "));
+  else if constexpr (std::is_same_v<T, arma::vec>) return value.is_empty() ? "—" : fmt::format("[{}]", fmt::join(value, ", "));
+  else if constexpr (std::is_same_v<T, arma::mat>) return value.is_empty() ? "—" : fmt::format("{}×{} matrix", value.n_rows, value.n_cols);
+  else static_assert(sizeof(T) == 0, "unsupported option type");
+}
+
+// A value of `key`, typed: integers of any width are range-checked, numbers must be finite.
+template <class T>
+T read_value(const Config& section, std::string_view key) {
+  if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::string>) {
+    return section.get<T>(key);
+  } else if constexpr (std::is_integral_v<T>) {
+    const std::int64_t value = section.get<std::int64_t>(key);
+    using Limits = std::numeric_limits<T>;
+    if constexpr (std::is_unsigned_v<T>) {
+      if (value < 0) section.fail(key, fmt::format("expected a non-negative integer, got {}", value));
+      if (std::uint64_t(value) > std::uint64_t(Limits::max())) section.fail(key, fmt::format("{} is out of range", value));
+    } else if (value < std::int64_t(Limits::min()) || value > std::int64_t(Limits::max())) {
+      section.fail(key, fmt::format("{} is out of range", value));
+    }
+    return T(value);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    const double value = section.get<double>(key);
+    if (!std::isfinite(value)) section.fail(key, fmt::format("expected a finite number, got {}", value));
+    return T(value);
+  } else if constexpr (std::is_same_v<T, arma::vec> || std::is_same_v<T, arma::mat> ||
+                       std::is_same_v<T, std::vector<double>>) {
+    T value = section.get<T>(key);
+    for (const double entry : value)
+      if (!std::isfinite(entry)) section.fail(key, fmt::format("expected finite numbers, got {}", entry));
+    return value;
+  } else {
+    return section.get<T>(key);
+  }
+}
+
+// "a number in (0, 1)", "an integer ≥ 1"; word lists stay as they are.
+std::string a(const std::string& type);
+
+[[noreturn]] void fail_rule(const Config& section, const std::string& rule, const std::vector<std::string>& keys);
+
+}  // namespace detail
+
+template <class Settings>
+class Options {
+ public:
+  using Reader = std::function<void(const Config&, Settings&)>;
+
+  // An optional key: absent, the member keeps its default. For a std::optional
+  // member the check applies to the value inside.
+  template <class T>
+  Options& add(std::string key, T Settings::*member, std::string doc, std::optional<Check<detail::value_t<T>>> check = {}) {
+    return add_value(std::move(key), member, std::move(doc), std::move(check), false);
+  }
+  // A key the section must give.
+  template <class T>
+  Options& require(std::string key, T Settings::*member, std::string doc,
+                   std::optional<Check<detail::value_t<T>>> check = {}) {
+    return add_value(std::move(key), member, std::move(doc), std::move(check), true);
+  }
+
+  // A key whose value is one of `words`.
+  template <class E>
+  Options& choice(std::string key, E Settings::*member, Words<E> words, std::string doc) {
+    OptionDoc entry{key, word_list(words_of(words)), word_of(words, Settings{}.*member), std::move(doc)};
+    fields_.push_back({std::move(entry), [key, member, words](const Config& section, Settings& settings) {
+                         settings.*member = read_word(section, key, words, settings.*member);
+                       }});
+    return *this;
+  }
+
+  // The keys of `nested` read into `member`, in this same section.
+  template <class N>
+  Options& include(N Settings::*member, const Options<N>& nested) {
+    for (const auto& field : nested.fields())
+      fields_.push_back({field.doc, [member, read = field.read](const Config& section, Settings& settings) {
+                           read(section, settings.*member);
+                         }});
+    for (const auto& rule : nested.rules()) rules_.push_back(rule);
+    return *this;
+  }
+
+  // A sub-section `key: {...}` whose keys `nested` declares (absent: defaults).
+  template <class N>
+  Options& section(std::string key, N Settings::*member, const Options<N>& nested, std::string doc) {
+    fields_.push_back({{key, "section", "{}", std::move(doc)}, [key, member, nested](const Config& section, Settings& settings) {
+                         if (section.has(key)) nested.read_into(section.child(key), settings.*member);
+                       }});
+    for (OptionDoc entry : nested.docs()) {
+      entry.key = key + "." + entry.key;
+      fields_.push_back({std::move(entry), [](const Config&, Settings&) {}});
+    }
+    return *this;
+  }
+
+  // A key read by hand, for values no typed reader covers (rank: full | auto | N).
+  Options& custom(OptionDoc doc, Reader read) {
+    fields_.push_back({std::move(doc), std::move(read)});
+    return *this;
+  }
+
+  // Rules across keys, checked after every key is read.
+  Options& exactly_one_of(std::vector<std::string> keys) {
+    rules_.push_back({OptionRule::exactly_one, std::move(keys)});
+    return *this;
+  }
+  Options& at_most_one_of(std::vector<std::string> keys) {
+    rules_.push_back({OptionRule::at_most_one, std::move(keys)});
+    return *this;
+  }
+
+  // Shows `text` as the default of the last key (for defaults that depend on other keys).
+  Options& shown_default(std::string text) {
+    fields_.back().doc.default_value = std::move(text);
+    return *this;
+  }
+
+  Settings read(const Config& section) const {
+    Settings settings{};
+    read_into(section, settings);
+    return settings;
+  }
+  void read_into(const Config& section, Settings& settings) const {
+    for (const auto& field : fields_) field.read(section, settings);
+    for (const auto& rule : rules_) {
+      std::size_t given = 0;
+      for (const auto& key : rule.keys) given += section.has(key) ? 1 : 0;
+      if (given > 1 || (rule.kind == OptionRule::exactly_one && given == 0))
+        detail::fail_rule(section, rule.kind == OptionRule::exactly_one ? "exactly one of" : "at most one of", rule.keys);
+    }
+  }
+
+  std::vector<OptionDoc> docs() const {
+    std::vector<OptionDoc> out;
+    for (const auto& field : fields_) out.push_back(field.doc);
+    for (const auto& rule : rules_)
+      out.push_back({fmt::format("{}", fmt::join(rule.keys, ", ")), "rule", "",
+                     fmt::format("give {} these", rule.kind == OptionRule::exactly_one ? "exactly one of" : "at most one of")});
+    return out;
+  }
+
+  struct Field {
+    OptionDoc doc;
+    Reader read;
+  };
+  const std::vector<Field>& fields() const { return fields_; }
+  const std::vector<OptionRule>& rules() const { return rules_; }
+
+ private:
+  template <class T>
+  Options& add_value(std::string key, T Settings::*member, std::string doc, std::optional<Check<detail::value_t<T>>> check,
+                     bool required) {
+    std::string type = detail::type_name<T>();
+    if (check) type += " " + check->text;
+    const std::string shown = required ? "required" : detail::show(Settings{}.*member);
+    auto read = [key, member, check, required, type](const Config& section, Settings& settings) {
+      if (!required && !section.has(key)) return;
+      detail::value_t<T> value = detail::read_value<detail::value_t<T>>(section, key);
+      if (check && !check->holds(value)) section.fail(key, fmt::format("expected {}, got {}", detail::a(type), detail::show(value)));
+      settings.*member = std::move(value);
+    };
+    fields_.push_back({{std::move(key), std::move(type), shown, std::move(doc)}, std::move(read)});
+    return *this;
+  }
+
+  std::vector<Field> fields_;
+  std::vector<OptionRule> rules_;
+};
+
+}  // namespace kooplab
