@@ -46,7 +46,10 @@ class PinnedZeros : public kooplab::TrainingObserver {
  public:
   PinnedZeros(kooplab::Network& network, arma::uvec pruned) : network_(network), pruned_(std::move(pruned)) {}
   void begin(const kooplab::Network&, arma::uword, arma::uword) override { pin(); }
-  void step(const kooplab::Network&, arma::uword, double) override { pin(); }
+  kooplab::TrainingDecision step(const kooplab::Network&, arma::uword, double) override {
+    pin();
+    return kooplab::TrainingDecision::proceed;
+  }
 
  private:
   void pin() { network_.parameters()(pruned_).zeros(); }
@@ -107,7 +110,8 @@ class KoopmanPruning : public kooplab::Application {
     kooplab::Rng unpruned_rng(continuation_seed), pruned_rng(continuation_seed);
     network.set_parameters(trained);
     const kooplab::EpochStats unpruned = kooplab::train(network, *kooplab::make_optimizer(optimizer_section_), data.train, test,
-                                                        continuation, unpruned_rng, {&unpruned_losses});
+                                                        continuation, unpruned_rng, {&unpruned_losses})
+                                             .last;
     if (restart_) {
       network.initialise(context.rng());  // Algorithm 2: fresh weights where not pruned
     } else {
@@ -115,7 +119,8 @@ class KoopmanPruning : public kooplab::Application {
     }
     PinnedZeros pin(network, pruned);
     const kooplab::EpochStats pruned_stats = kooplab::train(network, *kooplab::make_optimizer(optimizer_section_), data.train,
-                                                            test, continuation, pruned_rng, {&pin, &pruned_losses});
+                                                            test, continuation, pruned_rng, {&pin, &pruned_losses})
+                                                 .last;
 
     context.metric("pruned_fraction", double(pruned.n_elem) / double(trained.n_elem));
     context.metric("dominant_modes", double(kooplab::dominant_modes(model).n_elem));

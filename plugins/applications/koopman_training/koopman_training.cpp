@@ -54,11 +54,12 @@ class LossAfterEveryStep : public kooplab::TrainingObserver {
   LossAfterEveryStep(kooplab::Network& network, const kooplab::LabeledSet& set, arma::uword steps, arma::uword keep_at)
       : network_(network), set_(set), losses_(steps + 1, arma::fill::value(arma::datum::nan)), keep_at_(keep_at) {}
 
-  void step(const kooplab::Network&, arma::uword step, double) override {
+  kooplab::TrainingDecision step(const kooplab::Network&, arma::uword step, double) override {
     const auto start = Clock::now();
     losses_(step) = kooplab::evaluate(network_, set_).first;  // a forward pass: needs the mutable network
     if (step == keep_at_) kept_ = network_.parameters();
     evaluation_seconds_ += since(start);
+    return kooplab::TrainingDecision::proceed;
   }
 
   arma::vec& losses() { return losses_; }

@@ -69,7 +69,8 @@ class SpectrumMonitor : public kooplab::Application {
     std::optional<kooplab::ParameterRecorder> weights;
     std::vector<kooplab::TrainingObserver*> observers{&losses};
     if (observe_ == "weights") observers.push_back(&weights.emplace(kooplab::ParameterRecorder::Unit::epoch, 1));
-    const kooplab::EpochStats last = kooplab::train(network, *optimizer, data.train, test, options_, training_rng, observers);
+    const kooplab::EpochStats last =
+        kooplab::train(network, *optimizer, data.train, test, options_, training_rng, observers).last;
 
     const arma::mat table = losses.epoch_table();  // rows: epochs 0..E
     const arma::mat observed = weights ? weights->snapshots() : arma::mat(table.col(1).t());
