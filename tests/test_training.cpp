@@ -279,3 +279,37 @@ TEST_CASE("train application: metrics, curves, recorded parameters and the cache
   CHECK(arma::approx_equal(array(second, "parameters"), snapshots, "absdiff", 0.0));
   std::filesystem::remove_all(folder);
 }
+
+TEST_CASE("network and application plugins document their keys; the training ones share one declaration") {
+  const auto find = [](const std::vector<OptionDoc>& docs, const std::string& key) -> const OptionDoc* {
+    for (const auto& doc : docs)
+      if (doc.key == key) return &doc;
+    return nullptr;
+  };
+  std::map<std::string, std::vector<OptionDoc>> docs;
+  for (const PluginInfo& info : testing::plugins().plugins())
+    if (info.kind == "network" || info.kind == "application") docs[info.name] = info.options;
+  for (const char* name : {"mlp", "cnn", "train", "spectrum", "spectrum_monitor", "koopman_pruning", "koopman_training",
+                           "hsvr_depth", "rnn_eigenfunctions"}) {
+    CAPTURE(name);
+    REQUIRE(docs.contains(name));
+    CHECK(!docs[name].empty());
+  }
+  for (const char* name : {"train", "spectrum_monitor", "koopman_pruning", "koopman_training"}) {
+    CAPTURE(name);
+    for (const char* key :
+         {"batch_size", "shuffle", "test_on", "optimizer", "optimizer.name", "optimizer.lr", "optimizer.lr_decay",
+          "optimizer.weight_decay", "optimizer.momentum", "optimizer.beta1", "optimizer.rho"}) {
+      CAPTURE(key);
+      CHECK(find(docs[name], key));
+    }
+    CHECK(find(docs[name], "optimizer")->default_value == "required");
+  }
+  // Each shows its own defaults: the code's.
+  CHECK(find(docs["koopman_training"], "batch_size")->default_value == "0");
+  CHECK(find(docs["train"], "batch_size")->default_value == "64");
+  CHECK(find(docs["train"], "epochs")->default_value == "10");
+  CHECK(find(docs["spectrum_monitor"], "epochs")->default_value == "100");
+  CHECK(find(docs["koopman_training"], "record_from")->default_value == "0");
+  CHECK(find(docs["train"], "optimizer.lr")->default_value == "sgd 0.01, adam 0.001, adagrad 0.01, adadelta 1");
+}
