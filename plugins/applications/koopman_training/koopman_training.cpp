@@ -65,7 +65,8 @@ class LossAfterEveryStep : public kooplab::TrainingObserver {
 };
 
 struct KoopmanTrainingSettings {
-  kooplab::TrainingSection training{.batch_size = 0};
+  KoopmanTrainingSettings() { training.batch_size = 0; }  // the paper's fixed batch: the whole train set
+  kooplab::TrainingSection training;
   arma::uword record_from = 0;
   arma::uword switch_at = 0;
   arma::uword horizon = 0;

@@ -27,9 +27,9 @@ struct TrainingSection {
   HeldOut test_on = HeldOut::test;
 
   // The keys, documented with the values of `defaults`: an application's
-  // settings hold a TrainingSection member (`training`, or `training{.batch_size = 0}`
-  // for other values) and include options(Settings{}.training), so its docs
-  // show the values it starts from.
+  // settings hold a TrainingSection member `training` (its constructor may
+  // change the values, koopman_training's batch_size 0) and include
+  // options(Settings{}.training), so its docs show the values it starts from.
   static Options<TrainingSection> options(const TrainingSection& defaults);
 
   // The loop's options for `epochs` epochs.
