@@ -355,19 +355,32 @@ class Options {
   // A sub-section `key: {...}` whose keys `nested` declares (absent: defaults).
   template <class N>
   Options& section(std::string key, N Settings::*member, const Options<N>& nested, std::string doc) {
-    fields_.push_back({{key, "section", "{}", std::move(doc)},
-                       [key, member, nested](const Config& section, Settings& settings) {
-                         if (section.has(key)) nested.read_into(section.child(key), settings.*member);
-                       },
-                       {}});
-    const auto documented = [](const Config&, Settings&) {};  // read by the section's reader above
-    for (const auto& field : nested.fields()) {
-      OptionDoc entry = field.doc;
-      entry.key = key + "." + entry.key;
-      fields_.push_back({std::move(entry), documented, shown_through(member, field.shown)});
-    }
-    for (const auto& rule : nested.rules()) fields_.push_back({detail::rule_doc(rule, key + "."), documented, {}});
-    return *this;
+    return add_section(
+        key, nested, std::move(doc), "{}",
+        [key, member, nested](const Config& section, Settings& settings) {
+          if (section.has(key)) nested.read_into(section.child(key), settings.*member);
+        },
+        [member](const Settings& defaults) { return defaults.*member; });
+  }
+  // A sub-section read into an optional member: absent, the member stays empty.
+  template <class N>
+  Options& section(std::string key, std::optional<N> Settings::*member, const Options<N>& nested, std::string doc) {
+    return add_section(
+        key, nested, std::move(doc), "—",
+        [key, member, nested](const Config& section, Settings& settings) {
+          if (section.has(key)) settings.*member = nested.read(section.child(key));
+        },
+        [member](const Settings& defaults) { return (defaults.*member).value_or(N{}); });
+  }
+  // A sub-section the section must give.
+  template <class N>
+  Options& require_section(std::string key, N Settings::*member, const Options<N>& nested, std::string doc) {
+    return add_section(
+        key, nested, std::move(doc), "required",
+        [key, member, nested](const Config& section, Settings& settings) {
+          nested.read_into(section.child(key), settings.*member);
+        },
+        [member](const Settings& defaults) { return defaults.*member; });
   }
 
   // A key read by hand, for values no typed reader covers (rank: full | auto | N).
@@ -433,6 +446,26 @@ class Options {
   static Shown shown_through(N Settings::*member, typename Options<N>::Shown shown) {
     if (!shown) return {};
     return [member, shown = std::move(shown)](const Settings& defaults) { return shown(defaults.*member); };
+  }
+
+  // The row of sub-section `key`, then the rows of its keys as `key.name` and
+  // of its rules (all read by `read`); `defaults` gives the sub-section's
+  // defaults in a default Settings.
+  template <class N>
+  Options& add_section(const std::string& key, const Options<N>& nested, std::string doc, std::string shown,
+                       Reader read, std::function<N(const Settings&)> defaults) {
+    fields_.push_back({{key, "section", std::move(shown), std::move(doc)}, std::move(read), {}});
+    const auto documented = [](const Config&, Settings&) {};  // read by the section's reader above
+    for (const auto& field : nested.fields()) {
+      OptionDoc entry = field.doc;
+      entry.key = key + "." + entry.key;
+      Shown nested_shown;
+      if (field.shown)
+        nested_shown = [defaults, shown = field.shown](const Settings& settings) { return shown(defaults(settings)); };
+      fields_.push_back({std::move(entry), documented, std::move(nested_shown)});
+    }
+    for (const auto& rule : nested.rules()) fields_.push_back({detail::rule_doc(rule, key + "."), documented, {}});
+    return *this;
   }
 
   template <class T>
