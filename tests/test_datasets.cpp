@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <numbers>
 #include <set>
 
@@ -468,4 +469,40 @@ TEST_CASE("linear_system: [re, im] stands for the pair re ± i·im whatever the 
     const arma::cx_vec fitted = arma::eig_gen(pairs.y * arma::pinv(pairs.x));
     for (const auto& lambda : expected) CHECK(arma::abs(fitted - lambda).min() < 1e-9);
   }
+}
+
+TEST_CASE("dataset and observable plugins document their keys with the code's defaults, shared groups with their own") {
+  std::map<std::string, std::vector<kooplab::OptionDoc>> docs;
+  for (const kooplab::PluginInfo& info : kooplab::testing::plugins().plugins())
+    if (info.kind == "dataset" || info.kind == "observable") docs[info.name] = info.options;
+  const auto shown = [&](const std::string& plugin, const std::string& key) {
+    for (const auto& row : docs[plugin])
+      if (row.key == key) return row.default_value;
+    return std::string("(no key " + key + ")");
+  };
+  for (const char* name : {"csv", "fashion_mnist", "linear_system", "mnist", "multiscale_signal", "polynomial_map",
+                           "rnn", "yinyang", "concat", "delay", "identity", "polynomial", "rbf"}) {
+    CAPTURE(name);
+    REQUIRE(docs.contains(name));
+    CHECK(!docs[name].empty());
+  }
+  // TrajectorySampling: one declaration, each dataset's own steps.
+  CHECK(shown("linear_system", "steps") == "50");
+  CHECK(shown("polynomial_map", "steps") == "30");
+  CHECK(shown("polynomial_map", "trajectories") == "4");
+  // InputNormalization: images unit, the others none.
+  CHECK(shown("mnist", "normalize") == "unit");
+  CHECK(shown("fashion_mnist", "normalize") == "unit");
+  CHECK(shown("yinyang", "normalize") == "none");
+  CHECK(shown("multiscale_signal", "normalize") == "none");
+  // DictionaryPrefix: identity and delay offer the constant alone.
+  CHECK(shown("rbf", "state") == "false");
+  CHECK(shown("delay", "state") == "(no key state)");
+  CHECK(shown("rnn", "sigma") == "tanh");
+  CHECK(shown("rnn", "zeta") == "identity");
+  CHECK(shown("rnn", "dt") == "0.1");
+  CHECK(shown("yinyang", "test_seed") == "40");
+  CHECK(shown("multiscale_signal", "test_fraction") == "0.25");
+  CHECK(shown("rbf", "centres") == "20");
+  CHECK(shown("mnist", "path") == "data/mnist of the checkout holding the config");
 }

@@ -453,7 +453,7 @@ class Options {
   // defaults in a default Settings.
   template <class N>
   Options& add_section(const std::string& key, const Options<N>& nested, std::string doc, std::string shown,
-                       Reader read, std::function<N(const Settings&)> defaults) {
+                       Reader read, std::type_identity_t<std::function<N(const Settings&)>> defaults) {
     fields_.push_back({{key, "section", std::move(shown), std::move(doc)}, std::move(read), {}});
     const auto documented = [](const Config&, Settings&) {};  // read by the section's reader above
     for (const auto& field : nested.fields()) {

@@ -47,9 +47,7 @@ std::string parameter_text(const arma::vec& values) {
 
 NumberOrList NumberOrList::read_option(const Config& section, std::string_view key) {
   if (!section.has(key)) section.fail(key, "missing key (expected a number or a list of numbers)");
-  const YAML::Node& map = section.node();  // has() made sure it is a map; const access never inserts keys
-  const arma::vec values =
-      map[std::string(key)].IsSequence() ? section.get<arma::vec>(key) : arma::vec{section.get<double>(key)};
+  const arma::vec values = section.is_list(key) ? section.get<arma::vec>(key) : arma::vec{section.get<double>(key)};
   if (values.is_empty()) section.fail(key, "expected a number or a non-empty list");
   if (!values.is_finite()) section.fail(key, fmt::format("expected finite numbers, got {}", parameter_text(values)));
   return {values};
