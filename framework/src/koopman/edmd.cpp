@@ -11,8 +11,6 @@ namespace kooplab {
 
 namespace {
 
-arma::cx_mat complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
-
 // σ⁻¹, or σ/(σ² + Mε) with Tikhonov regularisation.
 arma::vec inverse_singular_values(const arma::vec& sigma, double regularization, arma::uword samples) {
   if (regularization == 0.0) return 1.0 / sigma;
@@ -51,7 +49,7 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
   // K = Ψy Ψx⁺ = (Ψy V Σ⁻¹) Uᵀ in ψ coordinates when U spans them all;
   // otherwise Ã, so nothing N × N is formed for a large dictionary.
   const bool reduced = r < u.n_rows;
-  model.koopman_matrix = reduced ? complex(a_tilde) : complex(b * u.t());
+  model.koopman_matrix = reduced ? to_complex(a_tilde) : to_complex(arma::mat(b * u.t()));
   model.diagnostics["koopman_matrix_reduced"] = reduced ? 1.0 : 0.0;
   model.diagnostics["rank"] = double(r);
   model.diagnostics["numerical_rank"] = double(numerical);
@@ -107,7 +105,7 @@ arma::cx_mat DictionaryEigenfunctions::evaluate(const arma::mat& states) const {
   if (psi.n_rows != basis_.n_rows)
     throw DataError(fmt::format("EDMD eigenfunctions: the dictionary gives {} values per state, the model was fitted with {}",
                                 psi.n_rows, basis_.n_rows));
-  return coefficients_ * complex(basis_.t() * psi);
+  return coefficients_ * to_complex(arma::mat(basis_.t() * psi));
 }
 
 KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
@@ -138,10 +136,7 @@ KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma
   if (arma::size(psi_x) != arma::size(psi_y) || x.n_cols != psi_x.n_cols)
     throw DataError(fmt::format("{}: ψ(X) is {}×{}, ψ(Y) {}×{}, X {}×{}", where, psi_x.n_rows, psi_x.n_cols, psi_y.n_rows,
                                 psi_y.n_cols, x.n_rows, x.n_cols));
-  arma::mat u, v;
-  arma::vec sigma;
-  if (!arma::svd_econ(u, sigma, v, psi_x, "both", "dc") && !arma::svd_econ(u, sigma, v, psi_x, "both", "std"))
-    throw NumericalError(where + ": the SVD of the lifted snapshots did not converge");
+  auto [u, sigma, v] = thin_svd(psi_x, where);
   const arma::uword r = options.rank.select(sigma, psi_x.n_rows, psi_x.n_cols, where);
   u = u.head_cols(r);
   v = v.head_cols(r);

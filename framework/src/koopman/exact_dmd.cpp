@@ -3,27 +3,11 @@
 #include <fmt/format.h>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/linalg.hpp"
+#include "kooplab/koopman/projected_eigenfunctions.hpp"
 
 namespace kooplab {
-
-ProjectedEigenfunctions::ProjectedEigenfunctions(arma::mat basis, arma::cx_mat coefficients)
-    : basis_(std::move(basis)), coefficients_(std::move(coefficients)) {}
-
-arma::cx_mat ProjectedEigenfunctions::evaluate(const arma::mat& states) const {
-  if (states.n_rows != basis_.n_rows)
-    throw DataError(fmt::format("eigenfunctions take states of dimension {}, got {}", basis_.n_rows, states.n_rows));
-  const arma::mat reduced = basis_.t() * states;
-  return coefficients_ * arma::cx_mat(reduced, arma::zeros(arma::size(reduced)));
-}
-
-arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot) {
-  arma::cx_vec amplitudes;
-  const arma::cx_vec target(snapshot, arma::zeros(snapshot.n_elem));
-  if (!arma::solve(amplitudes, modes, target, arma::solve_opts::no_approx))
-    throw NumericalError("least-squares amplitudes failed: the modes are numerically dependent");
-  return amplitudes;
-}
 
 namespace {
 
@@ -34,11 +18,11 @@ arma::cx_vec exact_mode_amplitudes(const arma::mat& b, const arma::cx_mat& w, co
                                    const arma::vec& mode_norms, const arma::vec& snapshot) {
   arma::mat q, r;
   if (!arma::qr_econ(q, r, b)) throw NumericalError("QR of the projected snapshots failed");
-  arma::cx_mat system = arma::cx_mat(r, arma::zeros(arma::size(r))) * w;
-  system.each_row() /= (lambda % arma::cx_vec(mode_norms, arma::zeros(mode_norms.n_elem))).st();
+  arma::cx_mat system = to_complex(r) * w;
+  system.each_row() /= (lambda % to_complex(mode_norms)).st();
   const arma::vec projected = q.t() * snapshot;
   arma::cx_vec amplitudes;
-  if (!arma::solve(amplitudes, system, arma::cx_vec(projected, arma::zeros(projected.n_elem))))
+  if (!arma::solve(amplitudes, system, to_complex(projected)))
     throw NumericalError("least-squares amplitudes failed: the modes are numerically dependent");
   return amplitudes;
 }
@@ -49,10 +33,7 @@ KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& 
                        const std::string& where) {
   if (x.n_cols != y.n_cols || x.n_rows != y.n_rows)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
-  arma::mat u, v;
-  arma::vec sigma;
-  if (!arma::svd_econ(u, sigma, v, x, "both", "dc") && !arma::svd_econ(u, sigma, v, x, "both", "std"))
-    throw NumericalError(where + ": the SVD of the snapshot matrix did not converge");
+  auto [u, sigma, v] = thin_svd(x, where);
   const arma::uword r = rule.select(sigma, x.n_rows, x.n_cols, where);
   u = u.head_cols(r);
   v = v.head_cols(r);
@@ -82,9 +63,9 @@ KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& 
   // x ≈ Σ mode_i φ_i(x): φ = diag(‖mode‖) W⁻¹ Uᵀ x keeps modes unit-norm.
   arma::cx_mat w_inverse;
   if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the reduced operator is defective (eigenvectors dependent)");
-  w_inverse.each_col() %= arma::cx_vec(mode_norms, arma::zeros(r));
+  w_inverse.each_col() %= to_complex(mode_norms);
   model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(u, w_inverse);
-  model.koopman_matrix = arma::cx_mat(a_tilde, arma::zeros(arma::size(a_tilde)));
+  model.koopman_matrix = to_complex(a_tilde);
   model.amplitudes = all_modes_exact ? exact_mode_amplitudes(b, w, lambda, mode_norms, first_snapshot)
                                      : fit_amplitudes(model.modes, first_snapshot);
   model.diagnostics["rank"] = double(r);

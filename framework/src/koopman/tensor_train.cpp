@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
@@ -26,13 +27,6 @@ const arma::mat right_unfolding(const arma::cube& core) {
 // A core from a matrix holding its entries in core order (either unfolding).
 arma::cube to_core(const arma::mat& entries, arma::uword r0, arma::uword n, arma::uword r1) {
   return arma::cube(entries.memptr(), r0, n, r1);
-}
-
-void thin_svd(arma::mat& u, arma::vec& sigma, arma::mat& v, const arma::mat& a, const char* mode) {
-  const bool both = std::string_view(mode) == "both";
-  if (both && arma::svd_econ(u, sigma, v, a, mode, "dc")) return;
-  if (!arma::svd_econ(u, sigma, v, a, mode, "std"))
-    throw NumericalError(fmt::format("tensor train: the SVD of a {}×{} unfolding did not converge", a.n_rows, a.n_cols));
 }
 
 // The per-SVD error budget that keeps the total error within ε ‖T‖ over `steps` truncations.
@@ -87,9 +81,7 @@ TensorTrain TensorTrain::from_full(const arma::vec& full, const std::vector<arma
   for (std::size_t k = 0; k + 1 < dims.size(); ++k) {
     const arma::uword r0 = rest.n_rows, n = dims[k];
     const arma::mat a(rest.memptr(), r0 * n, rest.n_elem / (r0 * n));
-    arma::mat u, v;
-    arma::vec s;
-    thin_svd(u, s, v, a, "both");
+    const auto [u, s, v] = thin_svd(a, "tensor train");
     const arma::uword r = std::max<arma::uword>(truncation_rank(s, tail, rule.max_rank, a.n_rows, a.n_cols), 1);
     cores.push_back(to_core(u.head_cols(r), r0, n, r));
     rest = arma::diagmat(s.head(r)) * v.head_cols(r).t();
@@ -168,9 +160,7 @@ void TensorTrain::round(const TtTruncation& rule) {
   const double tail = step_tail(rule, arma::norm(arma::vectorise(cores_.front())), cores_.size() - 1);
   for (std::size_t k = 0; k + 1 < cores_.size(); ++k) {
     const arma::mat a(cores_[k].memptr(), cores_[k].n_rows * cores_[k].n_cols, cores_[k].n_slices);
-    arma::mat u, v;
-    arma::vec s;
-    thin_svd(u, s, v, a, "both");
+    const auto [u, s, v] = thin_svd(a, "tensor train");
     const arma::uword r = std::max<arma::uword>(truncation_rank(s, tail, rule.max_rank, a.n_rows, a.n_cols), 1);
     const arma::cube& next = cores_[k + 1];
     const arma::mat moved = arma::diagmat(s.head(r)) * v.head_cols(r).t() * right_unfolding(next);
@@ -338,7 +328,11 @@ TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& 
       // Below √(p ε) σ_1 the Gram matrix holds only rounding noise.
       s.elem(arma::find(s <= s(0) * std::sqrt(double(b.n_rows) * std::numeric_limits<double>::epsilon()))).zeros();
     } else {
-      thin_svd(u, s, v, last ? a : arma::mat(a.each_row() % trailing[k]), last ? "both" : "left");
+      ThinSvd<double> svd = thin_svd(last ? a : arma::mat(a.each_row() % trailing[k]), "Khatri–Rao SVD",
+                                     last ? SingularVectors::both : SingularVectors::left);
+      u = std::move(svd.u);
+      s = std::move(svd.sigma);
+      v = std::move(svd.v);
     }
     const arma::uword r = std::max<arma::uword>(truncation_rank(s, tail, rule.max_rank, a.n_rows, a.n_cols), 1);
     const arma::mat kept = u.head_cols(r);

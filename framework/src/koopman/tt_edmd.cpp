@@ -6,19 +6,9 @@
 #include <cmath>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
-
-namespace {
-
-arma::cx_mat complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
-
-// a · b for complex a and real b, in real arithmetic (half the work of a complex product).
-arma::cx_mat times_real(const arma::cx_mat& a, const arma::mat& b) {
-  return arma::cx_mat(arma::real(a) * b, arma::imag(a) * b);
-}
-
-}  // namespace
 
 arma::mat project_dictionary(const TensorTrain& u, const std::vector<CoordinateBasis>& bases, const arma::mat& states) {
   if (states.n_rows + 1 != u.order())
@@ -31,7 +21,7 @@ TtEigenfunctions::TtEigenfunctions(std::vector<CoordinateBasis> bases, TensorTra
     : bases_(std::move(bases)), u_(std::move(u)), coefficients_(std::move(coefficients)) {}
 
 arma::cx_mat TtEigenfunctions::evaluate(const arma::mat& states) const {
-  return times_real(coefficients_, project_dictionary(u_, bases_, states));
+  return complex_times_real(coefficients_, project_dictionary(u_, bases_, states));
 }
 
 KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions& options, const std::string& where) {
@@ -63,7 +53,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
   w = w.cols(order).eval();
 
   arma::cx_mat coefficients = w.st();  // φ_i = w_iᵀ Uᵀ ψ
-  const arma::cx_mat phi_x = times_real(coefficients, projected_x), phi_y = times_real(coefficients, projected_y);
+  const arma::cx_mat phi_x = complex_times_real(coefficients, projected_x), phi_y = complex_times_real(coefficients, projected_y);
 
   KoopmanModel model;
   model.eigenvalues = lambda;
@@ -77,7 +67,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
   if (!arma::inv(w_inverse_t, arma::cx_mat(w.st())))
     throw NumericalError(where + ": the reduced matrix is defective (eigenvectors dependent)");
   const arma::mat state_coefficients = (x * svd.v).eval().each_row() / svd.sigma.t();  // X V Σ⁻¹, n × r
-  model.modes = complex(state_coefficients) * w_inverse_t;
+  model.modes = to_complex(state_coefficients) * w_inverse_t;
   arma::cx_vec scale(r, arma::fill::ones);
   for (arma::uword i = 0; i < r; ++i) {
     const double size = arma::norm(model.modes.col(i));
@@ -87,7 +77,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
   coefficients.each_col() %= scale;
   model.amplitudes = phi_x.col(0) % scale;
 
-  model.koopman_matrix = complex(reduced);
+  model.koopman_matrix = to_complex(reduced);
   model.diagnostics["rank"] = double(r);
   const std::vector<arma::uword> ranks = svd.u.ranks();  // 1, r_1, ..., r_d, 1
   double dictionary_size = 1;

@@ -14,22 +14,8 @@
 
 namespace kooplab {
 
+// Eigenfunctions are ProjectedEigenfunctions (projected_eigenfunctions.hpp).
 KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
                        const std::string& where);
-
-// φ(X) = C Pᵀ X for an orthonormal basis P (n × r) and coefficients C (r × r):
-// the eigenfunctions of every projection-based estimator.
-class ProjectedEigenfunctions : public EigenfunctionMap {
- public:
-  ProjectedEigenfunctions(arma::mat basis, arma::cx_mat coefficients);
-  arma::cx_mat evaluate(const arma::mat& states) const override;
-
- private:
-  arma::mat basis_;
-  arma::cx_mat coefficients_;
-};
-
-// Least-squares amplitudes b minimising ‖modes · b − snapshot‖.
-arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot);
 
 }  // namespace kooplab
