@@ -5,9 +5,22 @@
 #include <algorithm>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 #include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
+
+const Options<EdmdOptions>& EdmdOptions::options() {
+  static const auto options =
+      Options<EdmdOptions>()
+          .include(&EdmdOptions::rank, RankRule::options())
+          .add("regularization", &EdmdOptions::regularization, "Tikhonov ε: G + εI in place of G", at_least(0))
+          .choice("method", &EdmdOptions::method,
+                  {{"auto", Method::automatic}, {"gram", Method::gram}, {"svd", Method::svd}},
+                  "gram: Gram matrices, cost linear in pairs; svd: thin SVD of ψ(X), for many observables; "
+                  "auto: gram when pairs outnumber the dictionary functions");
+  return options;
+}
 
 namespace {
 
@@ -143,6 +156,61 @@ KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma
   v.each_row() %= inverse_singular_values(sigma.head(r), options.regularization, psi_x.n_cols).t();  // V Σ⁻¹ = Ψx⁺ U
   return assemble(u, psi_y * v, x * v, numerical_rank(sigma, options.rank.tolerance), std::move(dictionary), first_state,
                   where);
+}
+
+KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, const EdmdOptions& options,
+                  const std::string& where) {
+  data.validate(where);
+  dictionary.fit(data.all_states(), rng);
+  const arma::uword history = observable_history(dictionary);
+
+  // ψ of each trajectory, without the columns that lack their history.
+  std::vector<arma::mat> lifted;
+  arma::uword pairs = 0;
+  for (std::size_t k = 0; k < data.runs.size(); ++k) {
+    const arma::mat& run = data.runs[k];
+    if (run.n_cols < history + 2)
+      throw DataError(fmt::format("{}: trajectory {} has {} snapshots; the observable looks {} steps back, so at least {} are needed",
+                                  where, k, run.n_cols, history, history + 2));
+    arma::mat psi = dictionary.evaluate(run);
+    if (psi.n_cols != run.n_cols)
+      throw DataError(fmt::format("{}: the observable returned {} columns for {} states", where, psi.n_cols, run.n_cols));
+    if (!psi.is_finite())
+      throw NumericalError(fmt::format("{}: the observable gives non-finite values on trajectory {} (overflow?)", where, k));
+    pairs += run.n_cols - 1 - history;
+    lifted.push_back(std::move(psi));
+  }
+  const arma::uword size = lifted.front().n_rows;
+  const bool gram = options.method == EdmdOptions::Method::gram ||
+                    (options.method == EdmdOptions::Method::automatic && pairs > size);
+
+  // The caller owns the dictionary and keeps it alive as long as the model.
+  const std::shared_ptr<const Observable> shared(std::shared_ptr<void>(), &dictionary);
+  const arma::vec first_state = data.runs.front().col(0);
+  KoopmanModel model;
+  if (gram) {
+    EdmdGram sums;
+    for (std::size_t k = 0; k < data.runs.size(); ++k) {
+      const arma::uword last = data.runs[k].n_cols - 1;
+      sums.add(lifted[k].cols(history, last - 1), lifted[k].cols(history + 1, last), data.runs[k].cols(history, last - 1));
+    }
+    model = edmd_gram(sums, options, shared, first_state, where);
+  } else {
+    arma::mat psi_x(size, pairs), psi_y(size, pairs), x(data.state_dim(), pairs);
+    arma::uword column = 0;
+    for (std::size_t k = 0; k < data.runs.size(); ++k) {
+      const arma::uword last = data.runs[k].n_cols - 1, count = last - history;
+      psi_x.cols(column, column + count - 1) = lifted[k].cols(history, last - 1);
+      psi_y.cols(column, column + count - 1) = lifted[k].cols(history + 1, last);
+      x.cols(column, column + count - 1) = data.runs[k].cols(history, last - 1);
+      column += count;
+    }
+    lifted.clear();
+    model = edmd_svd(psi_x, psi_y, x, options, shared, first_state, where);
+  }
+  model.dt = data.dt;
+  model.diagnostics["gram"] = gram ? 1.0 : 0.0;
+  return model;
 }
 
 }  // namespace kooplab
