@@ -10,6 +10,36 @@
 
 namespace kooplab {
 
+const Options<TtEdmdOptions>& TtEdmdOptions::options() {
+  static const auto options = [] {
+    const auto truncation =
+        Options<TtTruncation>()
+            .add("tolerance", &TtTruncation::tolerance, "relative Frobenius error ε of the TT-SVD of Ψ_X (0: numerically exact)",
+                 Check<double>{[](const double& e) { return e >= 0 && e < 1; }, "in [0, 1)"})
+            .add("max_rank", &TtTruncation::max_rank, "cap on every TT rank (0: none)");
+    auto options =
+        Options<TtEdmdOptions>()
+            .custom({"basis", "basis map | list of basis maps", "required",
+                     "one basis for every coordinate, or one per coordinate (keys basis.* below)"},
+                    [](const Config& section, TtEdmdOptions& settings) {
+                      settings.bases = coordinate_bases_from_config(section, "basis");
+                    })
+            .include(&TtEdmdOptions::truncation, truncation)
+            .add("regularization", &TtEdmdOptions::regularization, "Tikhonov ε: K = (G + εI)⁻¹ A with G = Ψ_X Ψ_Xᵀ / M",
+                 at_least(0))
+            .choice("method", &TtEdmdOptions::method, {{"gram", KhatriRaoMethod::gram}, {"svd", KhatriRaoMethod::svd}},
+                    "gram: each TT-SVD step from a Gram matrix (fast; σ below ≈ 1e-7 σ_1 count as zero, as in edmd's "
+                    "gram form); svd: LAPACK SVDs (accurate, slower)");
+    // The keys of each basis map, for the docs (coordinate_bases_from_config reads them).
+    for (OptionDoc doc : CoordinateBasis::options().docs()) {
+      doc.key = "basis." + doc.key;
+      options.custom(std::move(doc), [](const Config&, TtEdmdOptions&) {});
+    }
+    return options;
+  }();
+  return options;
+}
+
 arma::mat project_dictionary(const TensorTrain& u, const std::vector<CoordinateBasis>& bases, const arma::mat& states) {
   if (states.n_rows + 1 != u.order())
     throw DataError(fmt::format("TT eigenfunctions take states of dimension {}, got {}", u.order() - 1, states.n_rows));
