@@ -293,7 +293,7 @@ TEST_CASE("delay_dmd recovers K sinusoid frequencies for d >= 2K, with and witho
   noisy.runs.push_back(sinusoids(omega, 1000, 0.05, 2));
   for (const std::string inner : {"dmd", "dmd_rrr"}) {
     CAPTURE(inner);
-    const KoopmanModel model = fit("name: delay_dmd\ndelays: 60\nrank: 6\ninner: " + inner, noisy);
+    const KoopmanModel model = fit("name: delay_dmd\ndelays: 60\ninner: {name: " + inner + ", rank: 6}", noisy);
     REQUIRE(positive_frequencies(model).n_elem == 3);
     CHECK(arma::abs(positive_frequencies(model) - omega).max() < 2e-3);
   }

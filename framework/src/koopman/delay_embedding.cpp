@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/amplitudes.hpp"
 
 namespace kooplab {
 
@@ -57,6 +58,22 @@ arma::cx_mat DelayEigenfunctions::evaluate(const arma::mat& states) const {
   for (arma::uword j = 0; j < delays_; ++j)
     windows.rows(j * state_dim_, (j + 1) * state_dim_ - 1) = newest_first.rows((delays_ - 1 - j) * state_dim_, (delays_ - j) * state_dim_ - 1);
   return windows_->evaluate(windows);
+}
+
+KoopmanModel fit_on_delays(const Trajectories& data, arma::uword delays,
+                           const std::function<KoopmanModel(const Trajectories& windows)>& fit, const std::string& where) {
+  data.validate(where);
+  KoopmanModel model = fit(delay_embed(data, delays, where));
+  const arma::uword n = data.state_dim();
+  if (model.modes.n_rows != n * delays)
+    throw DataError(fmt::format("{}: the fit on windows of {} values returned modes of {}", where, n * delays, model.modes.n_rows));
+  model.modes = arma::cx_mat(model.modes.tail_rows(n));
+  model.eigenfunctions = std::make_shared<DelayEigenfunctions>(model.eigenfunctions, n, delays);
+  const arma::mat& first = data.runs.front();
+  model.amplitudes = fit_amplitudes_trajectory(model.modes, model.eigenvalues, first.cols(delays - 1, first.n_cols - 1), delays - 1);
+  model.dt = data.dt;
+  model.diagnostics["delays"] = double(delays);
+  return model;
 }
 
 }  // namespace kooplab
