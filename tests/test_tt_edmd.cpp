@@ -10,12 +10,14 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/koopman/tt_edmd.hpp"
 #include "support.hpp"
 
 namespace {
 
 using cx = std::complex<double>;
+using kooplab::spectrum_distance;
 
 // Trajectories of `step` from uniform initial states in [-1, 1]^d.
 template <class Step>
@@ -40,9 +42,9 @@ arma::vec coupled_map(const arma::vec& x) {
   return out;
 }
 
-// The polynomial map of the estimators issue: span{x1, x2, x1²} is invariant.
-constexpr double mu = 0.9, lambda = 0.5, c = 0.7;
-arma::vec polynomial_map(const arma::vec& x) { return {mu * x(0), lambda * x(1) + c * x(0) * x(0)}; }
+// span{x1, x2, x1²} is invariant (support.hpp).
+const kooplab::testing::PolynomialMap map{.mu = 0.9, .lambda = 0.5, .c = 0.7};
+const double mu = map.mu, lambda = map.lambda, c = map.c;
 
 // The `polynomial` observable holding the product dictionary {1, x_k, x_k²}^⊗d of
 // monomial bases of degree 2 (all exponent vectors in {0, 1, 2}^d).
@@ -62,18 +64,6 @@ kooplab::KoopmanModel dense_edmd(const kooplab::Trajectories& data, kooplab::Obs
   const auto edmd = kooplab::testing::make<kooplab::Estimator>("name: edmd\nmethod: svd\n" + options);
   kooplab::Rng rng(0);
   return edmd->fit(data, &observable, rng);
-}
-
-// Largest distance from an eigenvalue of `a` to its partner in `b`, pairing greedily.
-double spectrum_distance(arma::cx_vec a, arma::cx_vec b) {
-  REQUIRE(a.n_elem == b.n_elem);
-  double worst = 0;
-  for (arma::uword i = 0; i < a.n_elem; ++i) {
-    const arma::uword j = arma::index_min(arma::abs(b - a(i)));
-    worst = std::max(worst, std::abs(b(j) - a(i)));
-    b.shed_row(j);
-  }
-  return worst;
 }
 
 std::shared_ptr<kooplab::Estimator> estimator(const std::string& yaml) {
@@ -119,7 +109,7 @@ TEST_CASE("tt_edmd recovers the exact eigenpairs of a polynomial map with an inv
   // Dictionary {1, x1, x1²} ⊗ {1, x2} holds the invariant span{1, x1, x1², x2}: its
   // eigenvalues 1, μ, μ², λ are exact, with eigenfunctions 1, x1, x1² and
   // x2 + β x1², β = c / (λ − μ²). The rest (from x1 x2, x1² x2) depends on the data.
-  const kooplab::Trajectories data = sample(2, 50, 5, 3, polynomial_map);
+  const kooplab::Trajectories data = map.data(50, 5, 3);
   kooplab::Rng rng(0);
   const kooplab::KoopmanModel model =
       estimator("basis:\n  - {type: monomial, degree: 2}\n  - {type: monomial, degree: 1}")->fit(data, nullptr, rng);
@@ -130,7 +120,7 @@ TEST_CASE("tt_edmd recovers the exact eigenpairs of a polynomial map with an inv
   kooplab::Rng test_rng(99);
   const arma::mat probe = test_rng.uniform(2, 7) * 2 - 1;
   arma::mat image(2, probe.n_cols);
-  for (arma::uword j = 0; j < probe.n_cols; ++j) image.col(j) = polynomial_map(probe.col(j));
+  for (arma::uword j = 0; j < probe.n_cols; ++j) image.col(j) = map.step(probe.col(j));
   const arma::cx_mat phi = model.eigenfunction_values(probe), phi_image = model.eigenfunction_values(image);
   const double beta = c / (lambda - mu * mu);
   const std::vector<std::pair<double, arma::rowvec>> exact{
@@ -156,7 +146,7 @@ TEST_CASE("tt_edmd recovers the exact eigenpairs of a polynomial map with an inv
   arma::vec x = x0;
   for (arma::uword k = 0; k <= 6; ++k) {
     CHECK(arma::norm(predicted.col(k) - x) < 1e-9);
-    x = polynomial_map(x);
+    x = map.step(x);
   }
   CHECK(arma::norm(model.reconstruct(5) - data.runs.front(), "fro") < 1e-9);
 }
