@@ -29,17 +29,21 @@ arma::cx_vec exact_mode_amplitudes(const arma::mat& b, const arma::cx_mat& w, co
 
 }  // namespace
 
-KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
-                       const std::string& where) {
+DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const RankRule& rule, const std::string& where) {
   if (x.n_cols != y.n_cols || x.n_rows != y.n_rows)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
   auto [u, sigma, v] = thin_svd(x, where);
   const arma::uword r = rule.select(sigma, x.n_rows, x.n_cols, where);
   u = u.head_cols(r);
   v = v.head_cols(r);
-  const arma::vec sigma_r = sigma.head(r);
+  arma::mat b = (y * v).eval().each_row() / sigma.head(r).t();
+  return {std::move(u), std::move(sigma), std::move(v), std::move(b)};
+}
 
-  const arma::mat b = (y * v).eval().each_row() / sigma_r.t();  // B = Y V Σ⁻¹ = A U
+KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
+                       const std::string& where) {
+  const auto [u, sigma, v, b] = project_snapshots(x, y, rule, where);
+  const arma::uword r = u.n_cols;
   const arma::mat a_tilde = u.t() * b;
   arma::cx_vec lambda;
   arma::cx_mat w;

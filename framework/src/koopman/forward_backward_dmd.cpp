@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/exact_dmd.hpp"
 #include "kooplab/koopman/linalg.hpp"
 #include "kooplab/koopman/projected_eigenfunctions.hpp"
 
@@ -10,14 +11,9 @@ namespace kooplab {
 
 KoopmanModel forward_backward_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot,
                                   const RankRule& rule, const std::string& where) {
-  if (x.n_cols != y.n_cols || x.n_rows != y.n_rows)
-    throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
-  auto [u, sigma, v] = thin_svd(x, where);
-  const arma::uword r = rule.select(sigma, x.n_rows, x.n_cols, where);
-  u = u.head_cols(r);
-  v = v.head_cols(r);
+  auto [u, sigma, v, b] = project_snapshots(x, y, rule, where);  // X ≈ U Σ Vᵀ, B = Y V Σ⁻¹ = A U
+  const arma::uword r = u.n_cols;
   const arma::vec sigma_r = sigma.head(r);
-  const arma::mat b = (y * v).eval().each_row() / sigma_r.t();  // Y V Σ⁻¹ = A U
   const arma::mat forward = u.t() * b;
 
   // Ã_b = (Uᵀ X)(Uᵀ Y)⁺ with Uᵀ X = Σ Vᵀ and (Uᵀ Y)⁺ = Q T⁻¹ Pᵀ from the SVD Uᵀ Y = P T Qᵀ.

@@ -14,6 +14,17 @@
 
 namespace kooplab {
 
+// The steps exact DMD and its variants share: the thin SVD X = U Σ Vᵀ kept to
+// rank r by the rule, and B = Y V Σ⁻¹ = A U on the kept basis. Throws
+// DataError, naming `where`, when X and Y differ in size.
+struct DmdProjection {
+  arma::mat u;      // n × r
+  arma::vec sigma;  // every singular value of X, descending
+  arma::mat v;      // m × r
+  arma::mat b;      // n × r
+};
+DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const RankRule& rule, const std::string& where);
+
 // Eigenfunctions are ProjectedEigenfunctions (projected_eigenfunctions.hpp).
 KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
                        const std::string& where);
