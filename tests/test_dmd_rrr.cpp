@@ -18,9 +18,7 @@ TEST_CASE("dmd_rrr with complex, repeated and zero eigenvalues: every variant to
   const kooplab::testing::LinearSystem system;
   const Trajectories data = system.data(3, 10);
   const arma::vec x0 = {0.3, -1.0, 0.2, 0.5, 1.5, -0.7};
-  arma::mat truth(6, 6);
-  truth.col(0) = x0;
-  for (arma::uword k = 1; k < 6; ++k) truth.col(k) = system.a * truth.col(k - 1);
+  const arma::mat truth = system.orbit(x0, 5);
   for (const std::string options : {"", "\nrefine: false", "\nscale_columns: false\nrefined_rayleigh: true"}) {
     CAPTURE(options);
     const KoopmanModel model = fit("name: dmd_rrr" + options, data);

@@ -21,9 +21,7 @@ TEST_CASE("edmd on a linear system with the identity dictionary: spectrum to 1e-
   const kooplab::testing::LinearSystem system;
   const Trajectories data = system.data(3, 10);
   const arma::vec x0 = {0.3, -1.0, 0.2, 0.5, 1.5, -0.7};
-  arma::mat truth(6, 6);
-  truth.col(0) = x0;
-  for (arma::uword k = 1; k < 6; ++k) truth.col(k) = system.a * truth.col(k - 1);
+  const arma::mat truth = system.orbit(x0, 5);
   for (const std::string method : {"gram", "svd"}) {
     CAPTURE(method);
     const KoopmanModel model = fit("name: edmd\nmethod: " + method, data, "name: identity");

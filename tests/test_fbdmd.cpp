@@ -13,9 +13,9 @@
 using kooplab::KoopmanModel;
 using kooplab::Trajectories;
 using kooplab::spectrum_distance;
-using kooplab::testing::eigenvalue_bias;
 using kooplab::testing::fit;
 using kooplab::testing::LinearSystem;
+using kooplab::testing::noise_bias;
 
 TEST_CASE("fbdmd is exact on a noise-free linear system: repeated, complex and negative eigenvalues") {
   // A² has eigenvalues 0.81 (twice), 0.55 ± 0.48i, 0.36, 0.16: the root −0.6 is
@@ -29,9 +29,7 @@ TEST_CASE("fbdmd is exact on a noise-free linear system: repeated, complex and n
   arma::cx_vec koopman_eigenvalues = arma::eig_gen(model.koopman_matrix);
   CHECK(spectrum_distance(model.eigenvalues, koopman_eigenvalues) < 1e-10);
   const arma::vec x0 = {0.3, -1.0, 0.2, 0.5, 1.5, -0.7};
-  arma::mat truth(6, 6);
-  truth.col(0) = x0;
-  for (arma::uword k = 1; k < 6; ++k) truth.col(k) = system.a * truth.col(k - 1);
+  const arma::mat truth = system.orbit(x0, 5);
   CHECK(arma::norm(model.predict(x0, 5) - truth, "inf") < 1e-9);
   CHECK(arma::norm(model.reconstruct(10) - data.runs.front(), "inf") < 1e-8);
   // Truncated to rank 2 it keeps a subspace of the data, as exact DMD does.
@@ -53,29 +51,22 @@ TEST_CASE("fbdmd's eigenvalue bias on noisy data is far below exact DMD's") {
   // trajectories × 30 steps, noise σ = 0.05 and 0.1 (unit initial states).
   SUBCASE("neutral dynamics (orthogonal, |λ| = 1): the σ² term cancels") {
     const LinearSystem system({std::polar(1.0, 0.2), std::polar(1.0, 0.6)}, false);
-    const double exact_low = eigenvalue_bias("name: dmd", system, 0.05, 40), exact_high = eigenvalue_bias("name: dmd", system, 0.1, 40);
-    const double fb_low = eigenvalue_bias("name: fbdmd", system, 0.05, 40), fb_high = eigenvalue_bias("name: fbdmd", system, 0.1, 40);
-    CAPTURE(exact_low);
-    CAPTURE(exact_high);
-    CAPTURE(fb_low);
-    CAPTURE(fb_high);
+    const kooplab::testing::NoiseBias bias = noise_bias("name: fbdmd", system);
+    INFO(bias.text());
     // Seen: exact 2.74e-3 → 1.08e-2 (× 3.94, the σ² law); fbdmd 1.83e-4 → 3.75e-4
     // (× 2.0: no σ² term, only the mean of 40 errors of spread ∝ σ).
-    CHECK(exact_high / exact_low > 3.0);
-    CHECK(exact_high / exact_low < 5.0);
-    CHECK(fb_high / fb_low < 3.0);
-    CHECK(fb_low < exact_low / 5);
-    CHECK(fb_high < exact_high / 10);
+    CHECK(bias.exact_high / bias.exact_low > 3.0);
+    CHECK(bias.exact_high / bias.exact_low < 5.0);
+    CHECK(bias.high / bias.low < 3.0);
+    CHECK(bias.low < bias.exact_low / 5);
+    CHECK(bias.high < bias.exact_high / 10);
   }
   SUBCASE("damped non-normal dynamics (0.99 e^{±0.2i}, 0.95 e^{±0.6i}): a smaller σ² term is left") {
     const LinearSystem system({std::polar(0.99, 0.2), std::polar(0.95, 0.6)});
-    for (const double noise : {0.05, 0.1}) {
-      CAPTURE(noise);
-      const double exact = eigenvalue_bias("name: dmd", system, noise, 40), fb = eigenvalue_bias("name: fbdmd", system, noise, 40);
-      CAPTURE(exact);
-      CAPTURE(fb);
-      // Seen: exact 8.68e-3 and 3.31e-2, fbdmd 1.19e-3 and 4.48e-3 (7.3 and 7.4 times smaller).
-      CHECK(fb < exact / 3);
-    }
+    const kooplab::testing::NoiseBias bias = noise_bias("name: fbdmd", system);
+    INFO(bias.text());
+    // Seen: exact 8.68e-3 and 3.31e-2, fbdmd 1.19e-3 and 4.48e-3 (7.3 and 7.4 times smaller).
+    CHECK(bias.low < bias.exact_low / 3);
+    CHECK(bias.high < bias.exact_high / 3);
   }
 }
