@@ -16,8 +16,8 @@
 #include <chrono>
 #include <functional>
 
-#include "kooplab/koopman/edmd.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/edmd.hpp"
 #include "kooplab/registry.hpp"
 
 namespace {
@@ -33,11 +33,13 @@ double seconds(const std::function<void()>& work, int repeats) {
 }
 
 double svd_seconds(const arma::mat& x, int repeats) {
-  return seconds([&] {
-    arma::mat u, v;
-    arma::vec s;
-    arma::svd_econ(u, s, v, x, "both", "dc");
-  }, repeats);
+  return seconds(
+      [&] {
+        arma::mat u, v;
+        arma::vec s;
+        arma::svd_econ(u, s, v, x, "both", "dc");
+      },
+      repeats);
 }
 
 // ψ(x) = x: the benchmark times the estimator, not a dictionary.

@@ -55,8 +55,8 @@ std::string product_dictionary(arma::uword d) {
 const std::vector<double> low_rank_eigenvalues = {1.0, 0.9, 0.81, 0.729, 0.6561, 0.59049, 0.531441, 0.5};
 
 std::string low_rank_data(arma::uword d) {
-  return "name: polynomial_map\nterms: [[[0.9, [1, 0]]], [[0.5, [0, 1]], [0.3, [2, 0]]]]\ninitial_range: 1\n" + sampling +
-         fmt::format("sensors: {}\nsensor_seed: 1\n", d);
+  return "name: polynomial_map\nterms: [[[0.9, [1, 0]]], [[0.5, [0, 1]], [0.3, [2, 0]]]]\ninitial_range: 1\n" +
+         sampling + fmt::format("sensors: {}\nsensor_seed: 1\n", d);
 }
 
 std::string full_rank_data(arma::uword d) {
@@ -135,18 +135,22 @@ int main() {
   const arma::cx_vec exact = arma::conv_to<arma::cx_vec>::from(arma::vec(low_rank_eigenvalues));
   for (const arma::uword d : dimensions) {
     const Comparison c = bench.compare(low_rank_data(d), d);
-    fmt::print("| {} | {} | {:.2f} | {} | {:.1e} | {:.2f} | {} | {:.1e} | {:.1f} |\n", d, c.dense.diagnostics.at("dictionary_size"),
-               c.dense_seconds, c.dense.diagnostics.at("rank"), kooplab::spectrum_distance(exact, c.dense.eigenvalues), c.tt_seconds,
-               ranks_of(c.tt, d), kooplab::spectrum_distance(exact, c.tt.eigenvalues), c.dense_seconds / c.tt_seconds);
+    fmt::print("| {} | {} | {:.2f} | {} | {:.1e} | {:.2f} | {} | {:.1e} | {:.1f} |\n", d,
+               c.dense.diagnostics.at("dictionary_size"), c.dense_seconds, c.dense.diagnostics.at("rank"),
+               kooplab::spectrum_distance(exact, c.dense.eigenvalues), c.tt_seconds, ranks_of(c.tt, d),
+               kooplab::spectrum_distance(exact, c.tt.eigenvalues), c.dense_seconds / c.tt_seconds);
     std::fflush(stdout);
   }
 
-  fmt::print("\nd independent coordinates of a coupled map (full TT rank); Δλ: 10 largest edmd eigenvalues to their tt_edmd ones\n");
+  fmt::print(
+      "\nd independent coordinates of a coupled map (full TT rank); Δλ: 10 largest edmd eigenvalues to their tt_edmd "
+      "ones\n");
   fmt::print("| d | N | edmd s | tt_edmd s | TT ranks | Δλ | edmd / tt_edmd |\n|---|---|---|---|---|---|---|\n");
   for (const arma::uword d : {3, 4, 5}) {
     const Comparison c = bench.compare(full_rank_data(d), d);
     fmt::print("| {} | {} | {:.2f} | {:.2f} | {} | {:.1e} | {:.2f} |\n", d, c.dense.diagnostics.at("dictionary_size"),
-               c.dense_seconds, c.tt_seconds, ranks_of(c.tt, d), kooplab::spectrum_distance(largest(c.dense.eigenvalues, 10), c.tt.eigenvalues),
+               c.dense_seconds, c.tt_seconds, ranks_of(c.tt, d),
+               kooplab::spectrum_distance(largest(c.dense.eigenvalues, 10), c.tt.eigenvalues),
                c.dense_seconds / c.tt_seconds);
     std::fflush(stdout);
   }

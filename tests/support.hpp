@@ -16,13 +16,13 @@
 #include "kooplab/application.hpp"
 #include "kooplab/config.hpp"
 #include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/observable.hpp"
-#include "kooplab/error.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/run_context.hpp"
-#include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/trajectories.hpp"
 
 namespace kooplab::testing {
@@ -107,7 +107,8 @@ struct LinearSystem {
 
   // 0.9 (twice), 0.8 ± 0.3i, 0, 0.5: complex, repeated and zero eigenvalues.
   LinearSystem() : LinearSystem({0.9, 0.9, {0.8, 0.3}, 0.0, 0.5}) {}
-  explicit LinearSystem(const std::vector<std::complex<double>>& blocks, bool mixed = true, std::uint64_t basis_seed = 11) {
+  explicit LinearSystem(const std::vector<std::complex<double>>& blocks, bool mixed = true,
+                        std::uint64_t basis_seed = 11) {
     arma::uword n = 0;
     for (const auto& lambda : blocks) n += lambda.imag() > 0 ? 2 : 1;
     arma::mat diagonal(n, n, arma::fill::zeros);
@@ -183,7 +184,8 @@ inline arma::mat sinusoids(const arma::vec& omega, arma::uword steps, double noi
   Rng rng(seed);
   arma::rowvec signal(steps + 1, arma::fill::zeros);
   const arma::rowvec t = arma::regspace<arma::rowvec>(0, double(steps));
-  for (arma::uword k = 0; k < omega.n_elem; ++k) signal += (1.0 + 0.5 * double(k)) * arma::cos(omega(k) * t + 0.3 + double(k));
+  for (arma::uword k = 0; k < omega.n_elem; ++k)
+    signal += (1.0 + 0.5 * double(k)) * arma::cos(omega(k) * t + 0.3 + double(k));
   if (noise > 0) signal += noise * rng.normal(1, steps + 1);
   return signal;
 }

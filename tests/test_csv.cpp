@@ -21,22 +21,28 @@ TEST_CASE("the csv dataset reads snapshots, splits trajectories and reports bad 
     ragged << "1,2,3\n4,5\n";
   }
   kooplab::Rng rng(0);
-  const std::string config = "name: csv\npath: " + (folder / "good.csv").string() + "\nheader: true\ntrajectory_starts: [0, 3]\ndt: 0.5\n";
+  const std::string config =
+      "name: csv\npath: " + (folder / "good.csv").string() + "\nheader: true\ntrajectory_starts: [0, 3]\ndt: 0.5\n";
   const auto data = make<kooplab::Dataset>(config)->trajectories(rng);
   REQUIRE(data.runs.size() == 2);
   CHECK(arma::approx_equal(data.runs[0], arma::mat{{1, 2, 3}, {6, 7, 8}}, "absdiff", 0));
   CHECK(arma::approx_equal(data.runs[1], arma::mat{{4, 5}, {9, 10}}, "absdiff", 0));
   CHECK(*data.dt == 0.5);
 
-  const auto rows = make<kooplab::Dataset>("name: csv\nlayout: rows\npath: " + (folder / "good.csv").string() + "\nheader: true\n")->trajectories(rng);
+  const auto rows =
+      make<kooplab::Dataset>("name: csv\nlayout: rows\npath: " + (folder / "good.csv").string() + "\nheader: true\n")
+          ->trajectories(rng);
   CHECK(rows.runs[0].n_rows == 5);
   CHECK(rows.runs[0].n_cols == 2);
 
-  CHECK_THROWS_WITH_AS(make<kooplab::Dataset>("name: csv\npath: " + (folder / "bad.csv").string() + "\n")->trajectories(rng),
-                       std::string((folder / "bad.csv").string() + ":2: field 2 is not a number: 'x'").c_str(), kooplab::DataError);
-  CHECK_THROWS_WITH_AS(make<kooplab::Dataset>("name: csv\npath: " + (folder / "ragged.csv").string() + "\n")->trajectories(rng),
-                       std::string((folder / "ragged.csv").string() + ":2: 2 fields, earlier lines have 3").c_str(), kooplab::DataError);
-  CHECK_THROWS_WITH_AS(make<kooplab::Dataset>("name: csv\npath: " + (folder / "missing.csv").string() + "\n")->trajectories(rng),
-                       std::string((folder / "missing.csv").string() + ": cannot open CSV file").c_str(), kooplab::DataError);
+  CHECK_THROWS_WITH_AS(
+      make<kooplab::Dataset>("name: csv\npath: " + (folder / "bad.csv").string() + "\n")->trajectories(rng),
+      std::string((folder / "bad.csv").string() + ":2: field 2 is not a number: 'x'").c_str(), kooplab::DataError);
+  CHECK_THROWS_WITH_AS(
+      make<kooplab::Dataset>("name: csv\npath: " + (folder / "ragged.csv").string() + "\n")->trajectories(rng),
+      std::string((folder / "ragged.csv").string() + ":2: 2 fields, earlier lines have 3").c_str(), kooplab::DataError);
+  CHECK_THROWS_WITH_AS(
+      make<kooplab::Dataset>("name: csv\npath: " + (folder / "missing.csv").string() + "\n")->trajectories(rng),
+      std::string((folder / "missing.csv").string() + ": cannot open CSV file").c_str(), kooplab::DataError);
   std::filesystem::remove_all(folder);
 }

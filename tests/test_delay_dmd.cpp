@@ -10,8 +10,8 @@
 #include "support.hpp"
 
 using kooplab::KoopmanModel;
-using kooplab::Trajectories;
 using kooplab::spectrum_distance;
+using kooplab::Trajectories;
 using kooplab::testing::fit;
 using kooplab::testing::make;
 using kooplab::testing::positive_frequencies;
@@ -66,7 +66,8 @@ TEST_CASE("delay_dmd windows never straddle trajectories; predictions are states
   const Trajectories data = system.data(3, 8);
   const KoopmanModel model = fit("name: delay_dmd\ndelays: 2\norder: amplitude\ninner: dmd_rrr", data);
   CHECK(spectrum_distance(system.eigenvalues, model.eigenvalues) < 1e-10);
-  const arma::vec weight = arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
+  const arma::vec weight =
+      arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
   CHECK(arma::all(arma::diff(weight) <= 1e-14));
   const arma::mat& run = data.runs[1];
   // A window [x_0; x_1] continues from x_1.
@@ -85,7 +86,8 @@ TEST_CASE("delay_dmd composes any estimator: a name is the section {name: ...}, 
   const KoopmanModel section = fit("name: delay_dmd\ndelays: 5\ninner: {name: dmd_rrr}", data);
   CHECK(arma::approx_equal(word.eigenvalues, section.eigenvalues, "absdiff", 0.0));
   // The default inner estimator is exact DMD; its rank applies to the windows.
-  const KoopmanModel plain = fit("name: delay_dmd\ndelays: 5", data), exact = fit("name: delay_dmd\ndelays: 5\ninner: dmd", data);
+  const KoopmanModel plain = fit("name: delay_dmd\ndelays: 5", data),
+                     exact = fit("name: delay_dmd\ndelays: 5\ninner: dmd", data);
   CHECK(arma::approx_equal(plain.eigenvalues, exact.eigenvalues, "absdiff", 0.0));
   CHECK(fit("name: delay_dmd\ndelays: 5\ninner: {name: dmd, rank: 2}", data).rank() == 2);
   // Any registered estimator fits the windows: EDMD with an identity dictionary, TLS-DMD.
@@ -99,14 +101,15 @@ TEST_CASE("delay_dmd composes any estimator: a name is the section {name: ...}, 
 
 TEST_CASE("delay_dmd: bad sections and short trajectories give clear errors") {
   const kooplab::testing::LinearSystem system;
-  CHECK_THROWS_WITH_AS(fit("name: delay_dmd\ndelays: 6", system.data(2, 5)), doctest::Contains("6 delays need at least 7"),
-                       kooplab::DataError);
+  CHECK_THROWS_WITH_AS(fit("name: delay_dmd\ndelays: 6", system.data(2, 5)),
+                       doctest::Contains("6 delays need at least 7"), kooplab::DataError);
   // The inner estimator's keys belong in its section.
   CHECK_THROWS_WITH_AS(make<kooplab::Estimator>("name: delay_dmd\nrank: 3"), doctest::Contains("rank: unknown key"),
                        kooplab::ConfigError);
   CHECK_THROWS_WITH_AS(make<kooplab::Estimator>("name: delay_dmd\ninner: {name: dmd, refine: true}"),
                        doctest::Contains("inner.refine: unknown key"), kooplab::ConfigError);
   CHECK_THROWS_WITH_AS(make<kooplab::Estimator>("name: delay_dmd\ninner: dnd"),
-                       doctest::Contains("inner.name: unknown estimator plugin 'dnd' (did you mean 'dmd'?)"), kooplab::ConfigError);
+                       doctest::Contains("inner.name: unknown estimator plugin 'dnd' (did you mean 'dmd'?)"),
+                       kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Estimator>("name: delay_dmd\ndelays: 0"), kooplab::ConfigError);
 }

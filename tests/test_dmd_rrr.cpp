@@ -10,8 +10,8 @@
 #include "support.hpp"
 
 using kooplab::KoopmanModel;
-using kooplab::Trajectories;
 using kooplab::spectrum_distance;
+using kooplab::Trajectories;
 using kooplab::testing::fit;
 
 TEST_CASE("dmd_rrr with complex, repeated and zero eigenvalues: every variant to 1e-10, predictions A^k x_0") {
@@ -35,7 +35,8 @@ TEST_CASE("dmd_rrr residuals: round-off for exact pairs, large for spurious ones
   kooplab::Rng rng(7);
   const arma::mat embed = rng.normal(40, 2);
   const double angle = 0.3, radius = 0.95;
-  const arma::mat rotation = radius * arma::mat{{std::cos(angle), -std::sin(angle)}, {std::sin(angle), std::cos(angle)}};
+  const arma::mat rotation =
+      radius * arma::mat{{std::cos(angle), -std::sin(angle)}, {std::sin(angle), std::cos(angle)}};
   arma::mat latent(2, 25);
   latent.col(0) = rng.normal(2, 1);
   for (arma::uword t = 0; t + 1 < latent.n_cols; ++t) latent.col(t + 1) = rotation * latent.col(t);
@@ -57,8 +58,10 @@ TEST_CASE("dmd_rrr residuals: round-off for exact pairs, large for spurious ones
     CAPTURE(model.eigenvalues(i));
     CAPTURE(model.residuals(i));
     // Seen: 3.4e-5 for the genuine pair, 0.066 to 0.21 for the spurious ones.
-    if (genuine) CHECK(model.residuals(i) < 1e-3);
-    else CHECK(model.residuals(i) > 0.05);
+    if (genuine)
+      CHECK(model.residuals(i) < 1e-3);
+    else
+      CHECK(model.residuals(i) > 0.05);
   }
   CHECK(arma::accu(model.residuals < 1e-3) == 2);
 }
@@ -67,8 +70,11 @@ TEST_CASE("dmd_rrr Ritz values equal exact DMD's at full rank; amplitude options
   // Random data, so no eigenpair is exact. Column scaling weights the least
   // squares when pairs outnumber states (8 × 30), so it stays off there.
   kooplab::Rng rng(9);
-  for (const auto& [rows, options] : std::vector<std::pair<arma::uword, std::string>>{
-           {8, "\nscale_columns: false"}, {8, "\nscale_columns: false\nrefine: false"}, {50, ""}, {50, "\nrefine: false"}}) {
+  for (const auto& [rows, options] :
+       std::vector<std::pair<arma::uword, std::string>>{{8, "\nscale_columns: false"},
+                                                        {8, "\nscale_columns: false\nrefine: false"},
+                                                        {50, ""},
+                                                        {50, "\nrefine: false"}}) {
     CAPTURE(options);
     Trajectories data;
     data.runs.push_back(rng.normal(rows, 31));
@@ -88,7 +94,8 @@ TEST_CASE("dmd_rrr Ritz values equal exact DMD's at full rank; amplitude options
   const KoopmanModel whole = fit("name: dmd_rrr\namplitudes: trajectory", clean);
   CHECK(arma::norm(whole.reconstruct(12) - clean.runs.front(), "inf") < 1e-9);
   const KoopmanModel sorted = fit("name: dmd_rrr\norder: amplitude", clean);
-  const arma::vec weight = arma::abs(sorted.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(sorted.modes)), 0)).t();
+  const arma::vec weight =
+      arma::abs(sorted.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(sorted.modes)), 0)).t();
   CHECK(arma::all(arma::diff(weight) <= 1e-14));
   CHECK(arma::norm(sorted.reconstruct(12) - clean.runs.front(), "inf") < 1e-9);
   const kooplab::SnapshotPairs pairs = clean.pairs();

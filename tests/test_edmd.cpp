@@ -12,8 +12,8 @@
 #include "support.hpp"
 
 using kooplab::KoopmanModel;
-using kooplab::Trajectories;
 using kooplab::spectrum_distance;
+using kooplab::Trajectories;
 using kooplab::testing::fit;
 using kooplab::testing::make;
 
@@ -51,17 +51,22 @@ TEST_CASE("edmd on x1' = mu x1, x2' = lambda x2 + c x1^2 with the dictionary {x1
     const arma::cx_mat phi = model.eigenfunction_values(probe);
     for (arma::uword i = 0; i < 3; ++i) {
       arma::rowvec expected;
-      if (std::abs(model.eigenvalues(i) - map.mu) < 1e-6) expected = probe.row(0);
-      else if (std::abs(model.eigenvalues(i) - map.mu * map.mu) < 1e-6) expected = arma::square(probe.row(0));
-      else expected = probe.row(1) + map.beta() * arma::square(probe.row(0));
+      if (std::abs(model.eigenvalues(i) - map.mu) < 1e-6)
+        expected = probe.row(0);
+      else if (std::abs(model.eigenvalues(i) - map.mu * map.mu) < 1e-6)
+        expected = arma::square(probe.row(0));
+      else
+        expected = probe.row(1) + map.beta() * arma::square(probe.row(0));
       // φ_i is a multiple of the closed form: |⟨φ, f⟩| = ‖φ‖‖f‖.
       const arma::cx_rowvec got = phi.row(i);
-      const double cosine = std::abs(arma::cdot(got, arma::cx_rowvec(expected, arma::zeros<arma::rowvec>(expected.n_elem)))) /
-                            (arma::norm(got) * arma::norm(expected));
+      const double cosine =
+          std::abs(arma::cdot(got, arma::cx_rowvec(expected, arma::zeros<arma::rowvec>(expected.n_elem)))) /
+          (arma::norm(got) * arma::norm(expected));
       CHECK(cosine == doctest::Approx(1.0).epsilon(1e-10));
     }
     // The model maps the state exactly: x2' has the x1² term.
-    const arma::mat image = arma::join_cols(map.mu * probe.row(0), map.lambda * probe.row(1) + map.c * arma::square(probe.row(0)));
+    const arma::mat image =
+        arma::join_cols(map.mu * probe.row(0), map.lambda * probe.row(1) + map.c * arma::square(probe.row(0)));
     CHECK(arma::norm(model.advance(probe) - image, "inf") < 1e-10);
   }
 }
@@ -71,8 +76,10 @@ TEST_CASE("edmd: the gram and svd formulations agree with Tikhonov regularisatio
   const Trajectories data = system.data(4, 12);
   for (const std::string options : {"regularization: 0.01", "rank: 4", "rank: 5\nregularization: 1e-3"}) {
     CAPTURE(options);
-    const KoopmanModel gram = fit("name: edmd\nmethod: gram\n" + options, data, "name: polynomial\ndegree: 2\nconstant: true");
-    const KoopmanModel svd = fit("name: edmd\nmethod: svd\n" + options, data, "name: polynomial\ndegree: 2\nconstant: true");
+    const KoopmanModel gram =
+        fit("name: edmd\nmethod: gram\n" + options, data, "name: polynomial\ndegree: 2\nconstant: true");
+    const KoopmanModel svd =
+        fit("name: edmd\nmethod: svd\n" + options, data, "name: polynomial\ndegree: 2\nconstant: true");
     // 1 + 6 + 21 monomials, of numerical rank 25 on these data: K comes in the kept basis.
     CHECK(gram.koopman_matrix.n_rows == gram.rank());
     CHECK(gram.diagnostics.at("koopman_matrix_reduced") == (gram.rank() < 28 ? 1.0 : 0.0));
@@ -113,12 +120,13 @@ TEST_CASE("edmd with a delay dictionary leaves the padded columns out") {
   Trajectories too_short = data;
   too_short.runs[1] = too_short.runs[1].head_cols(4);
   CHECK_THROWS_WITH_AS(fit("name: edmd", too_short, "name: delay\ndelays: 4"),
-                       doctest::Contains("trajectory 1 has 4 snapshots; the observable looks 3 steps back"), kooplab::DataError);
+                       doctest::Contains("trajectory 1 has 4 snapshots; the observable looks 3 steps back"),
+                       kooplab::DataError);
 }
 
 TEST_CASE("edmd: bad options and a missing dictionary give clear errors") {
-  CHECK_THROWS_WITH_AS(fit("name: edmd", kooplab::testing::LinearSystem().data(1, 5)), doctest::Contains("needs an observable"),
-                       kooplab::ConfigError);
+  CHECK_THROWS_WITH_AS(fit("name: edmd", kooplab::testing::LinearSystem().data(1, 5)),
+                       doctest::Contains("needs an observable"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Estimator>("name: edmd\nmethod: qr"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Estimator>("name: edmd\nregularization: -1"), kooplab::ConfigError);
 }

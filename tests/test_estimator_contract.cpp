@@ -39,7 +39,8 @@ std::map<std::string, ContractCase> contract_cases() {
       // span{x1, x2, x1²} is invariant under x1' = μ x1, x2' = λ x2 + c x1².
       {"edmd", {"name: edmd", "name: polynomial\nexponents: [[1, 0], [0, 1], [2, 0]]", polynomial}},
       // On a diagonal system every product of coordinates is an eigenfunction.
-      {"tt_edmd", {"name: tt_edmd\nbasis: {type: monomial, degree: 1}", "", LinearSystem({0.9, -0.6, 0.5}, false).data(4, 10)}},
+      {"tt_edmd",
+       {"name: tt_edmd\nbasis: {type: monomial, degree: 1}", "", LinearSystem({0.9, -0.6, 0.5}, false).data(4, 10)}},
       {"fbdmd", {"name: fbdmd", "", LinearSystem({0.9, 0.9, {0.8, 0.3}, -0.6, 0.4}).data(3, 10)}},  // invertible
       {"tlsdmd", {"name: tlsdmd", "", linear}},
   };
@@ -90,33 +91,40 @@ TEST_CASE("the contract check names every violated invariant") {
   CHECK(violations.size() == 3);
   broken.amplitudes = good.amplitudes;
   const std::vector<std::string> exact = model_invariant_violations(broken, data);
-  CHECK(std::ranges::any_of(exact, [](const std::string& v) { return kooplab::testing::contains(v, "φ(x_(t+1)) = λ φ(x_t) fails"); }));
-  CHECK(std::ranges::any_of(exact, [](const std::string& v) { return kooplab::testing::contains(v, "Koopman matrix"); }));
-  CHECK_THROWS_WITH_AS(check_model_invariants(broken, data), doctest::Contains("the Koopman model violates"), kooplab::Error);
+  CHECK(std::ranges::any_of(
+      exact, [](const std::string& v) { return kooplab::testing::contains(v, "φ(x_(t+1)) = λ φ(x_t) fails"); }));
+  CHECK(
+      std::ranges::any_of(exact, [](const std::string& v) { return kooplab::testing::contains(v, "Koopman matrix"); }));
+  CHECK_THROWS_WITH_AS(check_model_invariants(broken, data), doctest::Contains("the Koopman model violates"),
+                       kooplab::Error);
   // On noisy data only the structure is checked.
-  CHECK(model_invariant_violations(fit("name: dmd", system.data(3, 10, 0.1)), system.data(3, 10, 0.1), {.exact = false}).empty());
+  CHECK(model_invariant_violations(fit("name: dmd", system.data(3, 10, 0.1)), system.data(3, 10, 0.1), {.exact = false})
+            .empty());
 }
 
 TEST_CASE("bad data give clear errors, constant data a clean answer, for every state-space estimator") {
   const LinearSystem system;
-  for (const std::string estimator : {"name: dmd", "name: dmd_rrr", "name: edmd", "name: delay_dmd\ndelays: 2", "name: fbdmd",
-                                      "name: tlsdmd"}) {
+  for (const std::string estimator :
+       {"name: dmd", "name: dmd_rrr", "name: edmd", "name: delay_dmd\ndelays: 2", "name: fbdmd", "name: tlsdmd"}) {
     CAPTURE(estimator);
     Trajectories nan = system.data(2, 5);
     nan.runs[1](2, 3) = arma::datum::nan;
     CHECK_THROWS_WITH_AS(fit(estimator, nan, "name: identity"), doctest::Contains("non-finite"), kooplab::DataError);
     Trajectories short_run = system.data(2, 5);
     short_run.runs[0] = short_run.runs[0].col(0);
-    CHECK_THROWS_WITH_AS(fit(estimator, short_run, "name: identity"), doctest::Contains("at least 2"), kooplab::DataError);
+    CHECK_THROWS_WITH_AS(fit(estimator, short_run, "name: identity"), doctest::Contains("at least 2"),
+                         kooplab::DataError);
     Trajectories zero = system.data(1, 5);
     zero.runs[0].zeros();
     CHECK_THROWS_WITH_AS(fit(estimator, zero, "name: identity"), doctest::Contains("rank 0"), kooplab::NumericalError);
     // Rank-deficient data with an explicit rank above the numerical rank.
     Trajectories flat;
-    flat.runs.push_back(arma::vec{1.0, -2.0, 0.5, 0.0} * arma::exp(std::log(0.7) * arma::regspace<arma::rowvec>(0, 12)));
+    flat.runs.push_back(arma::vec{1.0, -2.0, 0.5, 0.0} *
+                        arma::exp(std::log(0.7) * arma::regspace<arma::rowvec>(0, 12)));
     const std::string ranked = estimator.starts_with("name: delay_dmd") ? estimator + "\ninner: {name: dmd, rank: 3}"
-                                                                         : estimator + "\nrank: 3";
-    CHECK_THROWS_WITH_AS(fit(ranked, flat, "name: identity"), doctest::Contains("numerical rank"), kooplab::NumericalError);
+                                                                        : estimator + "\nrank: 3";
+    CHECK_THROWS_WITH_AS(fit(ranked, flat, "name: identity"), doctest::Contains("numerical rank"),
+                         kooplab::NumericalError);
     // A constant trajectory is the eigenvalue 1, exactly.
     Trajectories constant;
     constant.runs.push_back(arma::repmat(arma::vec{1.0, -2.0, 0.5}, 1, 9));

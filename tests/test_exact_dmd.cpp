@@ -11,8 +11,8 @@
 #include "support.hpp"
 
 using kooplab::KoopmanModel;
-using kooplab::Trajectories;
 using kooplab::spectrum_distance;
+using kooplab::Trajectories;
 using kooplab::testing::fit;
 using kooplab::testing::make;
 
@@ -78,14 +78,17 @@ TEST_CASE("exact DMD: rank-deficient, zero, short and NaN data give clear errors
   Trajectories zero;
   zero.runs.push_back(arma::zeros(3, 5));
   CHECK_THROWS_WITH_AS(make<kooplab::Estimator>("name: dmd\n")->fit(zero, nullptr, rng),
-                       "estimator 'dmd': the snapshot matrix is zero (rank 0); nothing to fit", kooplab::NumericalError);
+                       "estimator 'dmd': the snapshot matrix is zero (rank 0); nothing to fit",
+                       kooplab::NumericalError);
   Trajectories short_run;
   short_run.runs.push_back(arma::ones(3, 1));
   CHECK_THROWS_WITH_AS(dmd->fit(short_run, nullptr, rng),
-                       "estimator 'dmd': trajectory 0 has 1 snapshot(s); at least 2 are needed for a pair", kooplab::DataError);
+                       "estimator 'dmd': trajectory 0 has 1 snapshot(s); at least 2 are needed for a pair",
+                       kooplab::DataError);
   Trajectories with_nan;
   with_nan.runs.push_back(arma::ones(2, 4));
   with_nan.runs.back()(1, 2) = arma::datum::nan;
   CHECK_THROWS_WITH_AS(dmd->fit(with_nan, nullptr, rng),
-                       "estimator 'dmd': trajectory 0 has a non-finite value (nan) at state 1, step 2", kooplab::DataError);
+                       "estimator 'dmd': trajectory 0 has a non-finite value (nan) at state 1, step 2",
+                       kooplab::DataError);
 }

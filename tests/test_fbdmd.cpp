@@ -11,8 +11,8 @@
 #include "support.hpp"
 
 using kooplab::KoopmanModel;
-using kooplab::Trajectories;
 using kooplab::spectrum_distance;
+using kooplab::Trajectories;
 using kooplab::testing::fit;
 using kooplab::testing::LinearSystem;
 using kooplab::testing::noise_bias;

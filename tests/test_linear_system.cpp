@@ -12,7 +12,8 @@ using kooplab::testing::make;
 TEST_CASE("linear_system: run seed and system_seed equal still give generic initial states") {
   // The basis comes from its own stream: with one shared stream, run seed 0 and
   // system_seed 0 started every trajectory on an eigenvector.
-  const auto dataset = make<kooplab::Dataset>("name: linear_system\neigenvalues: [0.9, 0.6, 0.3]\ntrajectories: 3\nsteps: 10\n");
+  const auto dataset =
+      make<kooplab::Dataset>("name: linear_system\neigenvalues: [0.9, 0.6, 0.3]\ntrajectories: 3\nsteps: 10\n");
   kooplab::Rng rng(0);
   const kooplab::Trajectories data = dataset->trajectories(rng);
   // Each trajectory excites every mode: a one-trajectory fit finds all three

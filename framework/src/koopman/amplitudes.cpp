@@ -12,8 +12,8 @@ arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot
   return amplitudes;
 }
 
-arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues, const arma::mat& snapshots,
-                                       arma::uword first_step) {
+arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues,
+                                       const arma::mat& snapshots, arma::uword first_step) {
   const arma::uword r = eigenvalues.n_elem, steps = snapshots.n_cols;
   arma::cx_mat vandermonde(r, steps);
   vandermonde.col(0) = arma::pow(eigenvalues, double(first_step));
@@ -48,13 +48,15 @@ class ReorderedEigenfunctions : public EigenfunctionMap {
 }  // namespace
 
 void sort_by_amplitude(KoopmanModel& model) {
-  const arma::vec weight = arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
+  const arma::vec weight =
+      arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
   const arma::uvec order = arma::stable_sort_index(weight, "descend");
   model.eigenvalues = model.eigenvalues(order);
   model.modes = model.modes.cols(order);
   model.amplitudes = model.amplitudes(order);
   if (model.residuals.n_elem == order.n_elem) model.residuals = model.residuals(order);
-  if (model.eigenfunctions) model.eigenfunctions = std::make_shared<ReorderedEigenfunctions>(model.eigenfunctions, order);
+  if (model.eigenfunctions)
+    model.eigenfunctions = std::make_shared<ReorderedEigenfunctions>(model.eigenfunctions, order);
 }
 
 }  // namespace kooplab

@@ -13,8 +13,10 @@ namespace {
 
 using Family = CoordinateBasis::Family;
 
-const Words<Family> families = {
-    {"monomial", Family::monomial}, {"legendre", Family::legendre}, {"gaussian", Family::gaussian}, {"fourier", Family::fourier}};
+const Words<Family> families = {{"monomial", Family::monomial},
+                                {"legendre", Family::legendre},
+                                {"gaussian", Family::gaussian},
+                                {"fourier", Family::fourier}};
 
 // The keys each family takes, the required ones first.
 struct FamilyKeys {
@@ -22,10 +24,14 @@ struct FamilyKeys {
 };
 FamilyKeys keys_of(Family family) {
   switch (family) {
-    case Family::monomial: return {{"degree"}, {}};
-    case Family::legendre: return {{"degree"}, {"domain"}};
-    case Family::gaussian: return {{"centres", "width"}, {"constant"}};
-    case Family::fourier: return {{"frequencies"}, {"period"}};
+    case Family::monomial:
+      return {{"degree"}, {}};
+    case Family::legendre:
+      return {{"degree"}, {"domain"}};
+    case Family::gaussian:
+      return {{"centres", "width"}, {"constant"}};
+    case Family::fourier:
+      return {{"frequencies"}, {"period"}};
   }
   return {};
 }
@@ -34,8 +40,8 @@ FamilyKeys keys_of(Family family) {
 
 const Options<CoordinateBasis::Keys>& CoordinateBasis::options() {
   static const auto options = [] {
-    const Check<std::vector<double>> interval{
-        [](const std::vector<double>& d) { return d.size() == 2 && d[0] < d[1]; }, "[a, b] with a < b"};
+    const Check<std::vector<double>> interval{[](const std::vector<double>& d) { return d.size() == 2 && d[0] < d[1]; },
+                                              "[a, b] with a < b"};
     const Check<arma::vec> not_empty{[](const arma::vec& c) { return !c.is_empty(); }, "with at least one entry"};
     return Options<Keys>()
         .choice("type", &Keys::type, families, "the family of functions")
@@ -100,10 +106,14 @@ CoordinateBasis CoordinateBasis::from_config(const Config& entry) {
     if (doc.key != "type" && std::ranges::find(allowed, doc.key) == allowed.end() && entry.has(doc.key))
       entry.fail(doc.key, fmt::format("not a key of a {} basis (its keys: {})", family, word_list(allowed)));
   switch (keys.type) {
-    case Family::monomial: return monomials(*keys.degree);
-    case Family::legendre: return legendre(*keys.degree, keys.domain[0], keys.domain[1]);
-    case Family::gaussian: return gaussians(keys.centres, *keys.width, keys.constant);
-    case Family::fourier: return fourier(*keys.frequencies, keys.period);
+    case Family::monomial:
+      return monomials(*keys.degree);
+    case Family::legendre:
+      return legendre(*keys.degree, keys.domain[0], keys.domain[1]);
+    case Family::gaussian:
+      return gaussians(keys.centres, *keys.width, keys.constant);
+    case Family::fourier:
+      return fourier(*keys.frequencies, keys.period);
   }
   entry.fail("type", "unknown family");
 }
@@ -111,9 +121,12 @@ CoordinateBasis CoordinateBasis::from_config(const Config& entry) {
 arma::uword CoordinateBasis::size() const {
   switch (family_) {
     case Family::monomial:
-    case Family::legendre: return degree_ + 1;
-    case Family::gaussian: return centres_.n_elem + (constant_ ? 1 : 0);
-    case Family::fourier: return 2 * degree_ + 1;
+    case Family::legendre:
+      return degree_ + 1;
+    case Family::gaussian:
+      return centres_.n_elem + (constant_ ? 1 : 0);
+    case Family::fourier:
+      return 2 * degree_ + 1;
   }
   return 0;
 }
@@ -167,8 +180,8 @@ std::vector<CoordinateBasis> bases_for_dimension(const std::vector<CoordinateBas
                                                  const std::string& where) {
   if (bases.size() == 1) return std::vector<CoordinateBasis>(dimension, bases.front());
   if (bases.size() != dimension)
-    throw DataError(fmt::format("{}: {} coordinate bases given for states of dimension {}", where, bases.size(),
-                                dimension));
+    throw DataError(
+        fmt::format("{}: {} coordinate bases given for states of dimension {}", where, bases.size(), dimension));
   return bases;
 }
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/linalg.hpp"
 #include "kooplab/koopman/projected_eigenfunctions.hpp"
 
@@ -17,7 +17,8 @@ const Options<DmdRrrOptions>& DmdRrrOptions::options() {
           .include(&DmdRrrOptions::rank, RankRule::options())
           .add("scale_columns", &DmdRrrOptions::scale_columns, "scale X and Y by the column norms of X (step 1)")
           .add("refine", &DmdRrrOptions::refine, "refined Ritz vectors (false: the Ritz vectors, eigenvectors of S)")
-          .add("refined_rayleigh", &DmdRrrOptions::refined_rayleigh, "replace λ_i by the Rayleigh quotient of its refined vector")
+          .add("refined_rayleigh", &DmdRrrOptions::refined_rayleigh,
+               "replace λ_i by the Rayleigh quotient of its refined vector")
           .choice("amplitudes", &DmdRrrOptions::amplitudes,
                   {{"first_snapshot", Amplitudes::first_snapshot}, {"trajectory", Amplitudes::trajectory}},
                   "least squares against x_0, or over the whole first trajectory")
@@ -30,15 +31,16 @@ namespace {
 
 // ‖[S w_i − λ_i w_i; R22 w_i]‖ for every column w_i of W, given SW: the
 // residual ‖A U_k w_i − λ_i U_k w_i‖ of each (λ_i, w_i).
-arma::vec residual_norms(const arma::cx_mat& sw, const arma::cx_mat& w, const arma::cx_vec& lambda, const arma::mat& r22) {
+arma::vec residual_norms(const arma::cx_mat& sw, const arma::cx_mat& w, const arma::cx_vec& lambda,
+                         const arma::mat& r22) {
   const arma::cx_mat top = sw - w.each_row() % lambda.st(), bottom = to_complex(r22) * w;
   return arma::sqrt(arma::sum(arma::square(arma::abs(top)), 0) + arma::sum(arma::square(arma::abs(bottom)), 0)).t();
 }
 
 // Refined Ritz vectors and residuals: for each cluster of equal Ritz values
 // the smallest right singular vectors of [R12 − λ R11; R22], R11 = I.
-void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lambda, arma::cx_mat& w, arma::vec& residuals,
-            const std::string& where) {
+void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lambda, arma::cx_mat& w,
+            arma::vec& residuals, const std::string& where) {
   const arma::uword k = lambda.n_elem;
   const double close = 1e-8 * std::max(1.0, arma::abs(lambda).max());
   const arma::cx_mat top = to_complex(r12);
@@ -83,13 +85,14 @@ arma::mat r_factor(arma::mat a, const std::string& where) {
 
 }  // namespace
 
-KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& first_trajectory, const DmdRrrOptions& options,
-                     const std::string& where) {
+KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& first_trajectory,
+                     const DmdRrrOptions& options, const std::string& where) {
   if (x.n_cols != y.n_cols || x.n_rows != y.n_rows)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
   if (x.n_cols == 0) throw DataError(where + ": no snapshot pairs to fit");
   // Zero columns keep scale 1: they carry nothing either way.
-  arma::rowvec scale = options.scale_columns ? arma::rowvec(arma::sqrt(arma::sum(arma::square(x), 0))) : arma::ones<arma::rowvec>(x.n_cols);
+  arma::rowvec scale = options.scale_columns ? arma::rowvec(arma::sqrt(arma::sum(arma::square(x), 0)))
+                                             : arma::ones<arma::rowvec>(x.n_cols);
   scale.elem(arma::find(scale == 0.0)).ones();
   auto [u, sigma, v] = thin_svd(arma::mat(x.each_row() / scale), where);
   const arma::uword k = options.rank.select(sigma, x.n_rows, x.n_cols, where);
@@ -107,7 +110,8 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
 
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, s)) throw NumericalError(where + ": eigen-decomposition of the Rayleigh quotient failed");
+  if (!arma::eig_gen(lambda, w, s))
+    throw NumericalError(where + ": eigen-decomposition of the Rayleigh quotient failed");
   arma::vec residuals(k);
   if (options.refine) {
     refine(r12, r22, lambda, w, residuals, where);
@@ -121,7 +125,8 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   }
 
   arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the Ritz vectors are dependent (defective Rayleigh quotient)");
+  if (!arma::inv(w_inverse, w))
+    throw NumericalError(where + ": the Ritz vectors are dependent (defective Rayleigh quotient)");
   KoopmanModel model;
   model.eigenvalues = lambda;
   model.modes = real_times_complex(u, w);

@@ -33,12 +33,14 @@ arma::vec inverse_singular_values(const arma::vec& sigma, double regularization,
 // Both formulations end here: U (N × r) the kept basis of ψ-space, b = K U
 // (N × r) and p = X Ψx⁺ U (n × r), the state regressed on the basis.
 KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p, arma::uword numerical,
-                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where) {
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state,
+                      const std::string& where) {
   const arma::uword r = u.n_cols;
   const arma::mat a_tilde = u.t() * b;
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, a_tilde)) throw NumericalError(where + ": eigen-decomposition of the EDMD matrix failed");
+  if (!arma::eig_gen(lambda, w, a_tilde))
+    throw NumericalError(where + ": eigen-decomposition of the EDMD matrix failed");
   arma::cx_mat w_inverse;
   if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the EDMD matrix is defective (eigenvectors dependent)");
 
@@ -47,7 +49,8 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
   model.modes = real_times_complex(p, w);
   model.residuals.set_size(r);
   const arma::cx_mat bw = real_times_complex(b, w), uw = real_times_complex(u, w);
-  for (arma::uword i = 0; i < r; ++i) model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i)) / arma::norm(w.col(i));
+  for (arma::uword i = 0; i < r; ++i)
+    model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i)) / arma::norm(w.col(i));
   // Unit-norm modes; φ absorbs the scale. A mode with no state component
   // (a dictionary direction the state does not load on) keeps its scale.
   const arma::vec norms = arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
@@ -83,7 +86,8 @@ void EdmdGram::add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::m
     a_.zeros(psi_x.n_rows, psi_x.n_rows);
     c_.zeros(x.n_rows, psi_x.n_rows);
   }
-  if (psi_x.n_rows != g_.n_rows || arma::size(psi_y) != arma::size(psi_x) || x.n_cols != psi_x.n_cols || x.n_rows != c_.n_rows)
+  if (psi_x.n_rows != g_.n_rows || arma::size(psi_y) != arma::size(psi_x) || x.n_cols != psi_x.n_cols ||
+      x.n_rows != c_.n_rows)
     throw DataError(fmt::format("EDMD sums: inconsistent batch (ψ(X) {}×{}, ψ(Y) {}×{}, X {}×{}; dictionary size {})",
                                 psi_x.n_rows, psi_x.n_cols, psi_y.n_rows, psi_y.n_cols, x.n_rows, x.n_cols, g_.n_rows));
   count_ += psi_x.n_cols;
@@ -116,8 +120,9 @@ DictionaryEigenfunctions::DictionaryEigenfunctions(std::shared_ptr<const Observa
 arma::cx_mat DictionaryEigenfunctions::evaluate(const arma::mat& states) const {
   const arma::mat psi = dictionary_->evaluate(states);
   if (psi.n_rows != basis_.n_rows)
-    throw DataError(fmt::format("EDMD eigenfunctions: the dictionary gives {} values per state, the model was fitted with {}",
-                                psi.n_rows, basis_.n_rows));
+    throw DataError(
+        fmt::format("EDMD eigenfunctions: the dictionary gives {} values per state, the model was fitted with {}",
+                    psi.n_rows, basis_.n_rows));
   return coefficients_ * to_complex(arma::mat(basis_.t() * psi));
 }
 
@@ -127,7 +132,8 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
   if (sums.count() == 0) throw DataError(where + ": no snapshot pairs to fit");
   arma::vec eigenvalues;
   arma::mat q;
-  if (!arma::eig_sym(eigenvalues, q, sums.g())) throw NumericalError(where + ": eigen-decomposition of the Gram matrix failed");
+  if (!arma::eig_sym(eigenvalues, q, sums.g()))
+    throw NumericalError(where + ": eigen-decomposition of the Gram matrix failed");
   // Descending σ = √eig(G); the Gram matrix resolves σ only down to ~√ε σ_1.
   const arma::vec sigma = arma::sqrt(arma::clamp(arma::reverse(eigenvalues), 0.0, arma::datum::inf));
   q = arma::fliplr(q);
@@ -136,7 +142,8 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
   const arma::uword r = rule.select(sigma, sums.g().n_rows, sums.count(), where);
   const arma::mat u = q.head_cols(r);
   // Ψx⁺ U = V Σ⁻¹ = Ψxᵀ U Σ⁻², so K U = A U Σ⁻² and X Ψx⁺ U = C U Σ⁻² (Σ⁻² regularised).
-  const arma::vec inverse_sq = inverse_singular_values(sigma.head(r), options.regularization, sums.count()) / sigma.head(r);
+  const arma::vec inverse_sq =
+      inverse_singular_values(sigma.head(r), options.regularization, sums.count()) / sigma.head(r);
   arma::mat b = sums.a() * u, p = sums.c() * u;
   b.each_row() %= inverse_sq.t();
   p.each_row() %= inverse_sq.t();
@@ -144,18 +151,19 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
 }
 
 KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x, const EdmdOptions& options,
-                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where) {
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state,
+                      const std::string& where) {
   if (psi_x.n_cols == 0) throw DataError(where + ": no snapshot pairs to fit");
   if (arma::size(psi_x) != arma::size(psi_y) || x.n_cols != psi_x.n_cols)
-    throw DataError(fmt::format("{}: ψ(X) is {}×{}, ψ(Y) {}×{}, X {}×{}", where, psi_x.n_rows, psi_x.n_cols, psi_y.n_rows,
-                                psi_y.n_cols, x.n_rows, x.n_cols));
+    throw DataError(fmt::format("{}: ψ(X) is {}×{}, ψ(Y) {}×{}, X {}×{}", where, psi_x.n_rows, psi_x.n_cols,
+                                psi_y.n_rows, psi_y.n_cols, x.n_rows, x.n_cols));
   auto [u, sigma, v] = thin_svd(psi_x, where);
   const arma::uword r = options.rank.select(sigma, psi_x.n_rows, psi_x.n_cols, where);
   u = u.head_cols(r);
   v = v.head_cols(r);
   v.each_row() %= inverse_singular_values(sigma.head(r), options.regularization, psi_x.n_cols).t();  // V Σ⁻¹ = Ψx⁺ U
-  return assemble(u, psi_y * v, x * v, numerical_rank(sigma, options.rank.tolerance), std::move(dictionary), first_state,
-                  where);
+  return assemble(u, psi_y * v, x * v, numerical_rank(sigma, options.rank.tolerance), std::move(dictionary),
+                  first_state, where);
 }
 
 KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, const EdmdOptions& options,
@@ -170,19 +178,22 @@ KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, co
   for (std::size_t k = 0; k < data.runs.size(); ++k) {
     const arma::mat& run = data.runs[k];
     if (run.n_cols < history + 2)
-      throw DataError(fmt::format("{}: trajectory {} has {} snapshots; the observable looks {} steps back, so at least {} are needed",
-                                  where, k, run.n_cols, history, history + 2));
+      throw DataError(fmt::format(
+          "{}: trajectory {} has {} snapshots; the observable looks {} steps back, so at least {} are needed", where, k,
+          run.n_cols, history, history + 2));
     arma::mat psi = dictionary.evaluate(run);
     if (psi.n_cols != run.n_cols)
-      throw DataError(fmt::format("{}: the observable returned {} columns for {} states", where, psi.n_cols, run.n_cols));
+      throw DataError(
+          fmt::format("{}: the observable returned {} columns for {} states", where, psi.n_cols, run.n_cols));
     if (!psi.is_finite())
-      throw NumericalError(fmt::format("{}: the observable gives non-finite values on trajectory {} (overflow?)", where, k));
+      throw NumericalError(
+          fmt::format("{}: the observable gives non-finite values on trajectory {} (overflow?)", where, k));
     pairs += run.n_cols - 1 - history;
     lifted.push_back(std::move(psi));
   }
   const arma::uword size = lifted.front().n_rows;
-  const bool gram = options.method == EdmdOptions::Method::gram ||
-                    (options.method == EdmdOptions::Method::automatic && pairs > size);
+  const bool gram =
+      options.method == EdmdOptions::Method::gram || (options.method == EdmdOptions::Method::automatic && pairs > size);
 
   // The caller owns the dictionary and keeps it alive as long as the model.
   const std::shared_ptr<const Observable> shared(std::shared_ptr<void>(), &dictionary);
@@ -192,7 +203,8 @@ KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, co
     EdmdGram sums;
     for (std::size_t k = 0; k < data.runs.size(); ++k) {
       const arma::uword last = data.runs[k].n_cols - 1;
-      sums.add(lifted[k].cols(history, last - 1), lifted[k].cols(history + 1, last), data.runs[k].cols(history, last - 1));
+      sums.add(lifted[k].cols(history, last - 1), lifted[k].cols(history + 1, last),
+               data.runs[k].cols(history, last - 1));
     }
     model = edmd_gram(sums, options, shared, first_state, where);
   } else {

@@ -29,7 +29,8 @@ arma::cx_vec exact_mode_amplitudes(const arma::mat& b, const arma::cx_mat& w, co
 
 }  // namespace
 
-DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const RankRule& rule, const std::string& where) {
+DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const RankRule& rule,
+                                const std::string& where) {
   if (x.n_cols != y.n_cols || x.n_rows != y.n_rows)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
   auto [u, sigma, v] = thin_svd(x, where);
@@ -47,7 +48,8 @@ KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& 
   const arma::mat a_tilde = u.t() * b;
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, a_tilde)) throw NumericalError(where + ": eigen-decomposition of the reduced operator failed");
+  if (!arma::eig_gen(lambda, w, a_tilde))
+    throw NumericalError(where + ": eigen-decomposition of the reduced operator failed");
 
   const arma::cx_mat bw = real_times_complex(b, w), uw = real_times_complex(u, w);
   KoopmanModel model;
@@ -60,13 +62,15 @@ KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& 
   for (arma::uword i = 0; i < r; ++i) {
     all_modes_exact = all_modes_exact && std::abs(lambda(i)) > scale_zero;
     model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i));
-    arma::cx_vec mode = std::abs(lambda(i)) > scale_zero ? arma::cx_vec(bw.col(i) / lambda(i)) : arma::cx_vec(uw.col(i));
+    arma::cx_vec mode =
+        std::abs(lambda(i)) > scale_zero ? arma::cx_vec(bw.col(i) / lambda(i)) : arma::cx_vec(uw.col(i));
     mode_norms(i) = arma::norm(mode);
     model.modes.col(i) = mode / mode_norms(i);
   }
   // x ≈ Σ mode_i φ_i(x): φ = diag(‖mode‖) W⁻¹ Uᵀ x keeps modes unit-norm.
   arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the reduced operator is defective (eigenvectors dependent)");
+  if (!arma::inv(w_inverse, w))
+    throw NumericalError(where + ": the reduced operator is defective (eigenvectors dependent)");
   w_inverse.each_col() %= to_complex(mode_norms);
   model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(u, w_inverse);
   model.koopman_matrix = to_complex(a_tilde);

@@ -19,8 +19,9 @@ KoopmanModel forward_backward_dmd(const arma::mat& x, const arma::mat& y, const 
   // Ã_b = (Uᵀ X)(Uᵀ Y)⁺ with Uᵀ X = Σ Vᵀ and (Uᵀ Y)⁺ = Q T⁻¹ Pᵀ from the SVD Uᵀ Y = P T Qᵀ.
   const auto [p, t, q] = thin_svd(arma::mat(u.t() * y), where);
   if (t.n_elem < r || !(t(r - 1) > 1e-12 * t(0)))
-    throw NumericalError(where + ": the snapshots Y lose rank in the kept subspace (an eigenvalue 0?); forward-backward "
-                                 "DMD needs invertible dynamics");
+    throw NumericalError(where +
+                         ": the snapshots Y lose rank in the kept subspace (an eigenvalue 0?); forward-backward "
+                         "DMD needs invertible dynamics");
   const arma::mat backward = (arma::diagmat(sigma_r) * (v.t() * q)).eval().each_row() / t.t() * p.t();
   // Ã² = Ã_f Ã_b⁻¹: solve Ã_bᵀ Mᵀ = Ã_fᵀ.
   arma::mat square_t;
@@ -39,7 +40,8 @@ KoopmanModel forward_backward_dmd(const arma::mat& x, const arma::mat& y, const 
     lambda(i) = std::abs(root - rayleigh) <= std::abs(-root - rayleigh) ? root : -root;
   }
   arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the forward-backward operator is defective (eigenvectors dependent)");
+  if (!arma::inv(w_inverse, w))
+    throw NumericalError(where + ": the forward-backward operator is defective (eigenvectors dependent)");
 
   KoopmanModel model;
   model.eigenvalues = lambda;

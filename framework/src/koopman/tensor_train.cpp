@@ -18,12 +18,8 @@ namespace {
 const arma::mat view(const arma::cube& core, arma::uword rows, arma::uword cols) {
   return arma::mat(const_cast<double*>(core.memptr()), rows, cols, false, true);
 }
-const arma::mat left_unfolding(const arma::cube& core) {
-  return view(core, core.n_rows * core.n_cols, core.n_slices);
-}
-const arma::mat right_unfolding(const arma::cube& core) {
-  return view(core, core.n_rows, core.n_cols * core.n_slices);
-}
+const arma::mat left_unfolding(const arma::cube& core) { return view(core, core.n_rows * core.n_cols, core.n_slices); }
+const arma::mat right_unfolding(const arma::cube& core) { return view(core, core.n_rows, core.n_cols * core.n_slices); }
 // A core from a matrix holding its entries in core order (either unfolding).
 arma::cube to_core(const arma::mat& entries, arma::uword r0, arma::uword n, arma::uword r1) {
   return arma::cube(entries.memptr(), r0, n, r1);
@@ -230,13 +226,12 @@ arma::mat contract_leading(const TensorTrain& tensor, const std::vector<arma::ma
     const arma::cube& core = tensor.core(k);
     const arma::uword n = core.n_cols;
     if (factors[k].n_rows != n || factors[k].n_cols != m)
-      throw DataError(fmt::format("tensor train contraction: factor {} is {}×{}, expected {}×{}", k,
-                                  factors[k].n_rows, factors[k].n_cols, n, m));
+      throw DataError(fmt::format("tensor train contraction: factor {} is {}×{}, expected {}×{}", k, factors[k].n_rows,
+                                  factors[k].n_cols, n, m));
     const arma::mat p = z * right_unfolding(core);  // m × (n r_k), column i + n b
     const arma::mat theta = factors[k].t();         // m × n
     arma::mat next(m, core.n_slices);
-    for (arma::uword b = 0; b < core.n_slices; ++b)
-      next.col(b) = arma::sum(p.cols(b * n, b * n + n - 1) % theta, 1);
+    for (arma::uword b = 0; b < core.n_slices; ++b) next.col(b) = arma::sum(p.cols(b * n, b * n + n - 1) % theta, 1);
     z = std::move(next);
   }
   return z;
@@ -322,7 +317,8 @@ TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& 
       const arma::mat b = last ? a : arma::mat(a.each_row() % trailing[k]);
       arma::vec eigenvalues;
       if (!arma::eig_sym(eigenvalues, u, arma::symmatu(b * b.t())))
-        throw NumericalError(fmt::format("Khatri–Rao SVD: eigen-decomposition of a {}×{} Gram matrix failed", b.n_rows, b.n_rows));
+        throw NumericalError(
+            fmt::format("Khatri–Rao SVD: eigen-decomposition of a {}×{} Gram matrix failed", b.n_rows, b.n_rows));
       s = arma::sqrt(arma::clamp(arma::flipud(eigenvalues), 0.0, arma::datum::inf));
       u = arma::fliplr(u);
       // Below √(p ε) σ_1 the Gram matrix holds only rounding noise.

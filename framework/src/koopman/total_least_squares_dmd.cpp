@@ -20,8 +20,8 @@ KoopmanModel total_least_squares_dmd(const arma::mat& x, const arma::mat& y, con
   // Exact DMD of the projected pairs keeps what they hold (at most r directions).
   RankRule numerical;
   numerical.tolerance = rule.tolerance;
-  KoopmanModel model = exact_dmd((x * projector) * projector.t(), (y * projector) * projector.t(), first_snapshot,
-                                 numerical, where);
+  KoopmanModel model =
+      exact_dmd((x * projector) * projector.t(), (y * projector) * projector.t(), first_snapshot, numerical, where);
   model.diagnostics["numerical_rank"] = double(numerical_rank(sigma, rule.tolerance));
   return model;
 }

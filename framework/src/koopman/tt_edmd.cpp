@@ -12,11 +12,11 @@ namespace kooplab {
 
 const Options<TtEdmdOptions>& TtEdmdOptions::options() {
   static const auto options = [] {
-    const auto truncation =
-        Options<TtTruncation>()
-            .add("tolerance", &TtTruncation::tolerance, "relative Frobenius error ε of the TT-SVD of Ψ_X (0: numerically exact)",
-                 Check<double>{[](const double& e) { return e >= 0 && e < 1; }, "in [0, 1)"})
-            .add("max_rank", &TtTruncation::max_rank, "cap on every TT rank (0: none)");
+    const auto truncation = Options<TtTruncation>()
+                                .add("tolerance", &TtTruncation::tolerance,
+                                     "relative Frobenius error ε of the TT-SVD of Ψ_X (0: numerically exact)",
+                                     Check<double>{[](const double& e) { return e >= 0 && e < 1; }, "in [0, 1)"})
+                                .add("max_rank", &TtTruncation::max_rank, "cap on every TT rank (0: none)");
     auto options =
         Options<TtEdmdOptions>()
             .custom({"basis", "basis map | list of basis maps", "required",
@@ -58,7 +58,8 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
   if (x.n_rows != y.n_rows || x.n_cols != y.n_cols)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
   if (options.bases.size() != x.n_rows)
-    throw DataError(fmt::format("{}: {} coordinate bases for states of dimension {}", where, options.bases.size(), x.n_rows));
+    throw DataError(
+        fmt::format("{}: {} coordinate bases for states of dimension {}", where, options.bases.size(), x.n_rows));
   if (!(options.regularization >= 0)) throw ConfigError(where + ": the regularization must be ≥ 0");
   const double samples = double(x.n_cols);
 
@@ -77,13 +78,15 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
 
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, reduced)) throw NumericalError(where + ": eigen-decomposition of the reduced matrix failed");
+  if (!arma::eig_gen(lambda, w, reduced))
+    throw NumericalError(where + ": eigen-decomposition of the reduced matrix failed");
   const arma::uvec order = arma::sort_index(arma::abs(lambda), "descend");
   lambda = lambda(order).eval();
   w = w.cols(order).eval();
 
   arma::cx_mat coefficients = w.st();  // φ_i = w_iᵀ Uᵀ ψ
-  const arma::cx_mat phi_x = complex_times_real(coefficients, projected_x), phi_y = complex_times_real(coefficients, projected_y);
+  const arma::cx_mat phi_x = complex_times_real(coefficients, projected_x),
+                     phi_y = complex_times_real(coefficients, projected_y);
 
   KoopmanModel model;
   model.eigenvalues = lambda;

@@ -87,23 +87,26 @@ void check_exact(const KoopmanModel& model, const Trajectories& data, const Mode
     }
   }
   if (!(step_error <= tol))
-    out.push_back(fmt::format("advance() misses the successors by {:.2e} (relative), more than {:.0e}", step_error, tol));
+    out.push_back(
+        fmt::format("advance() misses the successors by {:.2e} (relative), more than {:.0e}", step_error, tol));
   if (!(phi_error <= tol))
     out.push_back(fmt::format("φ(x_(t+1)) = λ φ(x_t) fails by {:.2e} (relative) for λ = {}{:+}i, more than {:.0e}",
-                              phi_error, model.eigenvalues(worst_pair).real(), model.eigenvalues(worst_pair).imag(), tol));
+                              phi_error, model.eigenvalues(worst_pair).real(), model.eigenvalues(worst_pair).imag(),
+                              tol));
 
   const arma::mat& first = data.runs.front();
   const arma::uword last = first.n_cols - 1;
   if (last >= s) {
     const double error = relative(model.reconstruct(last).cols(s, last), first.cols(s, last));
     if (!(error <= tol))
-      out.push_back(fmt::format("reconstruct() misses the first trajectory by {:.2e} (relative), more than {:.0e}", error, tol));
+      out.push_back(
+          fmt::format("reconstruct() misses the first trajectory by {:.2e} (relative), more than {:.0e}", error, tol));
   }
   if (s == 0) {
     const double error = relative(model.predict(first.col(0), last), first);
     if (!(error <= tol))
-      out.push_back(fmt::format("predict() from the first state misses its trajectory by {:.2e} (relative), more than {:.0e}",
-                                error, tol));
+      out.push_back(fmt::format(
+          "predict() from the first state misses its trajectory by {:.2e} (relative), more than {:.0e}", error, tol));
   }
   if (model.residuals.n_elem == model.rank() && !(model.residuals.max() <= tol * radius))
     out.push_back(fmt::format("the largest residual is {:.2e} on exact data, more than {:.0e}", model.residuals.max(),

@@ -34,7 +34,8 @@ class Spectrum : public kooplab::Application {
                    arma::norm(first - model.reconstruct(first.n_cols - 1), "fro") / arma::norm(first, "fro"));
     context.metric("max_residual", model.residuals.is_empty() ? 0.0 : model.residuals.max());
     context.metric("spectral_radius", arma::abs(model.eigenvalues).max());
-    if (data.true_eigenvalues) context.metric("eigenvalue_error", kooplab::spectrum_distance(*data.true_eigenvalues, model.eigenvalues));
+    if (data.true_eigenvalues)
+      context.metric("eigenvalue_error", kooplab::spectrum_distance(*data.true_eigenvalues, model.eigenvalues));
 
     context.array("eigenvalues", model.eigenvalues);
     if (model.dt) context.array("continuous_eigenvalues", model.continuous_eigenvalues());

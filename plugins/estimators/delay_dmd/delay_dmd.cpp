@@ -30,26 +30,27 @@ class DelayDmd : public kooplab::Estimator {
         kooplab::Options<Settings>()
             .add("delays", &Settings::delays, "d: states per window; each trajectory needs at least d + 1",
                  kooplab::at_least(1))
-            .custom({"inner", "estimator section | name", "dmd",
-                     "the estimator fitted on the windows, with its own keys: {name: dmd_rrr, refine: true}, or a name"},
-                    [](const kooplab::Config& section, Settings& settings) {
-                      if (section.has("inner")) settings.inner = section.plugin_section("inner");
-                    })
+            .custom(
+                {"inner", "estimator section | name", "dmd",
+                 "the estimator fitted on the windows, with its own keys: {name: dmd_rrr, refine: true}, or a name"},
+                [](const kooplab::Config& section, Settings& settings) {
+                  if (section.has("inner")) settings.inner = section.plugin_section("inner");
+                })
             .choice("order", &Settings::sort_by_amplitude, {{"none", false}, {"amplitude", true}},
                     "sort eigenpairs by their share of the first snapshot");
     return options;
   }
 
   DelayDmd(const kooplab::Config& section, const kooplab::Registry& registry) : settings_(options().read(section)) {
-    inner_ = registry.create<kooplab::Estimator>(settings_.inner ? *settings_.inner
-                                                                 : kooplab::Config::parse("name: dmd", "delay_dmd's inner"));
+    inner_ = registry.create<kooplab::Estimator>(
+        settings_.inner ? *settings_.inner : kooplab::Config::parse("name: dmd", "delay_dmd's inner"));
   }
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable* observable,
                             kooplab::Rng& rng) const override {
     kooplab::KoopmanModel model = kooplab::fit_on_delays(
-        data, settings_.delays, [&](const kooplab::Trajectories& windows) { return inner_->fit(windows, observable, rng); },
-        identity());
+        data, settings_.delays,
+        [&](const kooplab::Trajectories& windows) { return inner_->fit(windows, observable, rng); }, identity());
     if (settings_.sort_by_amplitude) kooplab::sort_by_amplitude(model);
     return model;
   }

@@ -4,6 +4,7 @@
 // and cost. Works on the state itself; an observable section, if any, is not
 // used. Keys: `kooplab plugins dmd_rrr`.
 #include "kooplab/koopman/dmd_rrr.hpp"
+
 #include "kooplab/estimator.hpp"
 
 namespace {
@@ -27,5 +28,6 @@ class DmdRrr : public kooplab::Estimator {
 
 }  // namespace
 
-KOOPLAB_PLUGIN(DmdRrr, kooplab::Estimator, "dmd_rrr",
-               "Refined Rayleigh-Ritz DMD (Drmac, Mezic, Mohr 2018): column scaling, refined Ritz vectors, per-pair residuals")
+KOOPLAB_PLUGIN(
+    DmdRrr, kooplab::Estimator, "dmd_rrr",
+    "Refined Rayleigh-Ritz DMD (Drmac, Mezic, Mohr 2018): column scaling, refined Ritz vectors, per-pair residuals")

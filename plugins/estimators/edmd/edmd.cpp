@@ -4,9 +4,10 @@
 // memory. The observable is fitted on all training states; a delay dictionary
 // is evaluated trajectory by trajectory and its padded first columns are left
 // out. Keys: `kooplab plugins edmd`.
+#include "kooplab/koopman/edmd.hpp"
+
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/koopman/edmd.hpp"
 
 namespace {
 

@@ -17,7 +17,8 @@ class Fbdmd : public kooplab::Estimator {
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
     data.validate(identity());
     const kooplab::SnapshotPairs pairs = data.pairs();
-    kooplab::KoopmanModel model = kooplab::forward_backward_dmd(pairs.x, pairs.y, data.runs.front().col(0), rule_, identity());
+    kooplab::KoopmanModel model =
+        kooplab::forward_backward_dmd(pairs.x, pairs.y, data.runs.front().col(0), rule_, identity());
     model.dt = data.dt;
     return model;
   }

@@ -5,8 +5,9 @@
 // coordinate, or one per coordinate); an observable section, if any, is not used.
 // Keys: `kooplab plugins tt_edmd`. Diagnostics: rank, tt_rank_1..tt_rank_d,
 // max_tt_rank, dictionary_size, tt_storage, relative_truncation_error.
-#include "kooplab/estimator.hpp"
 #include "kooplab/koopman/tt_edmd.hpp"
+
+#include "kooplab/estimator.hpp"
 
 namespace {
 

@@ -17,8 +17,8 @@ arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot
 // equations (ZᴴZ ∘ conj(VVᴴ)) b = conj(diag(V Xᴴ Z)) with the Vandermonde V.
 // Singular equations (modes that vanish, repeated eigenvalues with dependent
 // modes) get the minimum-norm solution. Memory: n·r + r·T + r².
-arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues, const arma::mat& snapshots,
-                                       arma::uword first_step = 0);
+arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues,
+                                       const arma::mat& snapshots, arma::uword first_step = 0);
 
 // Reorders every per-eigenpair member of the model (eigenvalues, modes,
 // amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,

@@ -29,13 +29,13 @@ class CoordinateBasis {
   // The keys of one basis map, all families together.
   struct Keys {
     Family type = Family::monomial;
-    std::optional<arma::uword> degree;     // monomial, legendre
-    std::vector<double> domain{-1.0, 1.0};  // legendre
-    arma::vec centres;                      // gaussian
-    std::optional<double> width;            // gaussian
-    bool constant = true;                   // gaussian
+    std::optional<arma::uword> degree;       // monomial, legendre
+    std::vector<double> domain{-1.0, 1.0};   // legendre
+    arma::vec centres;                       // gaussian
+    std::optional<double> width;             // gaussian
+    bool constant = true;                    // gaussian
     std::optional<arma::uword> frequencies;  // fourier
-    double period = 2 * std::numbers::pi;   // fourier
+    double period = 2 * std::numbers::pi;    // fourier
   };
   static const Options<Keys>& options();
   // Reads one basis map: `type` and the keys of that family (the required ones

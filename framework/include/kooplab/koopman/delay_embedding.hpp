@@ -51,6 +51,7 @@ class DelayEigenfunctions : public EigenfunctionMap {
 // matrix are the window model's. Diagnostic: delays. Memory: the windows
 // (2·n·d·m for m pairs) plus what `fit` needs at state dimension n·d.
 KoopmanModel fit_on_delays(const Trajectories& data, arma::uword delays,
-                           const std::function<KoopmanModel(const Trajectories& windows)>& fit, const std::string& where);
+                           const std::function<KoopmanModel(const Trajectories& windows)>& fit,
+                           const std::string& where);
 
 }  // namespace kooplab

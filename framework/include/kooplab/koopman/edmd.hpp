@@ -39,8 +39,8 @@ namespace kooplab {
 
 struct EdmdOptions {
   enum class Method { automatic, gram, svd };
-  RankRule rank;                // truncation of Ψx⁺
-  double regularization = 0.0;  // Tikhonov ε ≥ 0
+  RankRule rank;                      // truncation of Ψx⁺
+  double regularization = 0.0;        // Tikhonov ε ≥ 0
   Method method = Method::automatic;  // automatic: gram when the pairs outnumber the dictionary functions
 
   // The keys: RankRule's, regularization, method.
@@ -70,9 +70,9 @@ class EdmdGram {
   void add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x);
   // Folds the buffered pairs into the sums; add() may continue afterwards.
   void flush();
-  const arma::mat& g() const { return g_; }  // Σ ψ(x) ψ(x)ᵀ  (N × N)
-  const arma::mat& a() const { return a_; }  // Σ ψ(y) ψ(x)ᵀ  (N × N)
-  const arma::mat& c() const { return c_; }  // Σ x ψ(x)ᵀ     (n × N)
+  const arma::mat& g() const { return g_; }     // Σ ψ(x) ψ(x)ᵀ  (N × N)
+  const arma::mat& a() const { return a_; }     // Σ ψ(y) ψ(x)ᵀ  (N × N)
+  const arma::mat& c() const { return c_; }     // Σ x ψ(x)ᵀ     (n × N)
   arma::uword count() const { return count_; }  // pairs added
 
  private:
@@ -101,6 +101,7 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
 
 // The model from Ψx, Ψy (N × M) and the states X (n × M) they lift.
 KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x, const EdmdOptions& options,
-                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where);
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state,
+                      const std::string& where);
 
 }  // namespace kooplab

@@ -9,8 +9,8 @@
 #include <armadillo>
 #include <string>
 
-#include "kooplab/koopman_model.hpp"
 #include "kooplab/koopman/rank_rule.hpp"
+#include "kooplab/koopman_model.hpp"
 
 namespace kooplab {
 
