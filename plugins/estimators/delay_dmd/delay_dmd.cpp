@@ -10,6 +10,8 @@
 // trajectory; `order: amplitude` sorts the eigenpairs by those. Keys:
 // `kooplab plugins delay_dmd`. Memory: the windows (2·n·d·m) plus the inner
 // estimator's memory at state dimension n·d, for m pairs of windows.
+#include <optional>
+
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/delay_embedding.hpp"
@@ -41,10 +43,10 @@ class DelayDmd : public kooplab::Estimator {
     return options;
   }
 
-  DelayDmd(const kooplab::Config& section, const kooplab::Registry& registry) : settings_(options().read(section)) {
-    inner_ = registry.create<kooplab::Estimator>(
-        settings_.inner ? *settings_.inner : kooplab::Config::parse("name: dmd", "delay_dmd's inner"));
-  }
+  DelayDmd(const kooplab::Config& section, const kooplab::Registry& registry)
+      : settings_(options().read(section)),
+        inner_(registry.create<kooplab::Estimator>(
+            settings_.inner ? *settings_.inner : kooplab::Config::parse("name: dmd", "delay_dmd's inner"))) {}
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable* observable,
                             kooplab::Rng& rng) const override {
@@ -56,8 +58,8 @@ class DelayDmd : public kooplab::Estimator {
   }
 
  private:
-  Settings settings_;
-  std::shared_ptr<kooplab::Estimator> inner_;
+  const Settings settings_;
+  const std::shared_ptr<const kooplab::Estimator> inner_;
 };
 
 }  // namespace
