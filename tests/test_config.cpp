@@ -68,6 +68,7 @@ TEST_CASE("a missing required key and a missing section are named") {
   CHECK(error_of([&] { config.child("estimator").get<std::string>("name"); }) ==
         "exp.yaml:2:3: estimator.name: missing key (expected a string)");
   CHECK(error_of([&] { config.child("dataset"); }).find("dataset: missing section") != std::string::npos);
+  CHECK(error_of([&] { config.items("layers"); }).find("layers: expected a list of maps") != std::string::npos);
 }
 
 TEST_CASE("matrices must be rectangular lists of numbers") {

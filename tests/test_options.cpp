@@ -197,6 +197,12 @@ TEST_CASE("require: a missing key is named with what it expects") {
   CHECK(error_of([&] { needs.read(section_of("  rank: 0\n")); }) ==
         "/data/run/t.yaml:2:9: s.rank: expected an integer ≥ 1, got 0");
   CHECK(needs.docs().front().default_value == "required");
+  struct NeedsCount {
+    arma::uword steps = 0;
+  };
+  const auto count = Options<NeedsCount>().require("steps", &NeedsCount::steps, "the steps");
+  CHECK(error_of([&] { count.read(section_of("  other: 1\n")); }) ==
+        "/data/run/t.yaml:2:3: s.steps: missing key (expected a non-negative integer)");
 }
 
 TEST_CASE("numeric checks name file:line:column, the dotted key, the range and the value") {

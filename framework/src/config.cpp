@@ -110,7 +110,10 @@ YAML::Node Config::lookup(std::string_view key) const {
   remember(key);
   const YAML::Node& self = node_;  // const access never inserts keys
   if (!self.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  return self[std::string(key)];
+  const YAML::Node value = self[std::string(key)];
+  // A missing key gives yaml-cpp's invalid node, whose IsMap() and the like
+  // throw; a valid undefined node answers them.
+  return value.IsDefined() ? value : YAML::Node(YAML::NodeType::Undefined);
 }
 
 bool Config::has(std::string_view key) const {

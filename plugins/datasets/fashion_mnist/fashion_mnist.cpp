@@ -13,11 +13,13 @@ using kooplab::Config;
 const std::filesystem::path package_folder = "/usr/share/datasets/fashion-mnist";
 
 kooplab::IdxCollection fashion_files() {
-  kooplab::IdxCollection files{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-                               "t10k-labels-idx1-ubyte.gz"};
-  files.default_folder = package_folder;
-  files.fetch_command = "apt-get install dataset-fashion-mnist (as root; scripts/fetch-datasets.sh does it)";
-  return files;
+  return {"train-images-idx3-ubyte.gz",
+          "train-labels-idx1-ubyte.gz",
+          "t10k-images-idx3-ubyte.gz",
+          "t10k-labels-idx1-ubyte.gz",
+          package_folder,
+          "apt-get install dataset-fashion-mnist (as root; scripts/fetch-datasets.sh does it)",
+          10};
 }
 
 class FashionMnist : public kooplab::IdxImageDataset {

@@ -27,12 +27,14 @@ std::optional<std::filesystem::path> checkout_of(const Config& section) {
 
 kooplab::IdxCollection mnist_files(const Config& section) {
   const auto checkout = checkout_of(section);
-  kooplab::IdxCollection files{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                               "t10k-labels-idx1-ubyte"};
-  files.default_folder = (checkout ? *checkout : section.base_dir()) / "data" / "mnist";
-  files.fetch_command = checkout ? fmt::format("bash {}", (*checkout / "scripts" / "fetch-datasets.sh").string())
-                                 : "bash scripts/fetch-datasets.sh (in the kooplab checkout; or set `path`)";
-  return files;
+  return {"train-images-idx3-ubyte",
+          "train-labels-idx1-ubyte",
+          "t10k-images-idx3-ubyte",
+          "t10k-labels-idx1-ubyte",
+          (checkout ? *checkout : section.base_dir()) / "data" / "mnist",
+          checkout ? fmt::format("bash {}", (*checkout / "scripts" / "fetch-datasets.sh").string())
+                   : "bash scripts/fetch-datasets.sh (in the kooplab checkout; or set `path`)",
+          10};
 }
 
 class Mnist : public kooplab::IdxImageDataset {
