@@ -1,5 +1,7 @@
 #include "kooplab/koopman/amplitudes.hpp"
 
+#include <fmt/format.h>
+
 #include "kooplab/error.hpp"
 
 namespace kooplab {
@@ -38,6 +40,16 @@ class ReorderedEigenfunctions : public EigenfunctionMap {
 };
 
 }  // namespace
+
+arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state) {
+  if (modes.n_rows != state.n_elem)
+    throw DataError(fmt::format("state amplitudes: modes of {} rows for a state of {}", modes.n_rows, state.n_elem));
+  arma::cx_vec coefficients;
+  const arma::cx_vec target(state, arma::zeros(state.n_elem));
+  if (!arma::solve(coefficients, modes, target, arma::solve_opts::no_approx))
+    throw NumericalError("state amplitudes: the least-squares fit of the state in the modes failed");
+  return coefficients;
+}
 
 void sort_by_amplitude(KoopmanModel& model) {
   const arma::vec weight = arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
