@@ -153,3 +153,27 @@ TEST_CASE("validation stopping: the stop comes `patience` epochs after the lowes
   const auto network = make<kooplab::Network>("name: mlp\nlayers: [4, 30, 3]");
   CHECK_THROWS_AS(kooplab::ValidationStopping({}, *network, kooplab::LabeledSet{}), kooplab::DataError);
 }
+
+TEST_CASE("verdicts: a rule run without stopping names the epoch at which it stops the same run") {
+  const std::string base =
+      "dataset: {name: yinyang, train_size: 200, validation_size: 100, test_size: 100}\n"
+      "network: {name: mlp, layers: [4, 30, 3], activation: relu}\n"
+      "estimator: {name: dmd_rrr}\n"
+      "application: {name: spectrum_monitor, epochs: 120, batch_size: 20, optimizer: {name: adam, lr: 0.03}, "
+      "checkpoints: [2], validation_rule: {patience: 5}, "
+      "spectrum_rule: {observe: weights, every: 2, window: 10, first: 10, tolerance: 0.02, share: 0.9, patience: 2}, ";
+  const auto run = [&](const std::string& stop) {
+    const kooplab::Config config = kooplab::Config::parse(base + stop + "}\n", "test.yaml");
+    return kooplab::testing::run_application(config, 4);
+  };
+  const kooplab::RunContext verdicts = run("stop: none, verdicts: true");
+  CHECK(metric(verdicts, "epochs") == 120);
+  for (const std::string rule : {"validation", "spectrum"}) {
+    CAPTURE(rule);
+    const kooplab::RunContext stopped = run("stop: " + rule);
+    REQUIRE(metric(verdicts, rule + "_fired") == 1);
+    CHECK(metric(verdicts, rule + "_epoch") == metric(stopped, "epochs"));
+    CHECK(metric(verdicts, rule + "_test_accuracy") == metric(stopped, "test_accuracy"));
+    CHECK(metric(verdicts, rule + "_test_loss") == metric(stopped, "test_loss"));
+  }
+}

@@ -10,13 +10,17 @@
 // eigenvalues cluster at 1 (koopman/spectrum_stopping.hpp, keys under
 // spectrum_rule), `validation` when the validation loss stops falling
 // (nn/validation_stopping.hpp, keys under validation_rule); checkpoints after
-// the stop are skipped. `kooplab plugins spectrum_monitor` lists the keys.
+// the stop are skipped. `verdicts: true` runs both rules without letting them
+// stop and reports where each would have ended this same run.
+// `kooplab plugins spectrum_monitor` lists the keys.
 //
 // Metrics per checkpoint K: rank_at_K, spectral_radius_at_K, near_one_at_K (count),
 // near_one_share_at_K (share of Σ|amplitude| carried by eigenvalues near 1) and
 // settled_share_at_K (the same share of the epoch-K state's coefficients);
 // after training: epochs (trained), train_loss, test_loss, test_accuracy (those
-// that exist). Arrays: eigenvalues_at_K, amplitudes_at_K, residuals_at_K,
+// that exist); with verdicts, for R = spectrum and validation: R_epoch (the
+// stop, or the last epoch), R_fired (0/1), R_test_accuracy and R_test_loss at
+// R_epoch. Arrays: eigenvalues_at_K, amplitudes_at_K, residuals_at_K,
 // train_loss and test_loss per epoch, and with stop: spectrum, stop_history
 // (rows: epoch, settled share, spectral radius, rank of each fit).
 #include <fmt/format.h>
@@ -46,6 +50,7 @@ struct SpectrumMonitorSettings {
   Stop stop = Stop::none;
   kooplab::SpectrumStoppingRule spectrum_rule;
   kooplab::ValidationStoppingRule validation_rule;
+  bool verdicts = false;
 };
 
 class SpectrumMonitor : public kooplab::Application {
@@ -71,7 +76,9 @@ class SpectrumMonitor : public kooplab::Application {
             .section("spectrum_rule", &SpectrumMonitorSettings::spectrum_rule,
                      kooplab::SpectrumStoppingRule::options(), "the spectrum stopping rule (stop: spectrum)")
             .section("validation_rule", &SpectrumMonitorSettings::validation_rule,
-                     kooplab::ValidationStoppingRule::options(), "the validation stopping rule (stop: validation)");
+                     kooplab::ValidationStoppingRule::options(), "the validation stopping rule (stop: validation)")
+            .add("verdicts", &SpectrumMonitorSettings::verdicts,
+                 "also run both rules without stopping and report the epoch each would have stopped at");
     return options;
   }
 
@@ -106,6 +113,15 @@ class SpectrumMonitor : public kooplab::Application {
                                                  context.find<kooplab::Observable>(), context.rng()));
     if (settings_.stop == Stop::validation)
       observers.push_back(&validation_stop.emplace(settings_.validation_rule, network, data.validation));
+    std::optional<kooplab::SpectrumStopping> spectrum_rule;
+    std::optional<kooplab::ValidationStopping> validation_rule;
+    std::optional<kooplab::StopVerdict> spectrum_verdict, validation_verdict;
+    if (settings_.verdicts) {
+      observers.push_back(&spectrum_verdict.emplace(spectrum_rule.emplace(
+          settings_.spectrum_rule, estimator, context.find<kooplab::Observable>(), context.rng())));
+      observers.push_back(
+          &validation_verdict.emplace(validation_rule.emplace(settings_.validation_rule, network, data.validation)));
+    }
     const kooplab::EpochStats last = kooplab::train(network, *optimizer, data.train, test,
                                                     settings_.training.loop(settings_.epochs), training_rng, observers)
                                          .last;
@@ -124,7 +140,12 @@ class SpectrumMonitor : public kooplab::Application {
                                                settings_.near_one));
     }
     context.metric("epochs", double(last.epoch));
-    if (spectrum_stop) context.array("stop_history", spectrum_stop->history());
+    if (settings_.verdicts) {
+      report_verdict(context, "spectrum", *spectrum_verdict, losses, last.epoch);
+      report_verdict(context, "validation", *validation_verdict, losses, last.epoch);
+    }
+    if (spectrum_stop || spectrum_rule)
+      context.array("stop_history", (spectrum_stop ? *spectrum_stop : *spectrum_rule).history());
     if (std::isfinite(last.train_loss)) context.metric("train_loss", last.train_loss);
     if (std::isfinite(last.test_loss)) context.metric("test_loss", last.test_loss);
     if (std::isfinite(last.test_accuracy)) context.metric("test_accuracy", last.test_accuracy);
@@ -133,6 +154,18 @@ class SpectrumMonitor : public kooplab::Application {
   }
 
  private:
+  static void report_verdict(kooplab::RunContext& context, const std::string& rule, const kooplab::StopVerdict& verdict,
+                             const kooplab::LossRecorder& losses, arma::uword last) {
+    const arma::uword epoch = verdict.epoch().value_or(last);
+    context.metric(rule + "_epoch", double(epoch));
+    context.metric(rule + "_fired", verdict.epoch() ? 1.0 : 0.0);
+    for (const kooplab::EpochStats& stats : losses.epochs())
+      if (stats.epoch == epoch) {
+        context.metric(rule + "_test_accuracy", stats.test_accuracy);
+        context.metric(rule + "_test_loss", stats.test_loss);
+      }
+  }
+
   void report(kooplab::RunContext& context, const kooplab::KoopmanModel& model, arma::uword k) const {
     const arma::uvec near = arma::find(arma::abs(model.eigenvalues - 1.0) < settings_.near_one);
     context.metric(fmt::format("rank_at_{}", k), double(model.eigenvalues.n_elem));
