@@ -3,6 +3,7 @@
 
 Usage:
   tables.py stopping RESULTS     the three stopping rules on the same seeds
+  tables.py verdicts RESULTS     the rules' verdicts on fixed-budget runs
   tables.py init RESULTS         spectrum statistics by initialization
   tables.py history RESULTS      settled share of every fit (pilot runs)
 """
@@ -73,6 +74,26 @@ def stopping(rows):
         print(f"| {seed} | " + " | ".join(cells) + " |")
 
 
+def verdicts(rows):
+    print("| rule | seeds | fired | epochs used | test accuracy | test loss |")
+    print("|---|---|---|---|---|---|")
+    print(f"| fixed budget | {len(rows)} | — | {summary(rows, 'epochs')} | {summary(rows, 'test_accuracy')} "
+          f"| {summary(rows, 'test_loss')} |")
+    for rule, name in [("validation", "validation early stopping"), ("spectrum", "spectrum at 1")]:
+        fired = sum(float(row[f"{rule}_fired"]) for row in rows)
+        print(f"| {name} | {len(rows)} | {fired:.0f} | {summary(rows, f'{rule}_epoch')} "
+              f"| {summary(rows, f'{rule}_test_accuracy')} | {summary(rows, f'{rule}_test_loss')} |")
+    print()
+    print("| seed | fixed budget | validation early stopping | spectrum at 1 |")
+    print("|---|---|---|---|")
+    for row in sorted(rows, key=lambda r: int(r["seed"])):
+        cells = [f"{float(row['epochs']):.0f} / {float(row['test_accuracy']):.3f}"]
+        for rule in ["validation", "spectrum"]:
+            mark = "" if float(row[f"{rule}_fired"]) else " (did not fire)"
+            cells.append(f"{float(row[f'{rule}_epoch']):.0f} / {float(row[f'{rule}_test_accuracy']):.3f}{mark}")
+        print(f"| {row['seed']} | " + " | ".join(cells) + " |")
+
+
 def init(rows, folder):
     checkpoints = sorted({int(key.rsplit("_", 1)[1]) for key in rows[0] if key.startswith("spectral_radius_at_")})
     print("| init | seeds | test accuracy (epoch 100) | "
@@ -113,6 +134,8 @@ if __name__ == "__main__":
     rows = load(folder)
     if what == "stopping":
         stopping(rows)
+    elif what == "verdicts":
+        verdicts(rows)
     elif what == "init":
         init(rows, folder)
     else:
