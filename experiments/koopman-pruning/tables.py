@@ -66,8 +66,37 @@ def threshold(rows):
         print(f"| {algorithm} | {epsilon} | {len(group)} | " + " | ".join(cells) + " |")
 
 
+def paper(rows):
+    """The paper's claims (Sec. 4, Fig. 3) beside kooplab's runs at the ε nearest its 75 %."""
+    fractions = {}
+    for (epsilon,), group in groups(rows, ["application.threshold"]).items():
+        fractions[epsilon] = statistics.mean(values(group, "pruned_fraction"))
+    nearest = min(fractions, key=lambda e: abs(fractions[e] - 0.75))
+    at = [row for row in rows if row["application.threshold"] == nearest]
+    first = [row for row in at if row["application.restart"] == "false"]
+    second = [row for row in at if row["application.restart"] == "true"]
+    others = ", ".join(f"{100 * fractions[e]:.0f} % at ε = {e}" for e in fractions if e != nearest)
+
+    def pair(group, who):
+        return f"test loss {summary(group, who + '_test_loss')}, accuracy {summary(group, who + '_test_accuracy')}"
+
+    print("| quantity | paper (CNN, MNIST) | kooplab (Yin-Yang MLP) |")
+    print("|---|---|---|")
+    print(f"| pruned fraction | ≈ 75 % (ε not given) | {summary(at, 'pruned_fraction')} at ε = {nearest} ({others}) |")
+    print(f"| Algorithm 1 | train loss comparable, test loss better than unpruned | {pair(first, 'pruned')}; "
+          f"unpruned {pair(first, 'unpruned')} |")
+    print(f"| Algorithm 2 | comparable to Algorithm 1 | {pair(second, 'pruned')} |")
+    print(f"| controls | — | magnitude {pair(first, 'magnitude')}; random {pair(first, 'random')} |")
+
+
+def values(rows, key):
+    return [float(row[key]) for row in rows if row.get(key) not in (None, "", "nan")]
+
+
 if __name__ == "__main__":
     print("### Diagnosis\n")
     diagnosis(load(sys.argv[1]))
     print("\n### Threshold rule and controls\n")
     threshold(load(sys.argv[2]))
+    print("\n### Paper against kooplab\n")
+    paper(load(sys.argv[2]))
