@@ -96,15 +96,35 @@ def verdicts(rows):
 
 def init(rows, folder):
     checkpoints = sorted({int(key.rsplit("_", 1)[1]) for key in rows[0] if key.startswith("spectral_radius_at_")})
-    print("| init | seeds | test accuracy (epoch 100) | "
-          + " | ".join(f"radius / near-1 share / settled share at {k}" for k in checkpoints) + " |")
-    print("|---|---|---|" + "---|" * len(checkpoints))
-    for name, group in groups(rows, "network.init").items():
-        cells = [" / ".join(summary(group, f"{stat}_at_{k}", 2) for stat in
-                            ("spectral_radius", "near_one_share", "settled_share")) for k in checkpoints]
-        print(f"| {name} | {len(group)} | {summary(group, 'test_accuracy')} | " + " | ".join(cells) + " |")
+    stats = [("spectral_radius", "spectral radius", 4), ("near_one_share", "near-1 share (first snapshot)", 2),
+             ("settled_share", "settled share (epoch K)", 2)]
+    by_init = groups(rows, "network.init")
+    print(f"| init | seeds | test accuracy (epoch {float(rows[0]['epochs']):.0f}) | test loss |")
+    print("|---|---|---|---|")
+    for name, group in by_init.items():
+        print(f"| {name} | {len(group)} | {summary(group, 'test_accuracy')} | {summary(group, 'test_loss')} |")
     print()
-    print("Settled share of the train loss (window 10, 3 delays) at each fit, mean ± std, and the range over seeds:")
+    print("Range over the seeds [min, max] of each statistic of DMD_RRR on the weights of epochs 0..K; "
+          "'separates' when the normal init's range and the He ∪ Xavier range do not overlap, with the "
+          "midpoint of the gap as the restart threshold:")
+    print()
+    print("| statistic | K | " + " | ".join(by_init) + " | separates | restart threshold |")
+    print("|---|---|" + "---|" * len(by_init) + "---|---|")
+    for key, label, digits in stats:
+        for k in checkpoints:
+            ranges = {name: values(group, f"{key}_at_{k}") for name, group in by_init.items()}
+            cells = [f"[{min(v):.{digits + 2}g}, {max(v):.{digits + 2}g}]" if v else "—" for v in ranges.values()]
+            good = ranges.get("he", []) + ranges.get("xavier", [])
+            bad = ranges.get("normal", [])
+            verdict, threshold = "no", "—"
+            if good and bad and (max(bad) < min(good) or min(bad) > max(good)):
+                low, high = (max(bad), min(good)) if max(bad) < min(good) else (max(good), min(bad))
+                verdict = "yes (normal lower)" if max(bad) < min(good) else "yes (normal higher)"
+                threshold = f"{(low + high) / 2:.{digits + 2}g}"
+            print(f"| {label} | {k} | " + " | ".join(cells) + f" | {verdict} | {threshold} |")
+    print()
+    print("Settled share of the train loss (delay coordinates) at each fit of the never-firing rule, "
+          "mean ± std [min, max] over the seeds:")
     print()
     histories = {}
     for row in rows:
