@@ -16,16 +16,32 @@ using kooplab::testing::error_of;
 using kooplab::testing::make;
 using kooplab::testing::metric;
 
+namespace {
+
+// w_t = Σ_k c_k λ_k^t m_k, recorded at epochs 0..last.
+struct ModeSum {
+  arma::mat modes;
+  arma::vec lambda, c;
+  arma::vec at(double t) const { return modes * (c % arma::pow(lambda, t)); }
+  kooplab::Trajectories epochs(arma::uword last) const {
+    kooplab::Trajectories data;
+    data.runs.emplace_back(modes.n_rows, last + 1);
+    for (arma::uword t = 0; t <= last; ++t) data.runs[0].col(t) = at(double(t));
+    return data;
+  }
+};
+
+}  // namespace
+
 TEST_CASE("the dominant modes: the eigenvalue nearest 1 and every mode with a larger coefficient") {
   // w_t = 1·m1 + 3·0.5^t·m2 + 0.2·0.8^t·m3 with unit modes: |c| orders m2, m1, m3,
   // so the rebuild keeps m1 and m2 and drops the slow but small m3.
   kooplab::Rng rng(4);
-  const arma::mat modes = arma::normalise(rng.normal(6, 3));
-  const arma::vec lambda{1.0, 0.5, 0.8}, c{1.0, 3.0, 0.2};
-  auto at = [&](double t) { return arma::vec(modes * (c % arma::pow(lambda, t))); };
-  kooplab::Trajectories data;
-  data.runs.emplace_back(6, 11);
-  for (arma::uword t = 0; t <= 10; ++t) data.runs[0].col(t) = at(double(t));
+  const ModeSum sum{arma::normalise(rng.normal(6, 3)), {1.0, 0.5, 0.8}, {1.0, 3.0, 0.2}};
+  const kooplab::Trajectories data = sum.epochs(10);
+  const arma::mat& modes = sum.modes;
+  const arma::vec& c = sum.c;
+  const auto at = [&](double t) { return sum.at(t); };
   const kooplab::KoopmanModel model = make<kooplab::Estimator>("name: dmd")->fit(data, nullptr, rng);
   REQUIRE(model.rank() == 3);
   const arma::uvec kept = kooplab::dominant_modes(model);
@@ -114,12 +130,11 @@ TEST_CASE("the dominant part of the current weights: the dominant modes' share o
   // The same trajectory as above: at epoch t the dominant part is m1 + 3·0.5^t·m2,
   // and for an exact model it equals the first-snapshot rebuild extrapolated by λ^t.
   kooplab::Rng rng(4);
-  const arma::mat modes = arma::normalise(rng.normal(6, 3));
-  const arma::vec lambda{1.0, 0.5, 0.8}, c{1.0, 3.0, 0.2};
-  auto at = [&](double t) { return arma::vec(modes * (c % arma::pow(lambda, t))); };
-  kooplab::Trajectories data;
-  data.runs.emplace_back(6, 11);
-  for (arma::uword t = 0; t <= 10; ++t) data.runs[0].col(t) = at(double(t));
+  const ModeSum sum{arma::normalise(rng.normal(6, 3)), {1.0, 0.5, 0.8}, {1.0, 3.0, 0.2}};
+  const kooplab::Trajectories data = sum.epochs(10);
+  const arma::mat& modes = sum.modes;
+  const arma::vec& c = sum.c;
+  const auto at = [&](double t) { return sum.at(t); };
   const kooplab::KoopmanModel model = make<kooplab::Estimator>("name: dmd_rrr")->fit(data, nullptr, rng);
   for (const double t : {0.0, 3.0, 10.0}) {
     CAPTURE(t);
@@ -148,14 +163,13 @@ TEST_CASE("the modes of eigenvalue 1 as a cluster: a drifting pair with cancelli
   // ‖w_t‖ is a few units, the 0.99 mode alone is fifty. The paper's single mode
   // of eigenvalue 1 keeps m1 only; the cluster within 0.05 of 1 keeps m1 and m2.
   kooplab::Rng rng(6);
-  arma::mat modes = rng.normal(8, 3);
-  modes.col(1) = modes.col(0) + 0.05 * modes.col(1);
-  modes = arma::normalise(modes);
-  const arma::vec lambda{0.99, 0.98, 0.5}, c{50.0, -45.0, 3.0};
-  auto at = [&](double t) { return arma::vec(modes * (c % arma::pow(lambda, t))); };
-  kooplab::Trajectories data;
-  data.runs.emplace_back(8, 21);
-  for (arma::uword t = 0; t <= 20; ++t) data.runs[0].col(t) = at(double(t));
+  arma::mat parallel = rng.normal(8, 3);
+  parallel.col(1) = parallel.col(0) + 0.05 * parallel.col(1);
+  const ModeSum sum{arma::normalise(parallel), {0.99, 0.98, 0.5}, {50.0, -45.0, 3.0}};
+  const kooplab::Trajectories data = sum.epochs(20);
+  const arma::mat& modes = sum.modes;
+  const arma::vec& c = sum.c;
+  const auto at = [&](double t) { return sum.at(t); };
   const kooplab::KoopmanModel model = make<kooplab::Estimator>("name: dmd_rrr")->fit(data, nullptr, rng);
   REQUIRE(model.rank() == 3);
   const arma::uvec single = kooplab::dominant_modes(model), clustered = kooplab::dominant_modes(model, 0.05);

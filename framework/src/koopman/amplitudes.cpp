@@ -53,8 +53,7 @@ arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state)
   if (modes.n_rows != state.n_elem)
     throw DataError(fmt::format("state amplitudes: modes of {} rows for a state of {}", modes.n_rows, state.n_elem));
   arma::cx_vec coefficients;
-  const arma::cx_vec target(state, arma::zeros(state.n_elem));
-  if (!arma::solve(coefficients, modes, target, arma::solve_opts::no_approx))
+  if (!arma::solve(coefficients, modes, to_complex(state), arma::solve_opts::no_approx))
     throw NumericalError("state amplitudes: the least-squares fit of the state in the modes failed");
   return coefficients;
 }
