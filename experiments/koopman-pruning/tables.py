@@ -3,13 +3,25 @@
 
 Usage: tables.py DIAGNOSIS_RESULTS THRESHOLD_RESULTS
 """
-import csv
+import glob
+import json
 import statistics
 import sys
 
 
 def load(folder):
-    return [row for row in csv.DictReader(open(f"{folder}/results.csv")) if row["status"] == "ok"]
+    """The completed runs of a results folder, from their records (so an interrupted sweep counts what it did)."""
+    rows = []
+    for record_file in sorted(glob.glob(f"{folder}/runs/*/record.json")):
+        record = json.load(open(record_file))
+        if record["status"] != "ok":
+            continue
+        row = {"run": record["run"], "index": record["index"], "seed": str(record["seed"]), "status": "ok"}
+        row.update({key: str(value).lower() if isinstance(value, bool) else str(value)
+                    for key, value in record["params"].items()})
+        row.update({key: repr(value) for key, value in record["metrics"].items()})
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["index"])  # the sweep's order
 
 
 def summary(rows, key, digits=3):
@@ -50,7 +62,7 @@ def diagnosis(rows):
            if float(row["application.cluster"]) > 0 and row["application.coefficients"] == "current"}
     for seed in sorted(old, key=int):
         row = old[seed]
-        print(f"| {seed} | {float(row['one_eigenvalue']):.4f} | {row['dominant_modes']} | {row['rank']} "
+        print(f"| {seed} | {float(row['one_eigenvalue']):.4f} | {float(row['dominant_modes']):.0f} | {float(row['rank']):.0f} "
               f"| {float(row['reconstruction_error']):.3g} | {float(new[seed]['reconstruction_error']):.3g} |")
 
 

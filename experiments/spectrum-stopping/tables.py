@@ -7,7 +7,7 @@ Usage:
   tables.py init RESULTS         spectrum statistics by initialization
   tables.py history RESULTS      settled share of every fit (pilot runs)
 """
-import csv
+import glob
 import json
 import os
 import statistics
@@ -17,7 +17,18 @@ import sys
 
 
 def load(folder):
-    return [row for row in csv.DictReader(open(f"{folder}/results.csv")) if row["status"] == "ok"]
+    """The completed runs of a results folder, from their records (so an interrupted sweep counts what it did)."""
+    rows = []
+    for record_file in sorted(glob.glob(f"{folder}/runs/*/record.json")):
+        record = json.load(open(record_file))
+        if record["status"] != "ok":
+            continue
+        row = {"run": record["run"], "index": record["index"], "seed": str(record["seed"]), "status": "ok"}
+        row.update({key: str(value).lower() if isinstance(value, bool) else str(value)
+                    for key, value in record["params"].items()})
+        row.update({key: repr(value) for key, value in record["metrics"].items()})
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["index"])  # the sweep's order
 
 
 def values(rows, key):
