@@ -1,5 +1,7 @@
 #include "kooplab/koopman/amplitudes.hpp"
 
+#include <fmt/format.h>
+
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/linalg.hpp"
 
@@ -46,6 +48,15 @@ class ReorderedEigenfunctions : public EigenfunctionMap {
 };
 
 }  // namespace
+
+arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state) {
+  if (modes.n_rows != state.n_elem)
+    throw DataError(fmt::format("state amplitudes: modes of {} rows for a state of {}", modes.n_rows, state.n_elem));
+  arma::cx_vec coefficients;
+  if (!arma::solve(coefficients, modes, to_complex(state), arma::solve_opts::no_approx))
+    throw NumericalError("state amplitudes: the least-squares fit of the state in the modes failed");
+  return coefficients;
+}
 
 void sort_by_amplitude(KoopmanModel& model) {
   const arma::vec weight =

@@ -104,6 +104,23 @@ TrainingOutcome train(Network& network, Optimizer& optimizer, const LabeledSet& 
   return outcome;
 }
 
+// ---- StopVerdict ----
+
+void StopVerdict::begin(const Network& network, arma::uword steps, arma::uword epochs) {
+  epoch_.reset();
+  rule_.begin(network, steps, epochs);
+}
+
+TrainingDecision StopVerdict::step(const Network& network, arma::uword step, double batch_loss) {
+  rule_.step(network, step, batch_loss);  // verdicts are taken per epoch
+  return TrainingDecision::proceed;
+}
+
+TrainingDecision StopVerdict::epoch(const Network& network, const EpochStats& stats) {
+  if (rule_.epoch(network, stats) == TrainingDecision::stop && !epoch_) epoch_ = stats.epoch;
+  return TrainingDecision::proceed;
+}
+
 // ---- ParameterRecorder ----
 
 ParameterRecorder::ParameterRecorder(Unit unit, arma::uword every, std::optional<arma::uvec> indices,

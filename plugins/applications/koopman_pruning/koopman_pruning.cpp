@@ -3,21 +3,33 @@
 // for `epochs` while its weights are recorded every epoch; the run's estimator
 // (the paper uses DMD_RRR, e.g. {name: dmd_rrr, order: amplitude}) decomposes
 // the weights recorded from epoch `record_from` on, the weights at the pruning
-// epoch are rebuilt from the dominant modes (the eigenvalue nearest 1 and every
-// mode with a larger coefficient; kooplab/koopman_mode_pruning.hpp), and the
-// weights with a small rebuilt value (below `threshold`, or the smallest
-// `fraction`) are set to zero and pinned there. The pruned network then trains
-// for `after` more epochs beside the unpruned one; both continue with a fresh
-// optimizer of the same settings and the same mini-batch order. With
-// `restart: false` (Algorithm 1) the kept weights are the rebuilt ones, with
-// `restart: true` (Algorithm 2) they are drawn afresh (network init).
+// epoch are rebuilt from the dominant modes (the modes of eigenvalue 1, those
+// within `cluster` of it, and every mode with a larger first-snapshot
+// coefficient; kooplab/koopman_mode_pruning.hpp),
+// and the weights with a small rebuilt value (below `threshold`, or the
+// smallest `fraction`) are set to zero and pinned there. The pruned network
+// then trains for `after` more epochs beside the unpruned one; both continue
+// with a fresh optimizer of the same settings and the same mini-batch order.
+// With `restart: false` (Algorithm 1) the kept weights are the rebuilt ones,
+// with `restart: true` (Algorithm 2) they are drawn afresh (network init).
+//
+// The rebuild takes the dominant modes' part of the weights at the pruning
+// epoch (`coefficients: current`, least squares in the modes), or extrapolates
+// the first-snapshot coefficients by λ^t (`first_snapshot`): that inflates the
+// rebuild when the eigenvalue nearest 1 lies a little above 1 (1.05^50 ≈ 11).
+// `controls: true` also prunes as many weights at random and by the smallest
+// current |w|, each kept at its current value and retrained the same way.
 // `kooplab plugins koopman_pruning` lists the keys.
 //
 // Metrics: pruned_fraction, dominant_modes (count), rank, reconstruction_error
-// ‖Y − w‖/‖w‖ at the pruning epoch; pruned_* and unpruned_* train_loss, test_loss
-// and test_accuracy after `after` epochs, and pruned_train_loss_at_pruning.
-// Arrays: eigenvalues, amplitudes, pruned (0/1 per parameter), pruned_epochs and
-// unpruned_epochs (rows: epoch, train_loss, train_accuracy, test_loss, test_accuracy).
+// ‖Y − w‖/‖w‖ at the pruning epoch, first_snapshot_error and current_error (the
+// same for either rebuild), one_eigenvalue (|λ| of the eigenvalue nearest 1),
+// dominant_radius (largest |λ| among the dominant modes); pruned_*,
+// unpruned_* (and random_*, magnitude_* with controls) train_loss, test_loss and
+// test_accuracy after `after` epochs, and pruned_train_loss_at_pruning.
+// Arrays: eigenvalues, amplitudes, rebuilt, pruned (0/1 per parameter),
+// pruned_epochs and unpruned_epochs (rows: epoch, train_loss, train_accuracy,
+// test_loss, test_accuracy).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -54,6 +66,9 @@ struct PruningSettings {
   kooplab::TrainingSection training;
   std::optional<double> threshold, fraction;
   bool restart = false;
+  bool current_coefficients = true;
+  double cluster = 0.05;
+  bool controls = false;
 };
 
 class KoopmanPruning : public kooplab::Application {
@@ -74,7 +89,14 @@ class KoopmanPruning : public kooplab::Application {
                  "prune this fraction of the weights, smallest rebuilt |value| first", kooplab::in_range(0, 1))
             .exactly_one_of({"threshold", "fraction"})
             .add("restart", &PruningSettings::restart,
-                 "false: Algorithm 1, keep the rebuilt weights; true: Algorithm 2, draw them afresh");
+                 "false: Algorithm 1, keep the rebuilt weights; true: Algorithm 2, draw them afresh")
+            .choice("coefficients", &PruningSettings::current_coefficients,
+                    {{"current", true}, {"first_snapshot", false}},
+                    "rebuild from the modes' coefficients of the current weights, or of the first snapshot times λ^t")
+            .add("cluster", &PruningSettings::cluster,
+                 "eigenvalues within this of 1 are the eigenvalue-1 mode (0: the nearest alone)", kooplab::at_least(0))
+            .add("controls", &PruningSettings::controls,
+                 "also prune as many weights at random and by smallest current |w|, retrained the same way");
     return options;
   }
 
@@ -99,39 +121,56 @@ class KoopmanPruning : public kooplab::Application {
     kooplab::Trajectories weights;
     weights.runs.push_back(recorder.snapshots().cols(settings_.record_from, epochs));
     const kooplab::KoopmanModel model = estimator.fit(weights, context.find<kooplab::Observable>(), context.rng());
-    const arma::vec rebuilt = kooplab::dominant_reconstruction(model, double(epochs - settings_.record_from));
+    const double steps = double(epochs - settings_.record_from);
+    const arma::vec extrapolated = kooplab::dominant_reconstruction(model, steps, settings_.cluster);
+    const arma::vec current = kooplab::dominant_part(model, trained, settings_.cluster);
+    const arma::vec& rebuilt = settings_.current_coefficients ? current : extrapolated;
     const arma::uvec pruned = settings_.threshold ? kooplab::below_threshold(rebuilt, *settings_.threshold)
                                                   : kooplab::smallest_fraction(rebuilt, *settings_.fraction);
 
-    // Both continuations see the same mini-batches.
+    // Every continuation sees the same mini-batches with a fresh optimizer.
     const std::uint64_t continuation_seed = training_rng.split();
     const kooplab::TrainingOptions continuation = settings_.training.loop(settings_.after);
-    kooplab::LossRecorder unpruned_losses, pruned_losses;
-    kooplab::Rng unpruned_rng(continuation_seed), pruned_rng(continuation_seed);
-    network.set_parameters(trained);
-    const kooplab::EpochStats unpruned = kooplab::train(network, *settings_.training.make_optimizer(), data.train, test,
-                                                        continuation, unpruned_rng, {&unpruned_losses})
-                                             .last;
-    if (settings_.restart) {
-      network.initialise(context.rng());  // Algorithm 2: fresh weights where not pruned
-    } else {
-      network.set_parameters(rebuilt);  // Algorithm 1: the rebuilt weights
+    const auto retrain = [&](const arma::vec& start, const arma::uvec& zeros, kooplab::LossRecorder& losses) {
+      network.set_parameters(start);
+      PinnedZeros pin(network, zeros);
+      kooplab::Rng rng(continuation_seed);
+      return kooplab::train(network, *settings_.training.make_optimizer(), data.train, test, continuation, rng,
+                            {&pin, &losses})
+          .last;
+    };
+    kooplab::LossRecorder unpruned_losses, pruned_losses, control_losses;
+    report(context, "unpruned", retrain(trained, {}, unpruned_losses));
+    if (settings_.controls) {
+      const double fraction = double(pruned.n_elem) / double(trained.n_elem);
+      report(context, "random",
+             retrain(trained, kooplab::random_entries(trained.n_elem, pruned.n_elem, context.rng()), control_losses));
+      report(context, "magnitude", retrain(trained, kooplab::smallest_fraction(trained, fraction), control_losses));
     }
-    PinnedZeros pin(network, pruned);
-    const kooplab::EpochStats pruned_stats = kooplab::train(network, *settings_.training.make_optimizer(), data.train,
-                                                            test, continuation, pruned_rng, {&pin, &pruned_losses})
-                                                 .last;
+    arma::vec start = rebuilt;  // Algorithm 1: the rebuilt weights
+    if (settings_.restart) {    // Algorithm 2: fresh weights where not pruned
+      network.initialise(context.rng());
+      start = network.parameters();
+    }
+    report(context, "pruned", retrain(start, pruned, pruned_losses));
 
+    const auto relative_error = [&](const arma::vec& weights) {
+      return arma::norm(weights - trained) / arma::norm(trained);
+    };
+    const arma::uvec dominant = kooplab::dominant_modes(model, settings_.cluster);
     context.metric("pruned_fraction", double(pruned.n_elem) / double(trained.n_elem));
-    context.metric("dominant_modes", double(kooplab::dominant_modes(model).n_elem));
+    context.metric("dominant_modes", double(dominant.n_elem));
     context.metric("rank", double(model.rank()));
-    context.metric("reconstruction_error", arma::norm(rebuilt - trained) / arma::norm(trained));
+    context.metric("reconstruction_error", relative_error(rebuilt));
+    context.metric("first_snapshot_error", relative_error(extrapolated));
+    context.metric("current_error", relative_error(current));
+    context.metric("one_eigenvalue", std::abs(model.eigenvalues(arma::index_min(arma::abs(model.eigenvalues - 1.0)))));
+    context.metric("dominant_radius", arma::max(arma::abs(model.eigenvalues(dominant))));
     context.metric("pruned_train_loss_at_pruning", pruned_losses.epochs().front().train_loss);
-    report(context, "pruned", pruned_stats);
-    report(context, "unpruned", unpruned);
     arma::vec mask(trained.n_elem, arma::fill::zeros);
     mask(pruned).ones();
     context.array("pruned", mask);
+    context.array("rebuilt", rebuilt);
     context.array("eigenvalues", model.eigenvalues);
     context.array("amplitudes", model.amplitudes);
     context.array("pruned_epochs", pruned_losses.epoch_table());

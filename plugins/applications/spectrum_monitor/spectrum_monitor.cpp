@@ -6,13 +6,23 @@
 // the train loss L(w_t) (a 1 × (K+1) signal: give the estimator delays, e.g.
 // delay_dmd or dmd_rrr with a delay observable). Eigenvalues clustering at 1
 // with large amplitudes mark the approach to a fixed point of training.
+// `stop` ends the training by a rule: `spectrum` when the estimator's
+// eigenvalues cluster at 1 (koopman/spectrum_stopping.hpp, keys under
+// spectrum_rule), `validation` when the validation loss stops falling
+// (nn/validation_stopping.hpp, keys under validation_rule); checkpoints after
+// the stop are skipped. `verdicts: true` runs both rules without letting them
+// stop and reports where each would have ended this same run.
 // `kooplab plugins spectrum_monitor` lists the keys.
 //
-// Metrics per checkpoint K: rank_at_K, spectral_radius_at_K, near_one_at_K (count)
-// and near_one_share_at_K (share of Σ|amplitude| carried by eigenvalues near 1);
-// after training: train_loss, test_loss, test_accuracy (those that exist).
-// Arrays: eigenvalues_at_K, amplitudes_at_K, residuals_at_K, train_loss and
-// test_loss per epoch.
+// Metrics per checkpoint K: rank_at_K, spectral_radius_at_K, near_one_at_K (count),
+// near_one_share_at_K (share of Σ|amplitude| carried by eigenvalues near 1) and
+// settled_share_at_K (the same share of the epoch-K state's coefficients);
+// after training: epochs (trained), train_loss, test_loss, test_accuracy (those
+// that exist); with verdicts, for R = spectrum and validation: R_epoch (the
+// stop, or the last epoch), R_fired (0/1), R_test_accuracy and R_test_loss at
+// R_epoch. Arrays: eigenvalues_at_K, amplitudes_at_K, residuals_at_K,
+// train_loss and test_loss per epoch, and with stop: spectrum, stop_history
+// (rows: epoch, settled share, spectral radius, rank of each fit).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,12 +31,15 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/spectrum_stopping.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/nn/training_section.hpp"
+#include "kooplab/nn/validation_stopping.hpp"
 
 namespace {
 
 enum class Observe { weights, loss };
+enum class Stop { none, spectrum, validation };
 
 struct SpectrumMonitorSettings {
   arma::uword epochs = 100;
@@ -34,6 +47,10 @@ struct SpectrumMonitorSettings {
   std::vector<int> checkpoints;  // empty: the last epoch
   Observe observe = Observe::weights;
   double near_one = 0.05;
+  Stop stop = Stop::none;
+  kooplab::SpectrumStoppingRule spectrum_rule;
+  kooplab::ValidationStoppingRule validation_rule;
+  bool verdicts = false;
 };
 
 class SpectrumMonitor : public kooplab::Application {
@@ -51,7 +68,17 @@ class SpectrumMonitor : public kooplab::Application {
                     {{"weights", Observe::weights}, {"loss", Observe::loss}},
                     "the weight vector or the train loss of every epoch")
             .add("near_one", &SpectrumMonitorSettings::near_one, "|λ − 1| below this counts as near 1",
-                 kooplab::greater_than(0));
+                 kooplab::greater_than(0))
+            .choice("stop", &SpectrumMonitorSettings::stop,
+                    {{"none", Stop::none}, {"spectrum", Stop::spectrum}, {"validation", Stop::validation}},
+                    "end the training early: never, when the spectrum settles at 1, or when the validation loss "
+                    "stops falling")
+            .section("spectrum_rule", &SpectrumMonitorSettings::spectrum_rule,
+                     kooplab::SpectrumStoppingRule::options(), "the spectrum stopping rule (stop: spectrum)")
+            .section("validation_rule", &SpectrumMonitorSettings::validation_rule,
+                     kooplab::ValidationStoppingRule::options(), "the validation stopping rule (stop: validation)")
+            .add("verdicts", &SpectrumMonitorSettings::verdicts,
+                 "also run both rules without stopping and report the epoch each would have stopped at");
     return options;
   }
 
@@ -79,6 +106,22 @@ class SpectrumMonitor : public kooplab::Application {
     std::vector<kooplab::TrainingObserver*> observers{&losses};
     if (settings_.observe == Observe::weights)
       observers.push_back(&weights.emplace(kooplab::ParameterRecorder::Unit::epoch, 1));
+    std::optional<kooplab::SpectrumStopping> spectrum_stop;
+    std::optional<kooplab::ValidationStopping> validation_stop;
+    if (settings_.stop == Stop::spectrum)
+      observers.push_back(&spectrum_stop.emplace(settings_.spectrum_rule, estimator,
+                                                 context.find<kooplab::Observable>(), context.rng()));
+    if (settings_.stop == Stop::validation)
+      observers.push_back(&validation_stop.emplace(settings_.validation_rule, network, data.validation));
+    std::optional<kooplab::SpectrumStopping> spectrum_rule;
+    std::optional<kooplab::ValidationStopping> validation_rule;
+    std::optional<kooplab::StopVerdict> spectrum_verdict, validation_verdict;
+    if (settings_.verdicts) {
+      observers.push_back(&spectrum_verdict.emplace(spectrum_rule.emplace(
+          settings_.spectrum_rule, estimator, context.find<kooplab::Observable>(), context.rng())));
+      observers.push_back(
+          &validation_verdict.emplace(validation_rule.emplace(settings_.validation_rule, network, data.validation)));
+    }
     const kooplab::EpochStats last = kooplab::train(network, *optimizer, data.train, test,
                                                     settings_.training.loop(settings_.epochs), training_rng, observers)
                                          .last;
@@ -86,11 +129,23 @@ class SpectrumMonitor : public kooplab::Application {
     const arma::mat table = losses.epoch_table();  // rows: epochs 0..E
     const arma::mat observed = weights ? weights->snapshots() : arma::mat(table.col(1).t());
     for (const arma::uword k : checkpoints_) {
+      if (k > last.epoch) break;  // stopped before it
       kooplab::Trajectories trajectory;
       trajectory.runs.push_back(observed.cols(0, k));
       const kooplab::KoopmanModel model = estimator.fit(trajectory, context.find<kooplab::Observable>(), context.rng());
       report(context, model, k);
+      if (settings_.observe == Observe::weights)
+        context.metric(fmt::format("settled_share_at_{}", k),
+                       kooplab::share_near_one(model.eigenvalues, kooplab::state_importance(model, observed.col(k)),
+                                               settings_.near_one));
     }
+    context.metric("epochs", double(last.epoch));
+    if (settings_.verdicts) {
+      report_verdict(context, "spectrum", *spectrum_verdict, losses, last.epoch);
+      report_verdict(context, "validation", *validation_verdict, losses, last.epoch);
+    }
+    if (spectrum_stop || spectrum_rule)
+      context.array("stop_history", (spectrum_stop ? *spectrum_stop : *spectrum_rule).history());
     if (std::isfinite(last.train_loss)) context.metric("train_loss", last.train_loss);
     if (std::isfinite(last.test_loss)) context.metric("test_loss", last.test_loss);
     if (std::isfinite(last.test_accuracy)) context.metric("test_accuracy", last.test_accuracy);
@@ -99,16 +154,26 @@ class SpectrumMonitor : public kooplab::Application {
   }
 
  private:
+  static void report_verdict(kooplab::RunContext& context, const std::string& rule, const kooplab::StopVerdict& verdict,
+                             const kooplab::LossRecorder& losses, arma::uword last) {
+    const arma::uword epoch = verdict.epoch().value_or(last);
+    context.metric(rule + "_epoch", double(epoch));
+    context.metric(rule + "_fired", verdict.epoch() ? 1.0 : 0.0);
+    for (const kooplab::EpochStats& stats : losses.epochs())
+      if (stats.epoch == epoch) {
+        context.metric(rule + "_test_accuracy", stats.test_accuracy);
+        context.metric(rule + "_test_loss", stats.test_loss);
+      }
+  }
+
   void report(kooplab::RunContext& context, const kooplab::KoopmanModel& model, arma::uword k) const {
-    const arma::vec distance = arma::abs(model.eigenvalues - 1.0);
-    const arma::vec weight = arma::abs(model.amplitudes);
-    const arma::uvec near = arma::find(distance < settings_.near_one);
+    const arma::uvec near = arma::find(arma::abs(model.eigenvalues - 1.0) < settings_.near_one);
     context.metric(fmt::format("rank_at_{}", k), double(model.eigenvalues.n_elem));
     context.metric(fmt::format("spectral_radius_at_{}", k), arma::max(arma::abs(model.eigenvalues)));
     context.metric(fmt::format("near_one_at_{}", k), double(near.n_elem));
-    const double total = arma::accu(weight);
-    if (weight.n_elem == distance.n_elem && total > 0)  // an estimator without amplitudes gives no share
-      context.metric(fmt::format("near_one_share_at_{}", k), arma::accu(weight(near)) / total);
+    const double share = kooplab::share_near_one(model.eigenvalues, arma::abs(model.amplitudes), settings_.near_one);
+    if (std::isfinite(share))  // an estimator without amplitudes gives no share
+      context.metric(fmt::format("near_one_share_at_{}", k), share);
     context.array(fmt::format("eigenvalues_at_{}", k), model.eigenvalues);
     context.array(fmt::format("amplitudes_at_{}", k), model.amplitudes);
     context.array(fmt::format("residuals_at_{}", k), model.residuals);

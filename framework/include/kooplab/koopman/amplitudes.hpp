@@ -20,6 +20,12 @@ arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot
 arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues,
                                        const arma::mat& snapshots, arma::uword first_step = 0);
 
+// The least-squares coefficients b of one state x in the modes, x ≈ modes · b:
+// the amplitudes of the model restarted at x, without extrapolating λ^t.
+// Throws DataError for a state of another length, NumericalError when the
+// solve fails.
+arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state);
+
 // Reorders every per-eigenpair member of the model (eigenvalues, modes,
 // amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,
 // the size of each mode's share of the first snapshot.

@@ -77,6 +77,24 @@ std::pair<double, double> evaluate(Network& network, const LabeledSet& set);
 TrainingOutcome train(Network& network, Optimizer& optimizer, const LabeledSet& train_set, const LabeledSet& test_set,
                       const TrainingOptions& options, Rng& rng, const std::vector<TrainingObserver*>& observers = {});
 
+// Runs a stopping rule without letting it stop: remembers the first epoch at
+// which `rule` asked to stop and tells the loop to go on, so one training run
+// shows where each of several rules would have ended it (a rule sees only the
+// past, so its verdict is the epoch it would have stopped at).
+class StopVerdict : public TrainingObserver {
+ public:
+  explicit StopVerdict(TrainingObserver& rule) : rule_(rule) {}
+  void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
+  TrainingDecision step(const Network& network, arma::uword step, double batch_loss) override;
+  TrainingDecision epoch(const Network& network, const EpochStats& stats) override;
+  // The first epoch at which the rule asked to stop; none if it never did.
+  std::optional<arma::uword> epoch() const { return epoch_; }
+
+ private:
+  TrainingObserver& rule_;
+  std::optional<arma::uword> epoch_;
+};
+
 // Records the parameter vector (or chosen entries) at the start and then every
 // `every` steps or epochs into a matrix preallocated in begin(), one column
 // per record; float32 storage halves the memory.
