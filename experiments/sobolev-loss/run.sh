@@ -6,6 +6,6 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../../build}"
 out="${OUT:-/tmp/kooplab-sobolev-loss}"
-"$build/kooplab" run "$here/config.yaml" --out "$out" --jobs "${JOBS:-1}"
+"$build/kooplab" run "$here/config.yaml" --out "$out" --jobs "${JOBS:-2}"
 python3 "$here/report.py" "$out" "$here/README.md"
 cp "$out/fig5.png" "$here/fig5.png"
