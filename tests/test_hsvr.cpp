@@ -52,7 +52,7 @@ TEST_CASE("HSVR scales: γ = 36 f², depth from the decay on the frequency or on
   const std::vector<double>& gammas = by_frequency.gammas;
   REQUIRE(gammas.size() == 5);
   CHECK(gammas[4] == doctest::Approx(36.0 * 256));
-  CHECK(kooplab::hsvr_scales({1.0, 10.0}, 2.0, DecayOn::gamma).layers() == 8);  // 2⁷ ≥ 100 > 2⁶
+  CHECK(kooplab::hsvr_scales({1.0, 10.0}, 2.0, DecayOn::gamma).layers() == 8);     // 2⁷ ≥ 100 > 2⁶
   CHECK(kooplab::hsvr_scales({1.0, 4.0}, 2.0, DecayOn::frequency).layers() == 3);  // exactly 2²: no extra layer
   CHECK(kooplab::hsvr_scales({3.0}, 2.0, DecayOn::gamma).layers() == 1);
   CHECK(contains(error_of<kooplab::DataError>([] { kooplab::hsvr_scales(arma::vec(), 2.0, DecayOn::gamma); }), "no frequency"));
@@ -121,10 +121,10 @@ TEST_CASE("Fourier support: bins above 1 % of the largest |C|, the mean's bin in
 TEST_CASE("hsvr_depth keep_by_ratio: three rows of Table S1 derived by hand") {
   using kooplab::testing::metric;
   const auto fft_layers = [](const std::string& function) {
-    const kooplab::Config config = kooplab::Config::parse(
-        "dataset: {name: multiscale_signal, function: " + function + ", points: 1000}\n"
-        "application: {name: hsvr_depth}\n",
-        "test.yaml");
+    const kooplab::Config config = kooplab::Config::parse("dataset: {name: multiscale_signal, function: " + function +
+                                                              ", points: 1000}\n"
+                                                              "application: {name: hsvr_depth}\n",
+                                                          "test.yaml");
     return metric(kooplab::testing::run_application(config, 0), "fft_layers");
   };
   CHECK(fft_layers("cos(2*pi*x) + sin(20*pi*x)") == 2);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "gradient_check.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/nn/sequential.hpp"
 #include "kooplab/nn/sobolev_loss.hpp"
@@ -25,30 +26,6 @@ std::vector<std::unique_ptr<Layer>> mlp(arma::uword hidden_layers, arma::uword w
   }
   layers.push_back(std::make_unique<Dense>(in, 1));
   return layers;
-}
-
-// The training loss's gradient against (L(θ + h eᵢ) − L(θ − h eᵢ)) / 2h.
-void check_gradient(Sequential& network, const arma::mat& inputs, const arma::mat& targets) {
-  Rng rng(7);
-  network.set_parameters(0.5 * rng.normal(network.parameters().n_elem, 1));
-  network.loss_and_gradient(inputs, targets);
-  const arma::vec analytic = network.gradient();
-  const arma::vec theta = network.parameters();
-  const double h = 1e-6;
-  arma::vec numeric(theta.n_elem);
-  for (arma::uword i = 0; i < theta.n_elem; ++i) {
-    arma::vec shifted = theta;
-    shifted(i) += h;
-    network.set_parameters(shifted);
-    const double up = network.loss_and_gradient(inputs, targets);
-    shifted(i) -= 2 * h;
-    network.set_parameters(shifted);
-    const double down = network.loss_and_gradient(inputs, targets);
-    numeric(i) = (up - down) / (2 * h);
-  }
-  network.set_parameters(theta);
-  REQUIRE(arma::norm(analytic) > 1e-3);
-  CHECK(arma::abs(analytic - numeric).max() < 1e-7 * std::max(1.0, arma::abs(analytic).max()));
 }
 
 }  // namespace
@@ -93,12 +70,12 @@ TEST_CASE("Sobolev loss 1 (heads on the hidden layers) has exact gradients") {
   CHECK(network.blocks(BlockKind::layer).size() == 7);
   const arma::mat x = arma::linspace<arma::rowvec>(0, 2, 12);
   const arma::mat y = x + arma::sin(2 * arma::datum::pi * arma::pow(x, 4));
-  check_gradient(network, x, y);
+  testing::check_gradient(network, x, y, 7);
   loss.scale = SobolevScale::exponential;  // shells 2, 4, 8 need 16 samples
   Sequential exponential(mlp(3, 4), loss, Init::xavier);
   CHECK_THROWS_AS(exponential.loss_and_gradient(x, y), DataError);
   const arma::mat wide = arma::linspace<arma::rowvec>(0, 2, 16);
-  check_gradient(exponential, wide, wide + arma::cos(3 * wide));
+  testing::check_gradient(exponential, wide, wide + arma::cos(3 * wide), 7);
 }
 
 TEST_CASE("Sobolev loss 2 (all scales at the output) has exact gradients") {
@@ -106,7 +83,7 @@ TEST_CASE("Sobolev loss 2 (all scales at the output) has exact gradients") {
   Sequential network(mlp(2, 5), loss, Init::xavier);
   CHECK(network.parameters().n_elem == 10 + 30 + 6);  // no heads
   const arma::mat x = arma::linspace<arma::rowvec>(0, 2, 11);
-  check_gradient(network, x, arma::sin(3 * x) + x);
+  testing::check_gradient(network, x, arma::sin(3 * x) + x, 7);
   // Evaluation reports the same shells as training.
   const arma::mat y = arma::sin(3 * x) + x;
   const double trained = network.loss_and_gradient(x, y);
@@ -129,4 +106,35 @@ TEST_CASE("the loss key takes a word or a section") {
   CHECK_THROWS_AS(LossOptions::read(Config::parse("loss: {scale: linear}\n", "test"), "loss", LossKind::mse),
                   ConfigError);
   CHECK_THROWS_AS(LossOptions::read(Config::parse("loss: sobolev\n", "test"), "loss", LossKind::mse), ConfigError);
+}
+
+// The paper's claim at ε = 0.5 (Sec. 6, Fig. 5: Sobolev 1 reconstructs the
+// clean h better than L²) on a reduced protocol that runs in seconds:
+// x + sin(2πx⁴) on 200 points, the 1-20×9-1 tanh network, 300 full-batch Adam
+// epochs, seeds 0..2; the relative L² error against the clean h on the
+// held-out quarter. kooplab does not reproduce the claim: in runs of this
+// protocol over seeds 0..5 the two errors differ by at most 0.011 either way
+// (L² 0.435–0.676; Sobolev 1 below L² in 2 of 6 seeds), as in the full
+// protocol (experiments/sobolev-loss). The test guards that finding: the heads
+// leave the output's reconstruction within 0.02 of L²'s, both in [0.4, 0.7].
+TEST_CASE("Sobolev loss 1 against L² at ε = 0.5 (reduced protocol): no gain") {
+  const auto clean_error = [](const std::string& loss, std::uint64_t seed) {
+    const Config config = Config::parse(
+        "dataset: {name: multiscale_signal, function: x + sin(2*pi*x^4), points: 200, noise: 0.5, noise_on: train}\n"
+        "network: {name: mlp, layers: [1, 20, 20, 20, 20, 20, 20, 20, 20, 20, 1], activation: tanh, init: xavier, "
+        "loss: " +
+            loss +
+            "}\n"
+            "application: {name: train, epochs: 300, batch_size: 0, predictions: true, optimizer: {name: adam, lr: "
+            "0.001}}\n",
+        "test.yaml");
+    return testing::metric(testing::run_application(config, seed), "test_relative_error");
+  };
+  for (std::uint64_t seed = 0; seed < 3; ++seed) {
+    const double l2 = clean_error("mse", seed), sobolev = clean_error("{name: sobolev_layers}", seed);
+    CAPTURE(seed);
+    CHECK(l2 > 0.4);
+    CHECK(l2 < 0.7);
+    CHECK(std::abs(sobolev - l2) < 0.02);
+  }
 }

@@ -119,28 +119,20 @@ std::vector<ParameterBlock> Sequential::blocks(BlockKind kind) const {
     for (arma::uword i = 0; i < parameters_.n_elem; ++i) out.push_back({fmt::format("w{}", i), arma::uvec{i}});
     return out;
   }
-  for (std::size_t l = 0; l < layers_.size(); ++l) {
-    const Layer& layer = *layers_[l];
-    if (layer.parameter_count() == 0) continue;
-    const std::string name = layer_name(l);
+  // One block for the layer, or one per node, at `offset` in the flat vector.
+  const auto add = [&](const Layer& layer, const std::string& name, arma::uword offset) {
+    if (layer.parameter_count() == 0) return;
     if (kind == BlockKind::layer) {
-      out.push_back({name, arma::regspace<arma::uvec>(offsets_[l], offsets_[l] + layer.parameter_count() - 1)});
-      continue;
+      out.push_back({name, arma::regspace<arma::uvec>(offset, offset + layer.parameter_count() - 1)});
+      return;
     }
     const std::vector<arma::uvec> nodes = layer.node_blocks();
     for (std::size_t j = 0; j < nodes.size(); ++j)
-      out.push_back({fmt::format("{} node {}", name, j), nodes[j] + offsets_[l]});
-  }
-  for (std::size_t h = 0; h < heads_.size(); ++h) {
-    const std::string name = fmt::format("head {}:{}", h + 1, heads_[h]->describe());
-    if (kind == BlockKind::layer) {
-      out.push_back({name, arma::regspace<arma::uvec>(head_offsets_[h], head_offsets_[h] + heads_[h]->parameter_count() - 1)});
-      continue;
-    }
-    const std::vector<arma::uvec> nodes = heads_[h]->node_blocks();
-    for (std::size_t j = 0; j < nodes.size(); ++j)
-      out.push_back({fmt::format("{} node {}", name, j), nodes[j] + head_offsets_[h]});
-  }
+      out.push_back({fmt::format("{} node {}", name, j), nodes[j] + offset});
+  };
+  for (std::size_t l = 0; l < layers_.size(); ++l) add(*layers_[l], layer_name(l), offsets_[l]);
+  for (std::size_t h = 0; h < heads_.size(); ++h)
+    add(*heads_[h], fmt::format("head {}:{}", h + 1, heads_[h]->describe()), head_offsets_[h]);
   return out;
 }
 

@@ -96,9 +96,7 @@ double SobolevLoss::value_and_delta(const arma::mat& outputs, const std::vector<
   delta *= options_.output_weight;
   head_deltas.resize(heads.size());
   for (std::size_t head = 0; head < heads.size(); ++head) {
-    if (heads[head].n_rows != targets.n_rows || heads[head].n_cols != targets.n_cols)
-      throw DataError(fmt::format("sobolev_layers: head {} gives {}×{} outputs, targets are {}×{}", head + 1,
-                                  heads[head].n_rows, heads[head].n_cols, targets.n_rows, targets.n_cols));
+    check_loss_shapes(heads[head], targets);
     head_deltas[head].zeros(heads[head].n_rows, heads[head].n_cols);
     total += fourier_shell_loss(heads[head] - targets, {head_shells_[head]}, options_.index, &head_deltas[head]);
   }

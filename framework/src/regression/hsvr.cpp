@@ -17,7 +17,8 @@ void check_signal(const arma::vec& signal, double dx, const char* what) {
 }
 
 void check_frequencies(const arma::vec& frequencies, double decay) {
-  if (frequencies.is_empty()) throw DataError("HSVR scales: no frequency in the spectrum passed the significance level");
+  if (frequencies.is_empty())
+    throw DataError("HSVR scales: no frequency in the spectrum passed the significance level");
   if (!(frequencies.min() > 0)) throw DataError("HSVR scales: frequencies must be > 0");
   if (!(decay > 1)) throw ConfigError("HSVR scales: the decay ρ must be > 1");
 }

@@ -136,4 +136,5 @@ class HsvrDepth : public kooplab::Application {
 }  // namespace
 
 KOOPLAB_PLUGIN(HsvrDepth, kooplab::Application, "hsvr_depth",
-               "Depth of a hierarchical SVR from the Fourier and Koopman spectra of a 1-D signal (γ = 36 f², scales kept by ratio ρ)")
+               "Depth of a hierarchical SVR from the Fourier and Koopman spectra of a 1-D signal (γ = 36 f², scales "
+               "kept by ratio ρ)")

@@ -191,7 +191,8 @@ class Train : public kooplab::Application {
     context.array("test_prediction", prediction);
     const arma::mat error = prediction - test.targets;
     context.metric("test_max_error", arma::abs(error).max());
-    context.metric("test_relative_error", arma::norm(arma::vectorise(error)) / arma::norm(arma::vectorise(test.targets)));
+    context.metric("test_relative_error",
+                   arma::norm(arma::vectorise(error)) / arma::norm(arma::vectorise(test.targets)));
   }
 
   TrainSettings settings_;

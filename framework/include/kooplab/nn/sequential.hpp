@@ -47,7 +47,7 @@ class Sequential : public Network {
   std::vector<arma::uword> offsets_;  // start of each layer's slice
   std::unique_ptr<Loss> loss_;
   Init init_;
-  std::vector<arma::uword> taps_;            // stage whose output each head reads
+  std::vector<arma::uword> taps_;              // stage whose output each head reads
   std::vector<std::unique_ptr<Dense>> heads_;  // empty unless the loss uses heads
   std::vector<arma::uword> head_offsets_;
   arma::vec parameters_, gradient_;
