@@ -7,6 +7,7 @@
 #include "kooplab/error.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/nn/sequential.hpp"
+#include "gradient_check.hpp"
 #include "support.hpp"
 
 namespace {
@@ -26,31 +27,6 @@ arma::mat one_hot(const arma::uvec& labels, arma::uword classes) {
   return out;
 }
 
-// Random parameters (biases too), then the gradient of the mean loss against
-// (L(θ + h eᵢ) − L(θ − h eᵢ)) / 2h for every parameter.
-void check_gradient(Sequential& network, const arma::mat& inputs, const arma::mat& targets, std::uint64_t seed) {
-  Rng rng(seed);
-  network.set_parameters(0.5 * rng.normal(network.parameters().n_elem, 1));
-  network.loss_and_gradient(inputs, targets);
-  const arma::vec analytic = network.gradient();
-  const arma::vec theta = network.parameters();
-  const double h = 1e-6;
-  arma::vec numeric(theta.n_elem);
-  for (arma::uword i = 0; i < theta.n_elem; ++i) {
-    arma::vec shifted = theta;
-    shifted(i) += h;
-    network.set_parameters(shifted);
-    const double up = network.loss(network.forward(inputs), targets);
-    shifted(i) -= 2 * h;
-    network.set_parameters(shifted);
-    const double down = network.loss(network.forward(inputs), targets);
-    numeric(i) = (up - down) / (2 * h);
-  }
-  network.set_parameters(theta);
-  REQUIRE(arma::norm(analytic) > 1e-3);  // a vanishing gradient would prove nothing
-  CHECK(arma::abs(analytic - numeric).max() < 1e-7 * std::max(1.0, arma::abs(analytic).max()));
-}
-
 }  // namespace
 
 TEST_CASE("dense, tanh, sigmoid and MSE gradients") {
@@ -59,7 +35,7 @@ TEST_CASE("dense, tanh, sigmoid and MSE gradients") {
                            std::make_unique<Dense>(3, 2)),
                      LossKind::mse, Init::xavier);
   Rng rng(1);
-  check_gradient(network, rng.normal(3, 7), rng.normal(2, 7), 2);
+  testing::check_gradient(network, rng.normal(3, 7), rng.normal(2, 7), 2);
 }
 
 TEST_CASE("dense, relu, identity and softmax cross-entropy gradients") {
@@ -67,7 +43,7 @@ TEST_CASE("dense, relu, identity and softmax cross-entropy gradients") {
                            std::make_unique<Dense>(6, 3), std::make_unique<Activation>(ActivationKind::identity, 3)),
                      LossKind::cross_entropy, Init::he);
   Rng rng(3);
-  check_gradient(network, rng.normal(4, 9), one_hot({0, 1, 2, 2, 1, 0, 0, 1, 2}, 3), 4);
+  testing::check_gradient(network, rng.normal(4, 9), one_hot({0, 1, 2, 2, 1, 0, 0, 1, 2}, 3), 4);
 }
 
 TEST_CASE("convolution (padded and unpadded) and max-pool gradients, inputs included") {
@@ -80,7 +56,7 @@ TEST_CASE("convolution (padded and unpadded) and max-pool gradients, inputs incl
                            std::make_unique<Dense>(8, 3)),
                      LossKind::cross_entropy, Init::he);
   Rng rng(5);
-  check_gradient(network, rng.normal(5, 4), one_hot({2, 0, 1, 1}, 3), 6);
+  testing::check_gradient(network, rng.normal(5, 4), one_hot({2, 0, 1, 1}, 3), 6);
 }
 
 TEST_CASE("convolution and max-pool forward values by hand") {
@@ -190,7 +166,8 @@ TEST_CASE("mlp and cnn keys: words with did-you-mean, per-layer activations, siz
   CHECK(contains(error("name: mlp\nlayers: [4, 5, 3, 2]\nactivation: [relu, tahn]"),
                  "activation[1]: expected one of relu, sigmoid, tanh, identity, got 'tahn' (did you mean 'tanh'?)"));
   CHECK(contains(error("name: mlp\nlayers: [4, 3]\ninit: xavir"), "(did you mean 'xavier'?)"));
-  CHECK(contains(error("name: mlp\nlayers: [4, 3]\nloss: mae"), "expected one of cross_entropy, mse, got 'mae'"));
+  CHECK(contains(error("name: mlp\nlayers: [4, 3]\nloss: mae"),
+                 "expected one of cross_entropy, mse, sobolev_layers, sobolev_output, got 'mae'"));
   CHECK(contains(error("name: mlp\nlayers: [4]"),
                  "layers: expected a list of integers of two or more sizes ≥ 1, got [4]"));
   CHECK(contains(error("name: mlp\nlayers: [4, 0, 2]"), "got [4, 0, 2]"));

@@ -1,20 +1,11 @@
 #!/usr/bin/env bash
-# Runs the sweep and prints Table 1's columns (kooplab's numbers).
+# Runs the sweep with the published keep-by-ratio rule and with the span rule,
+# and writes Table S1's columns beside the paper's into README.md.
 # Usage: experiments/hsvr-depth/run.sh [build folder]   (default: build)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../../build}"
 out="${OUT:-/tmp/kooplab-hsvr-depth}"
-"$build/kooplab" run "$here/config.yaml" --out "$out"
-python3 - "$out/results.csv" <<'PY'
-import csv, sys
-print("| function | layers (FFT) | ε | max error (FFT) | layers (DMD) | max error (DMD) |")
-print("|---|---|---|---|---|---|")
-for r in csv.DictReader(open(sys.argv[1])):
-    if r["status"] != "ok":
-        print(f"| {r['dataset.function']} | failed: {r['error']} |||||")
-        continue
-    f = lambda key, digits=3: f"{float(r[key]):.{digits}g}"
-    print(f"| {r['dataset.function']} | {f('fft_layers')} | {f('epsilon')} | {f('fft_train_max_error')} | "
-          f"{f('dmd_layers')} | {f('dmd_train_max_error')} |")
-PY
+"$build/kooplab" run "$here/config.yaml" --out "$out/keep_by_ratio"
+"$build/kooplab" run "$here/config.yaml" application.rule=span --out "$out/span"
+python3 "$here/table.py" "$out/keep_by_ratio/results.csv" "$out/span/results.csv" "$here/README.md"

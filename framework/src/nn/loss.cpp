@@ -1,19 +1,15 @@
 #include "kooplab/nn/loss.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
 #include "kooplab/error.hpp"
+#include "kooplab/nn/sobolev_loss.hpp"
 
 namespace kooplab {
 namespace {
-
-void check_shapes(const arma::mat& outputs, const arma::mat& targets) {
-  if (outputs.n_rows != targets.n_rows || outputs.n_cols != targets.n_cols)
-    throw DataError(fmt::format("loss: outputs are {}×{} but targets {}×{}", outputs.n_rows, outputs.n_cols,
-                                targets.n_rows, targets.n_cols));
-}
 
 // log Σ exp(z) of one column, shifted by its maximum for stability.
 double log_sum_exp(const double* z, arma::uword k) {
@@ -24,15 +20,53 @@ double log_sum_exp(const double* z, arma::uword k) {
   return top + std::log(sum);
 }
 
+void require_pointwise(LossKind kind) {
+  if (kind != LossKind::cross_entropy && kind != LossKind::mse)
+    throw DataError(fmt::format("loss {} is not pointwise: it needs its loss object", word_of(loss_words(), kind)));
+}
+
+// cross_entropy or mse: no parameters, no heads.
+class PointwiseLoss : public Loss {
+ public:
+  explicit PointwiseLoss(LossKind kind) : kind_(kind) {}
+  std::string describe() const override { return word_of(loss_words(), kind_); }
+  double value(const arma::mat& outputs, const arma::mat& targets) const override {
+    return loss_value(kind_, outputs, targets);
+  }
+  double value_and_delta(const arma::mat& outputs, const std::vector<arma::mat>& /*heads*/, const arma::mat& targets,
+                         arma::mat& delta, std::vector<arma::mat>& /*head_deltas*/) const override {
+    return loss_and_delta(kind_, outputs, targets, delta);
+  }
+
+ private:
+  LossKind kind_;
+};
+
+// The keys only the Sobolev losses read.
+const std::vector<std::string>& sobolev_keys() {
+  static const std::vector<std::string> keys{"scale", "index", "output_weight", "scales"};
+  return keys;
+}
+
 }  // namespace
 
+void check_loss_shapes(const arma::mat& outputs, const arma::mat& targets) {
+  if (outputs.n_rows != targets.n_rows || outputs.n_cols != targets.n_cols)
+    throw DataError(fmt::format("loss: outputs are {}×{} but targets {}×{}", outputs.n_rows, outputs.n_cols,
+                                targets.n_rows, targets.n_cols));
+}
+
 const Words<LossKind>& loss_words() {
-  static const Words<LossKind> words{{"cross_entropy", LossKind::cross_entropy}, {"mse", LossKind::mse}};
+  static const Words<LossKind> words{{"cross_entropy", LossKind::cross_entropy},
+                                     {"mse", LossKind::mse},
+                                     {"sobolev_layers", LossKind::sobolev_layers},
+                                     {"sobolev_output", LossKind::sobolev_output}};
   return words;
 }
 
 double loss_value(LossKind kind, const arma::mat& outputs, const arma::mat& targets) {
-  check_shapes(outputs, targets);
+  require_pointwise(kind);
+  check_loss_shapes(outputs, targets);
   if (outputs.is_empty()) return 0.0;
   const arma::uword k = outputs.n_rows, m = outputs.n_cols;
   if (kind == LossKind::mse) return arma::accu(arma::square(outputs - targets)) / double(k * m);
@@ -47,7 +81,8 @@ double loss_value(LossKind kind, const arma::mat& outputs, const arma::mat& targ
 }
 
 double loss_and_delta(LossKind kind, const arma::mat& outputs, const arma::mat& targets, arma::mat& delta) {
-  check_shapes(outputs, targets);
+  require_pointwise(kind);
+  check_loss_shapes(outputs, targets);
   const arma::uword k = outputs.n_rows, m = outputs.n_cols;
   delta.set_size(k, m);
   if (kind == LossKind::mse) {
@@ -75,6 +110,60 @@ double loss_and_delta(LossKind kind, const arma::mat& outputs, const arma::mat& 
     for (arma::uword i = 0; i < k; ++i) d[i] = (std::exp(z[i] - lse) * mass - t[i]) / double(m);
   }
   return total / double(m);
+}
+
+Loss::~Loss() = default;
+
+const Options<LossOptions>& LossOptions::options() {
+  static const auto options =
+      Options<LossOptions>()
+          .choice("name", &LossOptions::kind, loss_words(), "the loss")
+          .choice("scale", &LossOptions::scale,
+                  {{"linear", SobolevScale::linear}, {"exponential", SobolevScale::exponential}},
+                  "Sobolev: the scale of layer ℓ, s(ℓ) = ℓ or 2^ℓ")
+          .add("index", &LossOptions::index, "Sobolev: Fourier weights (1 + (2π‖k‖₂)²)^index (Eqs. 7, 8: −1/2)",
+               in_range(-10, 0))
+          .add("output_weight", &LossOptions::output_weight,
+               "sobolev_layers: weight of the MSE of the network's output beside the heads' terms", at_least(0))
+          .add("scales", &LossOptions::scales,
+               "sobolev_output: the shells s(0..scales−1) at the output (0: one per dense layer)");
+  return options;
+}
+
+LossOptions LossOptions::read(const Config& section, std::string_view key, LossOptions fallback) {
+  if (!section.has(key)) return fallback;
+  for (const auto& [word, kind] : loss_words())
+    if (section.is_word(key, word)) return LossOptions(kind);
+  const Config loss = [&] {
+    try {
+      return section.child(key);
+    } catch (const ConfigError&) {  // not a section: an unknown word, reported with its near misses
+      throw ConfigError(section.location_of(key) + ": " + section.key_path(key) + ": " +
+                        unknown_word(section.scalar(key), words_of(loss_words())) + ", or a section {name: ..., ...}");
+    }
+  }();
+  if (!loss.has("name")) loss.fail("expected the loss's `name` in the section");
+  const LossOptions read = options().read(loss);
+  if (read.kind == LossKind::cross_entropy || read.kind == LossKind::mse)
+    for (const auto& sobolev : sobolev_keys())
+      if (loss.has(sobolev))
+        loss.fail(sobolev, fmt::format("only the Sobolev losses take it, not {}", word_of(loss_words(), read.kind)));
+  return read;
+}
+
+OptionDoc LossOptions::doc(const std::string& key, LossKind fallback, const std::string& doc) {
+  std::vector<std::string> parameters;
+  for (const OptionDoc& row : options().docs())
+    if (row.key != "name")
+      parameters.push_back(fmt::format("{} ({}, default {}: {})", row.key, row.type, row.default_value, row.doc));
+  return {key, word_list(words_of(loss_words())) + ", or a section {name, ...}", word_of(loss_words(), fallback),
+          fmt::format("{}; a section's parameters: {}", doc, fmt::join(parameters, "; "))};
+}
+
+std::unique_ptr<Loss> make_loss(const LossOptions& options, arma::uword hidden_layers) {
+  if (options.kind == LossKind::cross_entropy || options.kind == LossKind::mse)
+    return std::make_unique<PointwiseLoss>(options.kind);
+  return std::make_unique<SobolevLoss>(options, hidden_layers);
 }
 
 }  // namespace kooplab

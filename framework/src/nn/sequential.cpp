@@ -12,11 +12,25 @@ namespace {
 // Columns evaluated at once outside training: bounds the convolution workspace.
 constexpr arma::uword evaluation_chunk = 512;
 
+// The hidden layers' outputs: the stages feeding every dense layer after the first.
+std::vector<arma::uword> hidden_outputs(const std::vector<std::unique_ptr<Layer>>& layers) {
+  std::vector<arma::uword> out;
+  bool first = true;
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    if (dynamic_cast<const Dense*>(layers[l].get()) == nullptr) continue;
+    if (!first) out.push_back(l - 1);
+    first = false;
+  }
+  return out;
+}
+
 }  // namespace
 
-Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, LossKind loss, Init init)
-    : layers_(std::move(layers)), loss_(loss), init_(init), outputs_(layers_.size()), deltas_(layers_.size()) {
+Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOptions& loss, Init init)
+    : layers_(std::move(layers)), init_(init), outputs_(layers_.size()), deltas_(layers_.size()) {
   if (layers_.empty()) throw ConfigError("a sequential network needs at least one layer");
+  taps_ = hidden_outputs(layers_);
+  loss_ = make_loss(loss, taps_.size());
   arma::uword total = 0;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     if (l > 0 && layers_[l - 1]->output_size() != layers_[l]->input_size())
@@ -26,14 +40,25 @@ Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, LossKind loss
     offsets_.push_back(total);
     total += layers_[l]->parameter_count();
   }
+  if (loss_->uses_heads()) {
+    for (const arma::uword tap : taps_) {
+      heads_.push_back(std::make_unique<Dense>(layers_[tap]->output_size(), layers_.back()->output_size()));
+      head_offsets_.push_back(total);
+      total += heads_.back()->parameter_count();
+    }
+    head_outputs_.resize(heads_.size());
+  }
   parameters_.zeros(total);
   gradient_.zeros(total);
   for (std::size_t l = 0; l < layers_.size(); ++l)
     layers_[l]->bind(parameters_.memptr() + offsets_[l], gradient_.memptr() + offsets_[l]);
+  for (std::size_t h = 0; h < heads_.size(); ++h)
+    heads_[h]->bind(parameters_.memptr() + head_offsets_[h], gradient_.memptr() + head_offsets_[h]);
 }
 
 void Sequential::initialise(Rng& rng) {
   for (auto& layer : layers_) layer->initialise(init_, rng);
+  for (auto& head : heads_) head->initialise(init_, rng);
 }
 
 arma::mat Sequential::run(const arma::mat& inputs, arma::uword first, arma::uword last) {
@@ -60,7 +85,7 @@ arma::mat Sequential::run(const arma::mat& inputs, arma::uword first, arma::uwor
 arma::mat Sequential::forward(const arma::mat& inputs) { return run(inputs, 0, layers_.size()); }
 
 double Sequential::loss(const arma::mat& outputs, const arma::mat& targets) const {
-  return loss_value(loss_, outputs, targets);
+  return loss_->value(outputs, targets);
 }
 
 double Sequential::loss_and_gradient(const arma::mat& inputs, const arma::mat& targets) {
@@ -72,9 +97,18 @@ double Sequential::loss_and_gradient(const arma::mat& inputs, const arma::mat& t
     layers_[l]->forward(*in, outputs_[l]);
     in = &outputs_[l];
   }
-  const double value = loss_and_delta(loss_, outputs_.back(), targets, deltas_.back());
-  for (std::size_t l = count; l-- > 0;)
+  for (std::size_t h = 0; h < heads_.size(); ++h) heads_[h]->forward(outputs_[taps_[h]], head_outputs_[h]);
+  const double value = loss_->value_and_delta(outputs_.back(), head_outputs_, targets, deltas_.back(), head_deltas_);
+  std::size_t head = heads_.size();  // heads read stages in increasing order; walk them backwards
+  for (std::size_t l = count; l-- > 0;) {
     layers_[l]->backward(l > 0 ? outputs_[l - 1] : inputs, outputs_[l], deltas_[l], l > 0 ? &deltas_[l - 1] : nullptr);
+    // A head on stage l − 1 adds its part of dL/d(output of l − 1).
+    if (head > 0 && l > 0 && taps_[head - 1] == l - 1) {
+      --head;
+      heads_[head]->backward(outputs_[l - 1], head_outputs_[head], head_deltas_[head], &head_grad_in_);
+      deltas_[l - 1] += head_grad_in_;
+    }
+  }
   return value;
 }
 
@@ -85,18 +119,20 @@ std::vector<ParameterBlock> Sequential::blocks(BlockKind kind) const {
     for (arma::uword i = 0; i < parameters_.n_elem; ++i) out.push_back({fmt::format("w{}", i), arma::uvec{i}});
     return out;
   }
-  for (std::size_t l = 0; l < layers_.size(); ++l) {
-    const Layer& layer = *layers_[l];
-    if (layer.parameter_count() == 0) continue;
-    const std::string name = layer_name(l);
+  // One block for the layer, or one per node, at `offset` in the flat vector.
+  const auto add = [&](const Layer& layer, const std::string& name, arma::uword offset) {
+    if (layer.parameter_count() == 0) return;
     if (kind == BlockKind::layer) {
-      out.push_back({name, arma::regspace<arma::uvec>(offsets_[l], offsets_[l] + layer.parameter_count() - 1)});
-      continue;
+      out.push_back({name, arma::regspace<arma::uvec>(offset, offset + layer.parameter_count() - 1)});
+      return;
     }
     const std::vector<arma::uvec> nodes = layer.node_blocks();
     for (std::size_t j = 0; j < nodes.size(); ++j)
-      out.push_back({fmt::format("{} node {}", name, j), nodes[j] + offsets_[l]});
-  }
+      out.push_back({fmt::format("{} node {}", name, j), nodes[j] + offset});
+  };
+  for (std::size_t l = 0; l < layers_.size(); ++l) add(*layers_[l], layer_name(l), offsets_[l]);
+  for (std::size_t h = 0; h < heads_.size(); ++h)
+    add(*heads_[h], fmt::format("head {}:{}", h + 1, heads_[h]->describe()), head_offsets_[h]);
   return out;
 }
 
@@ -121,7 +157,7 @@ arma::mat Sequential::forward_replaced(const arma::mat& inputs, arma::uword firs
 std::string Sequential::description() const {
   std::string text;
   for (const auto& layer : layers_) text += layer->describe() + " | ";
-  return text + "loss " + word_of(loss_words(), loss_);
+  return text + "loss " + loss_->describe();
 }
 
 }  // namespace kooplab

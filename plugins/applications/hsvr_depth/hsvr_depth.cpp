@@ -3,12 +3,17 @@
 // The dataset's labelled samples (x, y) train and test the model; its
 // trajectory (the same signal on the whole grid, spacing dt) gives the spectrum:
 // the Fourier one always, and the Koopman one from the run's estimator when the
-// config has an estimator section (e.g. delay_dmd). For each spectrum the
-// slowest and fastest significant frequencies set γ_0 and γ_max, the depth
-// follows from the decay ρ, and an HSVR with those scales is fitted. The
-// decay acts on the frequency, f_{ℓ+1} = ρ f_ℓ (γ_{ℓ+1} = ρ² γ_ℓ; gives the
-// paper's worked example), or on γ, γ_{ℓ+1} = ρ γ_ℓ (the paper's formula as
-// written). The estimator section is optional, e.g. {name: delay_dmd, delays: 100}.
+// config has an estimator section (e.g. delay_dmd). Each spectrum gives the
+// HSVR's scales by one of two rules, and an HSVR with them is fitted:
+//  - keep_by_ratio (the published algorithm, Mohr et al., Entropy 2021): the
+//    frequencies whose amplitude is > 1 % of the largest (the signal's mean
+//    included in the Fourier one), σ = 1/(6f) largest first, each kept when the
+//    last kept σ is ≥ ρ times it;
+//  - span: the slowest and fastest frequencies with amplitude ≥ 10 % of the
+//    largest (mean removed) set γ_0 and γ_max and the depth follows from the
+//    decay ρ, acting on the frequency, f_{ℓ+1} = ρ f_ℓ (γ_{ℓ+1} = ρ² γ_ℓ; gives
+//    the paper's worked example), or on γ, γ_{ℓ+1} = ρ γ_ℓ (the formula as written).
+// The estimator section is optional, e.g. {name: delay_dmd, delays: 100}.
 // `kooplab plugins hsvr_depth` lists the keys.
 //
 // Metrics, for s = fft and (with an estimator) dmd: s_layers, s_gamma0, s_gamma_max,
@@ -18,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
@@ -27,10 +33,13 @@
 
 namespace {
 
+enum class DepthRule { keep_by_ratio, span };
+
 struct HsvrDepthSettings {
+  DepthRule rule = DepthRule::keep_by_ratio;
   double decay = 2.0;
   kooplab::DecayOn decay_on = kooplab::DecayOn::frequency;
-  double significance = 0.1;
+  std::optional<double> significance;  // by rule: 0.01 (keep_by_ratio), 0.1 (span)
   double epsilon = 0.01;
   double cost = 100.0;
   arma::uword max_layers = 20;
@@ -42,12 +51,17 @@ class HsvrDepth : public kooplab::Application {
     using kooplab::DecayOn;
     static const auto options =
         kooplab::Options<HsvrDepthSettings>()
+            .choice("rule", &HsvrDepthSettings::rule,
+                    {{"keep_by_ratio", DepthRule::keep_by_ratio}, {"span", DepthRule::span}},
+                    "scales from the spectrum: the published keep-by-ratio rule, or the geometric span")
             .add("decay", &HsvrDepthSettings::decay, "ρ", kooplab::greater_than(1))
             .choice("decay_on", &HsvrDepthSettings::decay_on,
                     {{"frequency", DecayOn::frequency}, {"gamma", DecayOn::gamma}},
-                    "f_{ℓ+1} = ρ f_ℓ, or γ_{ℓ+1} = ρ γ_ℓ")
+                    "span: f_{ℓ+1} = ρ f_ℓ, or γ_{ℓ+1} = ρ γ_ℓ")
             .add("significance", &HsvrDepthSettings::significance,
-                 "a frequency counts when its amplitude is ≥ this × the largest", kooplab::in_left_open(0, 1))
+                 "a frequency counts when its amplitude is above (keep_by_ratio) or at least (span) this × the largest",
+                 kooplab::in_left_open(0, 1))
+            .shown_default("0.01 (keep_by_ratio), 0.1 (span)")
             .add("epsilon", &HsvrDepthSettings::epsilon, "ε of every SVR layer, × (max y − min y) of the train targets",
                  kooplab::at_least(0))
             .add("cost", &HsvrDepthSettings::cost, "C of every SVR layer", kooplab::greater_than(0))
@@ -73,27 +87,37 @@ class HsvrDepth : public kooplab::Application {
     const double epsilon = settings_.epsilon * (y.max() - y.min());
     context.metric("epsilon", epsilon);
 
-    evaluate(context, "fft", kooplab::fourier_frequencies(samples.t(), dt, settings_.significance), data, epsilon);
+    const bool by_ratio = settings_.rule == DepthRule::keep_by_ratio;
+    const double significance = settings_.significance.value_or(by_ratio ? 0.01 : 0.1);
+    evaluate(context, "fft",
+             by_ratio ? kooplab::fourier_support(samples.t(), dt, significance)
+                      : kooplab::fourier_frequencies(samples.t(), dt, significance),
+             data, epsilon);
     if (const auto* estimator = context.find<kooplab::Estimator>()) {
       const kooplab::KoopmanModel model = estimator->fit(signal, context.find<kooplab::Observable>(), context.rng());
-      evaluate(context, "dmd", kooplab::koopman_frequencies(model, dt, settings_.significance), data, epsilon);
+      evaluate(context, "dmd", kooplab::koopman_frequencies(model, dt, significance), data, epsilon);
     }
   }
 
  private:
+  kooplab::HsvrScales scales_of(const arma::vec& frequencies) const {
+    if (settings_.rule == DepthRule::keep_by_ratio) return kooplab::hsvr_kept_scales(frequencies, settings_.decay);
+    return kooplab::hsvr_scales(frequencies, settings_.decay, settings_.decay_on);
+  }
+
   void evaluate(kooplab::RunContext& context, const std::string& source, const arma::vec& frequencies,
                 const kooplab::LabeledData& data, double epsilon) const {
-    const kooplab::HsvrScales scales = kooplab::hsvr_scales(frequencies, settings_.decay, settings_.decay_on);
-    if (scales.layers > settings_.max_layers)
+    const kooplab::HsvrScales scales = scales_of(frequencies);
+    if (scales.layers() > settings_.max_layers)
       throw kooplab::DataError(
           fmt::format("{}: the {} spectrum asks for {} layers (γ from {:.4g} to {:.4g}), more than max_layers {}",
-                      identity(), source, scales.layers, scales.gamma0, scales.gamma_max, settings_.max_layers));
-    const kooplab::HierarchicalSvr model(data.train.inputs, data.train.targets.row(0).t(), scales.gammas(), epsilon,
+                      identity(), source, scales.layers(), scales.gamma0(), scales.gamma_max(), settings_.max_layers));
+    const kooplab::HierarchicalSvr model(data.train.inputs, data.train.targets.row(0).t(), scales.gammas, epsilon,
                                          settings_.cost);
     const arma::vec train_error = model.predict(data.train.inputs) - data.train.targets.row(0).t();
-    context.metric(source + "_layers", double(scales.layers));
-    context.metric(source + "_gamma0", scales.gamma0);
-    context.metric(source + "_gamma_max", scales.gamma_max);
+    context.metric(source + "_layers", double(scales.layers()));
+    context.metric(source + "_gamma0", scales.gamma0());
+    context.metric(source + "_gamma_max", scales.gamma_max());
     context.metric(source + "_frequencies", double(frequencies.n_elem));
     context.metric(source + "_train_max_error", arma::abs(train_error).max());
     context.array(source + "_frequencies", frequencies);
@@ -112,4 +136,5 @@ class HsvrDepth : public kooplab::Application {
 }  // namespace
 
 KOOPLAB_PLUGIN(HsvrDepth, kooplab::Application, "hsvr_depth",
-               "Depth of a hierarchical SVR from the Fourier and Koopman spectra of a 1-D signal (γ = 36 f², γ_{l+1} = ρ γ_l)")
+               "Depth of a hierarchical SVR from the Fourier and Koopman spectra of a 1-D signal (γ = 36 f², scales "
+               "kept by ratio ρ)")

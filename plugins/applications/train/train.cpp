@@ -3,13 +3,19 @@
 // `record` keeps parameter snapshots while training; `cache` names a folder
 // (relative to the config) where trained networks are stored, keyed by a hash
 // of the network, dataset, this section (without `cache`) and seed, and reused
-// instead of retrained. `kooplab plugins train` lists the keys.
+// instead of retrained. `predictions` keeps the trained network's outputs on
+// the held-out set with the data (for regression: plots against a clean
+// signal). `kooplab plugins train` lists the keys.
 //
 // Metrics: train_loss, test_loss, train_accuracy, test_accuracy (those that
-// exist), parameters (count), from_cache (0/1). Arrays: epochs (rows: epoch,
-// train_loss, train_accuracy, test_loss, test_accuracy; row 0 before
-// training), train_loss, test_loss (per epoch), step_loss (per step), and with
-// `record`: parameters (one column per snapshot) and parameter_times.
+// exist), parameters (count), from_cache (0/1); with `predictions`:
+// test_max_error = max |f(x) − y| and test_relative_error = ‖f(x) − y‖₂ / ‖y‖₂
+// over the held-out set. Arrays: epochs (rows: epoch, train_loss,
+// train_accuracy, test_loss, test_accuracy; row 0 before training),
+// train_loss, test_loss (per epoch), step_loss (per step); with `record`:
+// parameters (one column per snapshot) and parameter_times; with
+// `predictions`: train_inputs, train_targets, test_inputs, test_targets,
+// test_prediction (one sample per column).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -35,6 +41,7 @@ struct TrainSettings {
   kooplab::TrainingSection training;
   std::optional<RecordSettings> record;
   std::optional<std::filesystem::path> cache;
+  bool predictions = false;
 };
 
 const kooplab::Options<RecordSettings>& record_options() {
@@ -62,7 +69,9 @@ class Train : public kooplab::Application {
             .custom({"cache", "string", "—", "folder (relative to the config) of trained networks, reused by key"},
                     [](const kooplab::Config& section, TrainSettings& settings) {
                       if (section.has("cache")) settings.cache = section.resolve_path("cache");
-                    });
+                    })
+            .add("predictions", &TrainSettings::predictions,
+                 "keep the data and the held-out outputs; report the held-out max and relative L² errors");
     return options;
   }
 
@@ -118,6 +127,7 @@ class Train : public kooplab::Application {
       }
     }
     report(context, network, epochs, steps, snapshots, times, from_cache);
+    if (settings_.predictions) report_predictions(context, network, data.train, test);
   }
 
  private:
@@ -168,6 +178,21 @@ class Train : public kooplab::Application {
       context.array("parameters", snapshots);
       context.array("parameter_times", arma::vec(arma::vectorise(times)));
     }
+  }
+
+  static void report_predictions(kooplab::RunContext& context, kooplab::Network& network,
+                                 const kooplab::LabeledSet& train_set, const kooplab::LabeledSet& test) {
+    context.array("train_inputs", train_set.inputs);
+    context.array("train_targets", train_set.targets);
+    if (test.inputs.is_empty()) return;
+    const arma::mat prediction = network.forward(test.inputs);
+    context.array("test_inputs", test.inputs);
+    context.array("test_targets", test.targets);
+    context.array("test_prediction", prediction);
+    const arma::mat error = prediction - test.targets;
+    context.metric("test_max_error", arma::abs(error).max());
+    context.metric("test_relative_error",
+                   arma::norm(arma::vectorise(error)) / arma::norm(arma::vectorise(test.targets)));
   }
 
   TrainSettings settings_;

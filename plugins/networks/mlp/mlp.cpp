@@ -19,7 +19,7 @@ struct MlpOptions {
   std::vector<int> layers;
   std::vector<ActivationKind> activations;  // one per hidden layer
   ActivationKind output = ActivationKind::identity;
-  kooplab::LossKind loss = kooplab::LossKind::cross_entropy;
+  kooplab::LossOptions loss = kooplab::LossKind::cross_entropy;
   kooplab::Init init = kooplab::Init::he;
 };
 
@@ -72,7 +72,11 @@ class Mlp : public kooplab::Sequential {
                      "after each hidden layer: one for all, or one per hidden layer"},
                     read_activations)
             .choice("output", &MlpOptions::output, activations, "after the last layer")
-            .choice("loss", &MlpOptions::loss, kooplab::loss_words(), "cross_entropy (softmax of the outputs) or mse")
+            .custom(kooplab::LossOptions::doc("loss", MlpOptions{}.loss.kind,
+                                              "cross_entropy (softmax of the outputs), mse, or a Sobolev loss"),
+                    [](const kooplab::Config& section, MlpOptions& options) {
+                      options.loss = kooplab::LossOptions::read(section, "loss", options.loss);
+                    })
             .choice("init", &MlpOptions::init, kooplab::init_words(),
                     "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), normal N(0, 1); biases 0");
     return options;

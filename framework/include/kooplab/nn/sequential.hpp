@@ -1,7 +1,10 @@
 #pragma once
 // A network that is a chain of layers with one loss: the base of the mlp and
 // cnn plugins. Owns the flat parameter/gradient vectors and the per-layer
-// workspace reused across steps.
+// workspace reused across steps. When the loss asks for heads, a dense head
+// z_ℓ ↦ C_ℓ z_ℓ + c_ℓ (as many outputs as the network) reads each hidden layer's
+// output z_ℓ, the input of every dense layer after the first; the heads'
+// parameters follow the layers' in the flat vector.
 #include <memory>
 #include <vector>
 
@@ -14,7 +17,7 @@ namespace kooplab {
 class Sequential : public Network {
  public:
   // Consecutive layers must agree in size; throws ConfigError otherwise.
-  Sequential(std::vector<std::unique_ptr<Layer>> layers, LossKind loss, Init init);
+  Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOptions& loss, Init init);
 
   arma::uword input_size() const override { return layers_.front()->input_size(); }
   arma::uword output_size() const override { return layers_.back()->output_size(); }
@@ -35,7 +38,6 @@ class Sequential : public Network {
   arma::mat forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last, const AffineMap& map) override;
 
   std::string description() const override;
-  LossKind loss_kind() const { return loss_; }
 
  private:
   // Runs layers [first, last) in chunks of columns, bounding the workspace.
@@ -43,10 +45,15 @@ class Sequential : public Network {
 
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<arma::uword> offsets_;  // start of each layer's slice
-  LossKind loss_;
+  std::unique_ptr<Loss> loss_;
   Init init_;
+  std::vector<arma::uword> taps_;              // stage whose output each head reads
+  std::vector<std::unique_ptr<Dense>> heads_;  // empty unless the loss uses heads
+  std::vector<arma::uword> head_offsets_;
   arma::vec parameters_, gradient_;
   std::vector<arma::mat> outputs_, deltas_;  // per layer
+  std::vector<arma::mat> head_outputs_, head_deltas_;
+  arma::mat head_grad_in_;
   arma::mat chunk_;
 };
 

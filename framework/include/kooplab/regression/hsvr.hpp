@@ -2,12 +2,16 @@
 // The hierarchical SVR S(x) = Σ_ℓ a_ℓ(x; γ_ℓ) of koopman-mode-analysis.md, Sec. 5,
 // and the choice of its depth from the signal's spectrum. A sinusoid of
 // frequency f is matched by Gaussians of σ = 1/(6f) (3σ is half a period), so
-// γ = 1/σ² = 36 f². From the spectrum's slowest and fastest significant
-// frequencies, γ_0 and γ_max, with γ_{ℓ+1} = ρ γ_ℓ the model needs layers
-// ℓ = 0..L, L = min{ℓ : ρ^ℓ γ_0 ≥ γ_max}: L + 1 layers, one for a single scale.
-// The paper's worked example (x + sin(2πx⁴) on [0, 2], ρ = 2: 7 layers) comes
-// out when ρ steps the frequency instead, f_{ℓ+1} = ρ f_ℓ, i.e. γ_{ℓ+1} = ρ² γ_ℓ;
-// both readings are offered (DecayOn).
+// γ = 1/σ² = 36 f². Two rules turn a spectrum into scales:
+//  - keep by ratio, the published algorithm (Mohr et al., Entropy 2021): the
+//    frequency support is every DFT bin with |C| > 1 % of max |C| (the mean's
+//    bin counts in the maximum; f = 0 gives no scale); its scales σ = 1/(6f),
+//    largest first, are kept when the last kept scale is ≥ ρ times them;
+//  - span: from the slowest and fastest significant frequencies, γ_0 and
+//    γ_max, with γ_{ℓ+1} = ρ γ_ℓ the model needs layers ℓ = 0..L,
+//    L = min{ℓ : ρ^ℓ γ_0 ≥ γ_max}. The paper's worked example (x + sin(2πx⁴)
+//    on [0, 2], ρ = 2: 7 layers) comes out when ρ steps the frequency instead,
+//    f_{ℓ+1} = ρ f_ℓ, i.e. γ_{ℓ+1} = ρ² γ_ℓ; both readings are offered (DecayOn).
 #include <armadillo>
 #include <vector>
 
@@ -15,6 +19,11 @@
 #include "kooplab/regression/svr.hpp"
 
 namespace kooplab {
+
+// Frequencies k/(N dx) > 0 of the bins k ≤ N/2 of the DFT C of an evenly
+// sampled signal (N samples, spacing dx, mean kept) with |C_k| > threshold ×
+// max_k |C_k|; ascending.
+arma::vec fourier_support(const arma::vec& signal, double dx, double threshold);
 
 // Frequencies (cycles per unit of x) of the one-sided amplitude spectrum of an
 // evenly sampled signal (spacing dx, mean removed) whose amplitude is at least
@@ -27,15 +36,18 @@ arma::vec koopman_frequencies(const KoopmanModel& model, double dt, double signi
 
 enum class DecayOn { frequency, gamma };
 
+// The γ of each layer, coarse to fine.
 struct HsvrScales {
-  double gamma0 = 0, gamma_max = 0;
-  double step = 2;         // γ_{ℓ+1} / γ_ℓ: ρ², or ρ when the decay is on γ
-  arma::uword layers = 0;  // L + 1
-  std::vector<double> gammas() const;  // γ_0 step^ℓ, ℓ = 0..L
+  std::vector<double> gammas;
+  arma::uword layers() const { return gammas.size(); }
+  double gamma0() const { return gammas.front(); }
+  double gamma_max() const { return gammas.back(); }
 };
 
-// Scales from frequencies (at least one, all > 0) and the decay ρ > 1.
+// The span rule: scales from frequencies (at least one, all > 0) and the decay ρ > 1.
 HsvrScales hsvr_scales(const arma::vec& frequencies, double decay, DecayOn on);
+// Keep by ratio: σ = 1/(6f) largest first, kept when last kept / σ ≥ ρ.
+HsvrScales hsvr_kept_scales(const arma::vec& frequencies, double decay);
 
 // Layer ℓ fits the residual y − Σ_{j<ℓ} a_j(x) with γ_ℓ; every layer shares ε and C.
 class HierarchicalSvr {
