@@ -31,22 +31,6 @@
 
 namespace {
 
-// Holds the pruned weights at zero after every optimizer step.
-class PinnedZeros : public kooplab::TrainingObserver {
- public:
-  PinnedZeros(kooplab::Network& network, arma::uvec pruned) : network_(network), pruned_(std::move(pruned)) {}
-  void begin(const kooplab::Network&, arma::uword, arma::uword) override { pin(); }
-  kooplab::TrainingDecision step(const kooplab::Network&, arma::uword, double) override {
-    pin();
-    return kooplab::TrainingDecision::proceed;
-  }
-
- private:
-  void pin() { network_.parameters()(pruned_).zeros(); }
-  kooplab::Network& network_;
-  arma::uvec pruned_;
-};
-
 struct PruningSettings {
   arma::uword epochs = 100;
   arma::uword record_from = 0;
@@ -117,7 +101,7 @@ class KoopmanPruning : public kooplab::Application {
     } else {
       network.set_parameters(rebuilt);  // Algorithm 1: the rebuilt weights
     }
-    PinnedZeros pin(network, pruned);
+    kooplab::PinnedZeros pin(network, pruned);
     const kooplab::EpochStats pruned_stats = kooplab::train(network, *settings_.training.make_optimizer(), data.train,
                                                             test, continuation, pruned_rng, {&pin, &pruned_losses})
                                                  .last;

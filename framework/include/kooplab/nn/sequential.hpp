@@ -31,6 +31,9 @@ class Sequential : public Network {
 
   arma::uword layer_count() const override { return layers_.size(); }
   std::string layer_name(arma::uword layer) const override;
+  LayerInfo layer_info(arma::uword layer) const override;
+  // Runs in chunks of columns, bounding the workspace.
+  arma::mat forward_range(const arma::mat& inputs, arma::uword first, arma::uword last) override;
   std::vector<arma::mat> activations(const arma::mat& inputs) override;
   arma::mat forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last, const AffineMap& map) override;
 
@@ -38,9 +41,6 @@ class Sequential : public Network {
   LossKind loss_kind() const { return loss_; }
 
  private:
-  // Runs layers [first, last) in chunks of columns, bounding the workspace.
-  arma::mat run(const arma::mat& inputs, arma::uword first, arma::uword last);
-
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<arma::uword> offsets_;  // start of each layer's slice
   LossKind loss_;

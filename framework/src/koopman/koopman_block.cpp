@@ -1,0 +1,109 @@
+#include "kooplab/koopman/koopman_block.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+
+namespace {
+
+void thin_svd(arma::mat& u, arma::vec& sigma, arma::mat& v, const arma::mat& matrix, const std::string& where) {
+  if (!arma::svd_econ(u, sigma, v, matrix, "both", "dc") && !arma::svd_econ(u, sigma, v, matrix, "both", "std"))
+    throw NumericalError(where + ": the SVD did not converge");
+}
+
+}  // namespace
+
+LowRankMatrix truncate_svd(const arma::mat& matrix, arma::uword rank, const std::string& where) {
+  if (rank == 0) throw ConfigError(where + ": the rank must be at least 1");
+  arma::mat u, v;
+  arma::vec sigma;
+  thin_svd(u, sigma, v, matrix, where);
+  const arma::uword kept = std::min<arma::uword>(rank, sigma.n_elem);
+  LowRankMatrix low;
+  low.left = u.head_cols(kept);
+  low.left.each_row() %= sigma.head(kept).t();
+  low.right = v.head_cols(kept).t();
+  low.discarded = kept < sigma.n_elem ? arma::vec(sigma.tail(sigma.n_elem - kept)) : arma::vec();
+  return low;
+}
+
+arma::mat least_squares_decoder(const arma::mat& states, const arma::mat& lifted, double tolerance) {
+  if (states.n_cols != lifted.n_cols)
+    throw DataError(fmt::format("decoder: {} states for {} lifted states", states.n_cols, lifted.n_cols));
+  arma::mat u, v;
+  arma::vec sigma;
+  thin_svd(u, sigma, v, lifted, "least-squares decoder");
+  const arma::uword kept = arma::accu(sigma > tolerance * sigma.max());
+  if (kept == 0) throw NumericalError("least-squares decoder: the lifted states are zero");
+  arma::mat scaled = v.head_cols(kept);
+  scaled.each_row() /= sigma.head(kept).t();
+  return (states * scaled) * u.head_cols(kept).t();
+}
+
+arma::mat dictionary_koopman_matrix(const KoopmanModel& model, arma::uword dictionary_size, const std::string& where) {
+  const arma::cx_mat& k = model.koopman_matrix;
+  if (k.n_rows != dictionary_size || k.n_cols != dictionary_size)
+    throw NumericalError(fmt::format(
+        "{}: the estimator's Koopman matrix is {}×{}, not in the dictionary's {} coordinates (the lifted states have "
+        "rank {} < {}: constant or dead coordinates); use the modes decoder, pre-activation states or another "
+        "dictionary",
+        where, k.n_rows, k.n_cols, dictionary_size, k.n_rows, dictionary_size));
+  const arma::mat imaginary = arma::imag(k);
+  if (arma::abs(imaginary).max() > 1e-12 * std::max(1.0, arma::abs(arma::real(k)).max()))
+    throw NumericalError(where + ": the estimator's Koopman matrix is not real");
+  return arma::real(k);
+}
+
+KoopmanBlock::KoopmanBlock(std::shared_ptr<const Observable> dictionary, arma::mat koopman, arma::mat decoder,
+                           arma::uword steps)
+    : dictionary_(std::move(dictionary)), koopman_(std::move(koopman)), decoder_(std::move(decoder)), steps_(steps) {
+  if (steps_ == 0) throw ConfigError("a Koopman block advances at least one step");
+  if (!koopman_.is_square() || decoder_.n_cols != koopman_.n_rows)
+    throw DataError(fmt::format("Koopman block: K is {}×{} and the decoder {}×{}", koopman_.n_rows, koopman_.n_cols,
+                                decoder_.n_rows, decoder_.n_cols));
+}
+
+KoopmanBlock KoopmanBlock::truncated(arma::uword rank, const std::string& where) const {
+  KoopmanBlock copy = *this;
+  if (rank >= koopman_.n_rows) return copy;
+  LowRankMatrix factors = truncate_svd(koopman_, rank, where);
+  copy.discarded_ = factors.discarded;
+  if (steps_ == 1) {  // D K ≈ (D U_r Σ_r) V_rᵀ: one product, no decoder left
+    factors.left = decoder_ * factors.left;
+    copy.decoder_.reset();
+  }
+  copy.factors_ = std::move(factors);
+  return copy;
+}
+
+arma::mat KoopmanBlock::operator()(const arma::mat& states) const {
+  arma::mat lifted = dictionary_->evaluate(states);
+  if (lifted.n_rows != koopman_.n_rows)
+    throw DataError(fmt::format("Koopman block: the dictionary gives {} values, K is {}×{}", lifted.n_rows,
+                                koopman_.n_rows, koopman_.n_cols));
+  if (!factors_) {
+    for (arma::uword s = 1; s < steps_; ++s) lifted = koopman_ * lifted;
+    return (decoder_ * koopman_) * lifted;
+  }
+  for (arma::uword s = 0; s < steps_; ++s) lifted = factors_->left * (factors_->right * lifted);
+  return decoder_.is_empty() ? lifted : arma::mat(decoder_ * lifted);
+}
+
+arma::uword KoopmanBlock::parameter_count() const {
+  if (factors_) return factors_->parameter_count() + decoder_.n_elem;
+  return steps_ == 1 ? decoder_.n_rows * koopman_.n_cols : koopman_.n_elem + decoder_.n_elem;
+}
+
+arma::uword KoopmanBlock::rank() const { return factors_ ? factors_->rank() : koopman_.n_rows; }
+
+arma::mat modal_advance(const KoopmanModel& model, const arma::mat& states, arma::uword steps) {
+  arma::cx_mat phi = model.eigenfunction_values(states);
+  phi.each_col() %= arma::pow(model.eigenvalues, double(steps));
+  return arma::real(model.modes * phi);
+}
+
+}  // namespace kooplab
