@@ -52,18 +52,15 @@ arma::mat random_inputs(arma::uword rows, arma::uword count) {
   return rng.normal(rows, count);
 }
 
-// The block fitted by EDMD on the dictionary ψ, with the least-squares decoder.
+// The block fitted on the dictionary ψ: K = ψ(Y)ψ(X)⁺ and the decoder D = Xψ(X)⁺.
 KoopmanBlock fitted_block(Network& network, const LayerBlock& block, const std::string& dictionary,
                           const arma::mat& inputs) {
   const auto observable = testing::make<Observable>(dictionary);
-  const auto estimator = testing::make<Estimator>("name: edmd");
   const Trajectories data = activation_trajectories(network, inputs, block, 7);  // chunks of 7 samples
-  Rng rng(1);
-  const KoopmanModel model = estimator->fit(data, observable.get(), rng);
+  const SnapshotPairs pairs = data.pairs();
   const arma::mat states = data.all_states();
-  const arma::mat lifted = observable->evaluate(states);
-  return KoopmanBlock(observable, dictionary_koopman_matrix(model, lifted.n_rows, "test"),
-                      least_squares_decoder(states, lifted), block.steps());
+  return KoopmanBlock(observable, least_squares_map(observable->evaluate(pairs.y), observable->evaluate(pairs.x)),
+                      least_squares_map(states, observable->evaluate(states)), block.steps());
 }
 
 }  // namespace
@@ -107,6 +104,32 @@ TEST_CASE("a block of identity-activation layers splices exactly, in one step or
   const LayerBlock stepped = layer_block(*network, {.from = 1, .to = 3, .stride = 1}, "replace");
   const KoopmanBlock layers = fitted_block(*network, stepped, affine, inputs);
   CHECK(arma::approx_equal(forward_spliced(*network, unseen, stepped, layers), network->forward(unseen), "absdiff",
+                           1e-10));
+}
+
+TEST_CASE("the least-squares Koopman matrix is the edmd estimator's, and stays exact with a dead unit") {
+  const auto network = linear_mlp();
+  const LayerBlock block = layer_block(*network, {.from = 1, .to = 3}, "replace");
+  const arma::mat inputs = random_inputs(3, 40), unseen = random_inputs(3, 60).tail_cols(20);
+  const auto affine = testing::make<Observable>("name: polynomial\ndegree: 1\nconstant: true");
+  const auto edmd = testing::make<Estimator>("name: edmd");
+  Rng rng(1);
+  const Trajectories data = activation_trajectories(*network, inputs, block);
+  const SnapshotPairs pairs = data.pairs();
+  const arma::mat k = least_squares_map(affine->evaluate(pairs.y), affine->evaluate(pairs.x));
+  const KoopmanModel model = edmd->fit(data, affine.get(), rng);
+  REQUIRE(model.koopman_matrix.n_rows == 4);
+  CHECK(arma::approx_equal(k, arma::real(model.koopman_matrix), "absdiff", 1e-9));
+
+  // Unit 0 of hidden state 1 never fires (its weights and bias are 0): ψ(X) has
+  // rank 3 < 4, edmd reduces its matrix, the least-squares one still splices exactly.
+  const LayerInfo first = network->layer_info(0);
+  for (arma::uword i = 0; i < 3; ++i) network->parameters()(first.offset + 3 * i) = 0.0;
+  network->parameters()(first.offset + 9) = 0.0;
+  const Trajectories dead = activation_trajectories(*network, inputs, block);
+  CHECK(edmd->fit(dead, affine.get(), rng).koopman_matrix.n_rows == 3);
+  const KoopmanBlock spliced = fitted_block(*network, block, "name: polynomial\ndegree: 1\nconstant: true", inputs);
+  CHECK(arma::approx_equal(forward_spliced(*network, unseen, block, spliced), network->forward(unseen), "absdiff",
                            1e-10));
 }
 

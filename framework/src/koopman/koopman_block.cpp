@@ -31,31 +31,17 @@ LowRankMatrix truncate_svd(const arma::mat& matrix, arma::uword rank, const std:
   return low;
 }
 
-arma::mat least_squares_decoder(const arma::mat& states, const arma::mat& lifted, double tolerance) {
-  if (states.n_cols != lifted.n_cols)
-    throw DataError(fmt::format("decoder: {} states for {} lifted states", states.n_cols, lifted.n_cols));
+arma::mat least_squares_map(const arma::mat& targets, const arma::mat& lifted, double tolerance) {
+  if (targets.n_cols != lifted.n_cols)
+    throw DataError(fmt::format("least-squares map: {} targets for {} lifted states", targets.n_cols, lifted.n_cols));
   arma::mat u, v;
   arma::vec sigma;
-  thin_svd(u, sigma, v, lifted, "least-squares decoder");
+  thin_svd(u, sigma, v, lifted, "least-squares map");
   const arma::uword kept = arma::accu(sigma > tolerance * sigma.max());
-  if (kept == 0) throw NumericalError("least-squares decoder: the lifted states are zero");
+  if (kept == 0) throw NumericalError("least-squares map: the lifted states are zero");
   arma::mat scaled = v.head_cols(kept);
   scaled.each_row() /= sigma.head(kept).t();
-  return (states * scaled) * u.head_cols(kept).t();
-}
-
-arma::mat dictionary_koopman_matrix(const KoopmanModel& model, arma::uword dictionary_size, const std::string& where) {
-  const arma::cx_mat& k = model.koopman_matrix;
-  if (k.n_rows != dictionary_size || k.n_cols != dictionary_size)
-    throw NumericalError(fmt::format(
-        "{}: the estimator's Koopman matrix is {}×{}, not in the dictionary's {} coordinates (the lifted states have "
-        "rank {} < {}: constant or dead coordinates); use the modes decoder, pre-activation states or another "
-        "dictionary",
-        where, k.n_rows, k.n_cols, dictionary_size, k.n_rows, dictionary_size));
-  const arma::mat imaginary = arma::imag(k);
-  if (arma::abs(imaginary).max() > 1e-12 * std::max(1.0, arma::abs(arma::real(k)).max()))
-    throw NumericalError(where + ": the estimator's Koopman matrix is not real");
-  return arma::real(k);
+  return (targets * scaled) * u.head_cols(kept).t();
 }
 
 KoopmanBlock::KoopmanBlock(std::shared_ptr<const Observable> dictionary, arma::mat koopman, arma::mat decoder,

@@ -4,7 +4,8 @@
 // dictionary ψ, advance `steps` times, project back to a state.
 //
 //  - KoopmanBlock: x ↦ D K^steps ψ(x), K (N × N) the Koopman matrix in ψ
-//    coordinates, D (n × N) the least-squares decoder x ≈ D ψ(x). K may be
+//    coordinates, D (n × N) the least-squares decoder x ≈ D ψ(x) (both from
+//    least_squares_map). K may be
 //    replaced by its best rank-r approximation (K ≈ U_r Σ_r V_rᵀ); with one
 //    step the decoder is folded into the left factor, so the block stores
 //    D K (n × N) in full or D U_r Σ_r (n × r) and V_rᵀ (r × N) truncated.
@@ -33,15 +34,13 @@ struct LowRankMatrix {
 };
 LowRankMatrix truncate_svd(const arma::mat& matrix, arma::uword rank, const std::string& where);
 
-// D = X Ψ⁺ over the columns of `states` X (n × M) and `lifted` Ψ = ψ(X)
-// (N × M), through the thin SVD of Ψ with singular values below
-// `tolerance` · σ_1 dropped (exact when ψ contains the state).
-arma::mat least_squares_decoder(const arma::mat& states, const arma::mat& lifted, double tolerance = 1e-10);
-
-// K in ψ coordinates from a model whose koopman_matrix is N × N (a full-rank
-// EDMD); throws NumericalError naming `where` for a reduced matrix (the lifted
-// states have lower rank than the dictionary: constant or dead coordinates).
-arma::mat dictionary_koopman_matrix(const KoopmanModel& model, arma::uword dictionary_size, const std::string& where);
+// targets · Ψ⁺ through the thin SVD of Ψ (N × M), singular values below
+// `tolerance` · σ_1 dropped: the least-squares (minimum-norm) linear map from
+// the lifted columns Ψ to the target columns. With targets = ψ(Y), Ψ = ψ(X) it
+// is EDMD's Koopman matrix K = Ψy Ψx⁺ in ψ coordinates, defined also when Ψx
+// has lower rank than N (dead ReLU units), where estimators reduce it; with
+// targets = X, Ψ = ψ(X) it is the decoder x ≈ D ψ(x), exact when ψ contains x.
+arma::mat least_squares_map(const arma::mat& targets, const arma::mat& lifted, double tolerance = 1e-10);
 
 class KoopmanBlock {
  public:
