@@ -3,6 +3,9 @@
 // and the compression baselines, against closed forms.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
+#include "kooplab/application.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/koopman_block.hpp"
 #include "kooplab/nn/compression_baselines.hpp"
@@ -226,4 +229,61 @@ TEST_CASE("low-rank weights have the stated rank and parameter count") {
                       info.outputs, info.inputs);
     CHECK(arma::rank(w) == 1);
   }
+}
+
+namespace {
+
+// A Yin-Yang mlp whose second hidden layer is affine (identity activation):
+// the block from hidden state 1 to 2 is x ↦ W x + b, spliced exactly by [1; x].
+Config compression_config(const std::string& options) {
+  return Config::parse(
+      "dataset: {name: yinyang, train_size: 300, validation_size: 0, test_size: 200}\n"
+      "network: {name: mlp, layers: [4, 16, 16, 16, 3], activation: [relu, identity, relu], init: he}\n"
+      "observable: {name: polynomial, degree: 1, constant: true}\n"
+      "application:\n"
+      "  name: koopman_compression\n"
+      "  train: {name: train, epochs: 5, batch_size: 30, optimizer: {name: adam, lr: 0.01}}\n"
+      "  fine_tune: {epochs: 1, batch_size: 30, optimizer: {name: adam, lr: 0.01}}\n" +
+          options,
+      "test.yaml");
+}
+
+}  // namespace
+
+TEST_CASE("koopman_compression: an affine block splices exactly; baselines keep the Koopman block's count") {
+  const RunContext whole = testing::run_application(compression_config("  replace: {from: 1, to: 2}\n"), 3);
+  using testing::metric;
+  CHECK(metric(whole, "koopman_state_error") < 1e-10);
+  CHECK(metric(whole, "koopman_test_accuracy") == metric(whole, "original_test_accuracy"));
+  CHECK(metric(whole, "block_parameters") == 16 * 17);
+  CHECK(metric(whole, "koopman_parameters") == 16 * 17);  // D K: 16 × 17 for [1; x]
+  CHECK(metric(whole, "compression_ratio") == 1.0);
+
+  // Two layers (one ReLU inside) at rank 4: (16 + 17) · 4 parameters.
+  const RunContext low = testing::run_application(compression_config("  replace: {from: 1, to: 3}\n  rank: 4\n"), 3);
+  CHECK(metric(low, "koopman_parameters") == (16 + 17) * 4);
+  CHECK(metric(low, "compression_ratio") == doctest::Approx(2.0 * 16 * 17 / ((16 + 17) * 4.0)));
+  CHECK(metric(low, "spliced_network_parameters") ==
+        metric(low, "network_parameters") - 2 * 16 * 17 + metric(low, "koopman_parameters"));
+  CHECK(metric(low, "pruned_parameters") == metric(low, "koopman_parameters"));
+  CHECK(metric(low, "low_rank_parameters") <= metric(low, "koopman_parameters"));
+  CHECK(metric(low, "narrow_parameters") <= metric(low, "spliced_network_parameters"));
+  CHECK(metric(low, "narrow_width") >= 1);
+  CHECK(metric(low, "original_from_cache") == 0);
+  for (const char* name : {"koopman_test_accuracy", "pruned_test_accuracy", "pruned_tuned_test_accuracy",
+                           "low_rank_test_accuracy", "narrow_test_accuracy"})
+    CHECK(std::isfinite(metric(low, name)));
+}
+
+TEST_CASE("koopman_compression: the train section is checked when the application is built") {
+  using testing::contains, testing::error_of, testing::make;
+  const std::string start = "name: koopman_compression\nreplace: {from: 1, to: 2}\n";
+  CHECK(contains(error_of<ConfigError>([&] { make<Application>(start); }), "train"));
+  CHECK(contains(error_of<ConfigError>(
+                     [&] { make<Application>(start + "train: {name: train, epoch: 3, optimizer: {name: adam}}"); }),
+                 "did you mean 'epochs'"));
+  CHECK(contains(error_of<ConfigError>([&] {
+                   make<Application>(start + "train: {name: train, optimizer: {name: adam}}\ndecoder: modes\nrank: 3");
+                 }),
+                 "rank"));
 }

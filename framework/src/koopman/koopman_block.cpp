@@ -5,23 +5,13 @@
 #include <algorithm>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
-namespace {
-
-void thin_svd(arma::mat& u, arma::vec& sigma, arma::mat& v, const arma::mat& matrix, const std::string& where) {
-  if (!arma::svd_econ(u, sigma, v, matrix, "both", "dc") && !arma::svd_econ(u, sigma, v, matrix, "both", "std"))
-    throw NumericalError(where + ": the SVD did not converge");
-}
-
-}  // namespace
-
 LowRankMatrix truncate_svd(const arma::mat& matrix, arma::uword rank, const std::string& where) {
   if (rank == 0) throw ConfigError(where + ": the rank must be at least 1");
-  arma::mat u, v;
-  arma::vec sigma;
-  thin_svd(u, sigma, v, matrix, where);
+  const auto [u, sigma, v] = thin_svd(matrix, where);
   const arma::uword kept = std::min<arma::uword>(rank, sigma.n_elem);
   LowRankMatrix low;
   low.left = u.head_cols(kept);
@@ -34,9 +24,7 @@ LowRankMatrix truncate_svd(const arma::mat& matrix, arma::uword rank, const std:
 arma::mat least_squares_map(const arma::mat& targets, const arma::mat& lifted, double tolerance) {
   if (targets.n_cols != lifted.n_cols)
     throw DataError(fmt::format("least-squares map: {} targets for {} lifted states", targets.n_cols, lifted.n_cols));
-  arma::mat u, v;
-  arma::vec sigma;
-  thin_svd(u, sigma, v, lifted, "least-squares map");
+  const auto [u, sigma, v] = thin_svd(lifted, "least-squares map");
   const arma::uword kept = arma::accu(sigma > tolerance * sigma.max());
   if (kept == 0) throw NumericalError("least-squares map: the lifted states are zero");
   arma::mat scaled = v.head_cols(kept);

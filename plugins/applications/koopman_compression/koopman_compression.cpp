@@ -23,7 +23,8 @@
 // fit_seconds (trajectories and the fit), original_seconds and
 // koopman_seconds (test-set inference); per baseline pruned_, pruned_tuned_,
 // low_rank_ and narrow_ test_accuracy, test_loss and parameters (low_rank_rank,
-// narrow_width). Arrays: singular_values of K.
+// narrow_width); with decoder: modes the estimator's diagnostics as
+// estimator_* (rank, TT ranks, ...). Arrays: singular_values of K.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -39,6 +40,7 @@
 #include "kooplab/nn/hidden_states.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/nn/training_section.hpp"
+#include "kooplab/registry.hpp"
 
 namespace {
 
@@ -61,13 +63,6 @@ struct CompressionSettings {
   std::optional<FineTune> fine_tune;
   bool narrow = true;
 };
-
-// Marks every key of a section as read: the section is another plugin's, checked when that plugin is built.
-void mark_read(const Config& section) {
-  for (const std::string& key : section.keys()) {
-    if (section.has(key) && section.node()[key].IsMap()) mark_read(section.child(key));
-  }
-}
 
 const kooplab::Options<kooplab::BlockSpan>& span_options() {
   static const auto options =
@@ -104,8 +99,7 @@ class KoopmanCompression : public kooplab::Application {
                     [](const Config& section, CompressionSettings& settings) {
                       if (!section.has("train"))
                         section.fail("train", "is required (a section of the train application)");
-                      settings.train = section.child("train");
-                      mark_read(*settings.train);
+                      settings.train = section.plugin_section("train");
                     })
             .require_section("replace", &CompressionSettings::replace, span_options(),
                              "the block of layers the Koopman model replaces")
@@ -133,8 +127,10 @@ class KoopmanCompression : public kooplab::Application {
     return options;
   }
 
-  explicit KoopmanCompression(const Config& section)
-      : settings_(options().read(section)), where_(section.key_path("replace")) {
+  KoopmanCompression(const Config& section, const kooplab::Registry& registry)
+      : settings_(options().read(section)),
+        where_(section.key_path("replace")),
+        train_(registry.create<kooplab::Application>(*settings_.train)) {
     if (settings_.rank && settings_.decoder == Decoder::modes)
       section.fail("rank", "truncates K in ψ coordinates: it needs decoder: least_squares");
   }
@@ -158,6 +154,7 @@ class KoopmanCompression : public kooplab::Application {
       surrogate = [&model, steps = block.steps()](const arma::mat& x) {
         return kooplab::modal_advance(*model, x, steps);
       };
+      for (const auto& [name, value] : model->diagnostics) context.metric("estimator_" + name, value);
     } else {
       if (!observable) throw kooplab::ConfigError(identity() + ": decoder least_squares needs an observable section");
       const arma::mat states = trajectories.all_states();
@@ -208,13 +205,12 @@ class KoopmanCompression : public kooplab::Application {
   // the run, so the network is the one `train` makes), reporting its metrics with `prefix`.
   void train(kooplab::RunContext& context, const Config& config, kooplab::Network& network,
              const std::string& prefix) const {
-    const auto application = context.registry().create<kooplab::Application>(*settings_.train);
     const auto dataset = context.find<kooplab::Dataset>();
     std::map<std::string, std::shared_ptr<kooplab::Plugin>> plugins{
         {"network", std::shared_ptr<kooplab::Plugin>(std::shared_ptr<void>(), &network)},
         {"dataset", std::shared_ptr<kooplab::Plugin>(std::shared_ptr<void>(), dataset)}};
     kooplab::RunContext inner(config, context.seed(), context.registry(), plugins, context.work_dir());
-    application->run(inner);
+    train_->run(inner);
     for (const auto& [name, value] : inner.metrics()) context.metric(prefix + name, value);
   }
 
@@ -293,6 +289,7 @@ class KoopmanCompression : public kooplab::Application {
 
   CompressionSettings settings_;
   std::string where_;
+  std::shared_ptr<const kooplab::Application> train_;
 };
 
 }  // namespace
