@@ -22,6 +22,14 @@ struct ParameterBlock {
   arma::uvec indices;  // into the flat parameter vector
 };
 
+// One stage of a network as the layer-splicing code sees it.
+struct LayerInfo {
+  arma::uword inputs = 0, outputs = 0;
+  arma::uword offset = 0, parameters = 0;  // its slice [offset, offset + parameters) of parameters()
+  bool dense = false;        // the slice is W (outputs × inputs, column-major), then b
+  bool elementwise = false;  // an activation: no parameters, outputs = inputs
+};
+
 // A fixed map x ↦ A x + b standing in for some layers (b empty: linear map).
 struct AffineMap {
   arma::mat matrix;
@@ -57,6 +65,9 @@ class KOOPLAB_API Network : public Plugin {
   // Stages of the network in order (activations count as stages of their own).
   virtual arma::uword layer_count() const = 0;
   virtual std::string layer_name(arma::uword layer) const = 0;
+  virtual LayerInfo layer_info(arma::uword layer) const = 0;
+  // Outputs of layers [first, last) for inputs of layer `first` (first == last: the inputs).
+  virtual arma::mat forward_range(const arma::mat& inputs, arma::uword first, arma::uword last) = 0;
   // [0] = inputs, [l + 1] = output of layer l, for every layer.
   virtual std::vector<arma::mat> activations(const arma::mat& inputs) = 0;
   // Outputs with layers [first, last) replaced by `map`.

@@ -61,7 +61,7 @@ void Sequential::initialise(Rng& rng) {
   for (auto& head : heads_) head->initialise(init_, rng);
 }
 
-arma::mat Sequential::run(const arma::mat& inputs, arma::uword first, arma::uword last) {
+arma::mat Sequential::forward_range(const arma::mat& inputs, arma::uword first, arma::uword last) {
   if (first > last || last > layers_.size())
     throw DataError(fmt::format("{}: layer range [{}, {}) outside 0..{}", identity(), first, last, layers_.size()));
   if (first == last) return inputs;
@@ -82,7 +82,7 @@ arma::mat Sequential::run(const arma::mat& inputs, arma::uword first, arma::uwor
   return result;
 }
 
-arma::mat Sequential::forward(const arma::mat& inputs) { return run(inputs, 0, layers_.size()); }
+arma::mat Sequential::forward(const arma::mat& inputs) { return forward_range(inputs, 0, layers_.size()); }
 
 double Sequential::loss(const arma::mat& outputs, const arma::mat& targets) const {
   return loss_->value(outputs, targets);
@@ -141,9 +141,20 @@ std::string Sequential::layer_name(arma::uword layer) const {
   return fmt::format("{}:{}", layer, layers_[layer]->describe());
 }
 
+LayerInfo Sequential::layer_info(arma::uword layer) const {
+  if (layer >= layers_.size()) throw DataError(fmt::format("{}: no layer {}", identity(), layer));
+  const Layer& stage = *layers_[layer];
+  return {.inputs = stage.input_size(),
+          .outputs = stage.output_size(),
+          .offset = offsets_[layer],
+          .parameters = stage.parameter_count(),
+          .dense = dynamic_cast<const Dense*>(&stage) != nullptr,
+          .elementwise = dynamic_cast<const Activation*>(&stage) != nullptr};
+}
+
 std::vector<arma::mat> Sequential::activations(const arma::mat& inputs) {
   std::vector<arma::mat> out{inputs};
-  for (arma::uword l = 0; l < layers_.size(); ++l) out.push_back(run(out.back(), l, l + 1));
+  for (arma::uword l = 0; l < layers_.size(); ++l) out.push_back(forward_range(out.back(), l, l + 1));
   return out;
 }
 
@@ -151,7 +162,7 @@ arma::mat Sequential::forward_replaced(const arma::mat& inputs, arma::uword firs
                                        const AffineMap& map) {
   if (first >= last || last > layers_.size())
     throw DataError(fmt::format("{}: cannot replace layers [{}, {}) of {}", identity(), first, last, layers_.size()));
-  return run(map.apply(run(inputs, 0, first)), last, layers_.size());
+  return forward_range(map.apply(forward_range(inputs, 0, first)), last, layers_.size());
 }
 
 std::string Sequential::description() const {

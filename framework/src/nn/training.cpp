@@ -202,4 +202,11 @@ arma::mat LossRecorder::epoch_table() const {
   return table;
 }
 
+void PinnedZeros::begin(const Network&, arma::uword, arma::uword) { pin(); }
+
+TrainingDecision PinnedZeros::step(const Network&, arma::uword, double) {
+  pin();
+  return TrainingDecision::proceed;
+}
+
 }  // namespace kooplab

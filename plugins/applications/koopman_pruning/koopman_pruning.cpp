@@ -43,22 +43,6 @@
 
 namespace {
 
-// Holds the pruned weights at zero after every optimizer step.
-class PinnedZeros : public kooplab::TrainingObserver {
- public:
-  PinnedZeros(kooplab::Network& network, arma::uvec pruned) : network_(network), pruned_(std::move(pruned)) {}
-  void begin(const kooplab::Network&, arma::uword, arma::uword) override { pin(); }
-  kooplab::TrainingDecision step(const kooplab::Network&, arma::uword, double) override {
-    pin();
-    return kooplab::TrainingDecision::proceed;
-  }
-
- private:
-  void pin() { network_.parameters()(pruned_).zeros(); }
-  kooplab::Network& network_;
-  arma::uvec pruned_;
-};
-
 struct PruningSettings {
   arma::uword epochs = 100;
   arma::uword record_from = 0;
@@ -133,7 +117,7 @@ class KoopmanPruning : public kooplab::Application {
     const kooplab::TrainingOptions continuation = settings_.training.loop(settings_.after);
     const auto retrain = [&](const arma::vec& start, const arma::uvec& zeros, kooplab::LossRecorder& losses) {
       network.set_parameters(start);
-      PinnedZeros pin(network, zeros);
+      kooplab::PinnedZeros pin(network, zeros);
       kooplab::Rng rng(continuation_seed);
       return kooplab::train(network, *settings_.training.make_optimizer(), data.train, test, continuation, rng,
                             {&pin, &losses})

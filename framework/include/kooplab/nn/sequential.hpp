@@ -34,15 +34,15 @@ class Sequential : public Network {
 
   arma::uword layer_count() const override { return layers_.size(); }
   std::string layer_name(arma::uword layer) const override;
+  LayerInfo layer_info(arma::uword layer) const override;
+  // Runs in chunks of columns, bounding the workspace.
+  arma::mat forward_range(const arma::mat& inputs, arma::uword first, arma::uword last) override;
   std::vector<arma::mat> activations(const arma::mat& inputs) override;
   arma::mat forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last, const AffineMap& map) override;
 
   std::string description() const override;
 
  private:
-  // Runs layers [first, last) in chunks of columns, bounding the workspace.
-  arma::mat run(const arma::mat& inputs, arma::uword first, arma::uword last);
-
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<arma::uword> offsets_;  // start of each layer's slice
   std::unique_ptr<Loss> loss_;

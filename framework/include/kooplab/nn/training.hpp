@@ -142,4 +142,18 @@ class LossRecorder : public TrainingObserver {
   std::vector<EpochStats> epochs_;
 };
 
+// Holds chosen parameters at zero after every optimizer step (and before the
+// first): training a pruned network without reviving what was pruned.
+class PinnedZeros : public TrainingObserver {
+ public:
+  PinnedZeros(Network& network, arma::uvec pruned) : network_(network), pruned_(std::move(pruned)) {}
+  void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
+  TrainingDecision step(const Network& network, arma::uword step, double batch_loss) override;
+
+ private:
+  void pin() { network_.parameters()(pruned_).zeros(); }
+  Network& network_;
+  arma::uvec pruned_;
+};
+
 }  // namespace kooplab
