@@ -1,7 +1,7 @@
 // The kooplab command: run experiments from YAML, list plugins.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
 
@@ -18,7 +18,8 @@ int list_plugins() {
     std::cout << kind << ":\n";
     for (const auto& plugin : registry.plugins())
       if (plugin.kind == kind)
-        std::cout << fmt::format("  {:<20} {}\n  {:<20} ({})\n", plugin.name, plugin.description, "", plugin.file.string());
+        std::cout << fmt::format("  {:<20} {}\n  {:<20} ({})\n", plugin.name, plugin.description, "",
+                                 plugin.file.string());
   }
   for (const auto& problem : registry.problems())
     std::cout << fmt::format("not loaded: {}: {}\n", problem.file.string(), problem.reason);
@@ -32,7 +33,8 @@ int describe_plugin(const std::string& name) {
   for (const auto& plugin : registry.plugins()) {
     if (plugin.name != name) continue;
     found = true;
-    std::cout << fmt::format("{} '{}': {}\nfile: {}\n", plugin.kind, plugin.name, plugin.description, plugin.file.string());
+    std::cout << fmt::format("{} '{}': {}\nfile: {}\n", plugin.kind, plugin.name, plugin.description,
+                             plugin.file.string());
     if (plugin.options.empty()) {
       std::cout << "keys: none declared (see the header comment of the plugin's source)\n\n";
       continue;
@@ -43,8 +45,10 @@ int describe_plugin(const std::string& name) {
       type_width = std::max(type_width, kooplab::display_width(option.type));
       default_width = std::max(default_width, kooplab::display_width(option.default_value));
     }
-    const auto row = [&](const std::string& key, const std::string& type, const std::string& fallback, const std::string& doc) {
-      std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", key, key_width, type, type_width, fallback, default_width, doc);
+    const auto row = [&](const std::string& key, const std::string& type, const std::string& fallback,
+                         const std::string& doc) {
+      std::cout << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", key, key_width, type, type_width, fallback,
+                               default_width, doc);
     };
     row("key", "type", "default", "meaning");
     row("name", "string", "required", fmt::format("'{}'", plugin.name));
@@ -78,6 +82,8 @@ int main(int argc, char** argv) {
   run->add_option("-j,--jobs", jobs, "Runs in parallel (default: all cores)")->check(CLI::PositiveNumber);
   run->add_option("-o,--out", out, "Output folder (default: the config's `output`, else results/<config name>)");
   run->add_flag("-n,--dry-run", options.dry_run, "Check every run's config and list the runs without running them");
+  run->add_flag("--reuse-stale", options.reuse_stale,
+                "Keep completed runs made by another build (other libkooplab, plugin or BLAS) instead of redoing them");
 
   std::string plugin_name;
   auto* plugins = app.add_subcommand("plugins", "List every plugin found, with kind, description and file");

@@ -51,8 +51,10 @@ template <class Pairs>
 std::string value_of(const Pairs& pairs, const std::string& key) {
   for (const auto& [k, v] : pairs)
     if (k == key) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) return number(v);
-      else return v;
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>)
+        return number(v);
+      else
+        return v;
     }
   return "";
 }
@@ -99,8 +101,8 @@ std::filesystem::path ResultsStore::begin_run(const std::string& hash) const {
   return work;
 }
 
-void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config, RunRecord& record,
-                              const std::vector<NamedArray>& arrays) const {
+void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config,
+                              RunRecord& record, const std::vector<NamedArray>& arrays) const {
   write_file_atomic(work_dir / "config.yaml", resolved_config);
   record.arrays.clear();
   for (const auto& array : arrays) {
@@ -109,7 +111,7 @@ void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::
                array.values);
     record.arrays.push_back(file);
   }
-  write_file_atomic(work_dir / "record.json", record.to_json().dump(2) + "\n");
+  write_file_atomic(work_dir / "record.json", record.dump(2) + "\n");
   const std::filesystem::path target = run_dir(record.hash);
   std::filesystem::remove_all(target);  // an earlier failed attempt
   std::filesystem::rename(work_dir, target);
@@ -131,7 +133,7 @@ void ResultsStore::write_tables(const std::vector<RunRecord>& records) const {
   const Columns columns(records);
 
   std::string jsonl;
-  for (const auto& record : records) jsonl += record.to_json().dump() + "\n";
+  for (const auto& record : records) jsonl += record.dump() + "\n";
   write_file_atomic(root_ / "results.jsonl", jsonl);
 
   std::vector<std::string> head{"run", "index"};

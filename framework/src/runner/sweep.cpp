@@ -161,7 +161,9 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
       auto config = std::make_shared<Config>(Config::parse(config_text, source));
       for (const auto& [key, value] : fixed) config->set(key, value);
       for (const auto& [key, value] : point) config->set(key, value);
+      // What to sweep and how to report are kooplab's business, not the run's.
       config->erase("sweep");
+      config->erase("report");
       run.seed = config->get_or<std::uint64_t>("seed", base_seed) + s;
       config->set("seed", std::to_string(run.seed));
       run.config = std::move(config);

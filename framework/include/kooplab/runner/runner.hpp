@@ -12,10 +12,12 @@ namespace kooplab {
 
 struct RunnerOptions {
   std::filesystem::path config_file;
-  std::vector<std::string> overrides;   // key.path=value, key.path=a,b,c
-  std::optional<std::size_t> jobs;      // default: all cores
+  std::vector<std::string> overrides;        // key.path=value, key.path=a,b,c
+  std::optional<std::size_t> jobs;           // default: all cores
   std::optional<std::filesystem::path> out;  // default: config's `output`, else results/<config name>
   bool dry_run = false;
+  // Keep completed runs made by another build instead of redoing them.
+  bool reuse_stale = false;
 };
 
 // Exit codes of `kooplab run`.
