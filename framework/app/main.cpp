@@ -1,4 +1,5 @@
-// The kooplab command: run experiments from YAML, list plugins.
+// The kooplab command: run experiments from YAML, report on their results,
+// list plugins.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -7,7 +8,10 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/registry.hpp"
+#include "kooplab/report/index.hpp"
+#include "kooplab/report/report.hpp"
 #include "kooplab/runner/runner.hpp"
+#include "kooplab/util/files.hpp"
 #include "kooplab/util/text.hpp"
 
 namespace {
@@ -65,6 +69,52 @@ int describe_plugin(const std::string& name) {
   return 0;
 }
 
+// What to do with a results folder once its runs are done.
+struct ReportRequest {
+  bool check = false;  // exit_check_failed on a paper value outside its tolerance (no known gap)
+  bool write = false;  // write report.md, report.html and the figures
+  std::string folder;  // where (default: the results folder)
+};
+
+// Prints the paper comparison, writes the report and checks, as asked;
+// returns `exit_code` unless the check fails.
+int finish(const std::filesystem::path& results, const ReportRequest& request, int exit_code) {
+  const kooplab::Report report(results);
+  std::cout << report.comparison_text();
+  if (request.write || !request.folder.empty()) {
+    const std::filesystem::path folder = request.folder.empty() ? results : std::filesystem::path(request.folder);
+    report.write(folder, std::cerr);
+    std::cerr << fmt::format("kooplab: report in {}\n", (folder / "report.md").string());
+  }
+  if (!request.check) return exit_code;
+  if (!report.comparison())
+    throw kooplab::ConfigError(
+        fmt::format("{}: --check needs paper values: the config has no report.reference", results.string()));
+  const auto unexpected = report.comparison()->unexpected();
+  for (const kooplab::Cell* cell : unexpected)
+    std::cerr << fmt::format("kooplab: check failed: {} · {}: kooplab {} against the paper's {}\n", cell->row->label,
+                             cell->column->title, kooplab::kooplab_text(*cell), cell->paper_text);
+  if (unexpected.empty() || exit_code != kooplab::exit_ok) return exit_code;
+  return kooplab::exit_check_failed;
+}
+
+int run_and_report(const kooplab::RunnerOptions& options, const ReportRequest& request) {
+  // The report section and the paper values are checked before any run starts.
+  kooplab::ReportSettings settings;
+  if (std::filesystem::is_regular_file(options.config_file)) {
+    settings = kooplab::read_report_settings(kooplab::read_file(options.config_file), options.config_file.string());
+    if (settings.reference)
+      kooplab::read_reference(*settings.reference);
+    else if (request.check)
+      throw kooplab::ConfigError(fmt::format("{}: --check needs paper values: the config has no report.reference",
+                                             options.config_file.string()));
+  }
+  const kooplab::RunOutcome outcome = kooplab::run_experiment(options, std::cerr);
+  if (!outcome.folder) return outcome.exit_code;
+  kooplab::attach_reference(settings, *outcome.folder);
+  return finish(*outcome.folder, request, outcome.exit_code);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,6 +134,22 @@ int main(int argc, char** argv) {
   run->add_flag("-n,--dry-run", options.dry_run, "Check every run's config and list the runs without running them");
   run->add_flag("--reuse-stale", options.reuse_stale,
                 "Keep completed runs made by another build (other libkooplab, plugin or BLAS) instead of redoing them");
+  ReportRequest request;
+  run->add_flag("--check", request.check,
+                "Exit with code 3 when a paper value (report.reference) is outside its tolerance and not a known gap");
+  run->add_flag("--report", request.write, "Write report.md, report.html and the figures into the results folder");
+  run->add_option("--report-to", request.folder, "Write the report into this folder instead");
+
+  std::string results;
+  bool index = false;
+  auto* report = app.add_subcommand("report", "Report on a results folder: paper comparison, figures, summary, config");
+  report->add_option("folder", results, "Results folder of `kooplab run` (with --index: the folder of experiments)")
+      ->required();
+  report->add_option("--to", request.folder, "Write report.md, report.html and figures/ here (default: the folder)");
+  report->add_flag("--check", request.check, "Exit with code 3 when a paper value is outside its tolerance");
+  report->add_flag("--index", index,
+                   "Print the table of experiments: per experiments/<name>/, its paper values within tolerance "
+                   "and links to its reports (<name>/report/<config>/report.md)");
 
   std::string plugin_name;
   auto* plugins = app.add_subcommand("plugins", "List every plugin found, with kind, description and file");
@@ -98,10 +164,18 @@ int main(int argc, char** argv) {
 
   try {
     if (plugins->parsed()) return plugin_name.empty() ? list_plugins() : describe_plugin(plugin_name);
+    if (report->parsed()) {
+      if (index) {
+        std::cout << kooplab::experiments_index(results).markdown();
+        return kooplab::exit_ok;
+      }
+      request.write = true;
+      return finish(results, request, kooplab::exit_ok);
+    }
     options.config_file = config_file;
     if (jobs > 0) options.jobs = jobs;
     if (!out.empty()) options.out = out;
-    return kooplab::run_experiment(options, std::cerr);
+    return run_and_report(options, request);
   } catch (const std::exception& e) {  // kooplab::Error and anything a library threw before the runs
     std::cerr << "kooplab: error: " << e.what() << "\n";
     return kooplab::exit_bad_input;

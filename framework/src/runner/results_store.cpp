@@ -15,25 +15,12 @@
 namespace kooplab {
 namespace {
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::filesystem::path with_runs_folder(std::filesystem::path root) {
   std::filesystem::create_directories(root / "runs");
   return root;
 }
 
 std::string number(double value) { return std::isfinite(value) ? fmt::format("{:.17g}", value) : "nan"; }
-
-std::string csv_line(const std::vector<std::string>& fields) {
-  std::string line;
-  for (std::size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csv_field(fields[i]);
-  return line + "\n";
-}
 
 template <class Pairs>
 std::string value_of(const Pairs& pairs, const std::string& key) {
@@ -98,48 +85,35 @@ void ResultsStore::write_tables(const std::vector<RunRecord>& records) const {
   for (const auto& record : records) jsonl += record.dump() + "\n";
   write_file_atomic(root_ / "results.jsonl", jsonl);
 
-  std::vector<std::string> head{"run", "index"};
-  head.insert(head.end(), summary.params.begin(), summary.params.end());
-  for (const char* fixed : {"seed", "status", "error", "seconds"}) head.emplace_back(fixed);
-  head.insert(head.end(), summary.metrics.begin(), summary.metrics.end());
-  std::string csv = csv_line(head);
+  TextTable results{{"run", "index"}, {}};
+  results.head.insert(results.head.end(), summary.params.begin(), summary.params.end());
+  for (const char* fixed : {"seed", "status", "error", "seconds"}) results.head.emplace_back(fixed);
+  results.head.insert(results.head.end(), summary.metrics.begin(), summary.metrics.end());
   for (const auto& record : records) {
     std::vector<std::string> row{record.hash, std::to_string(record.index)};
     for (const auto& key : summary.params) row.push_back(value_of(record.params, key));
     row.insert(row.end(), {std::to_string(record.seed), record.status, record.error, number(record.seconds)});
     for (const auto& name : summary.metrics) row.push_back(value_of(record.metrics, name));
-    csv += csv_line(row);
+    results.rows.push_back(std::move(row));
   }
-  write_file_atomic(root_ / "results.csv", csv);
+  write_file_atomic(root_ / "results.csv", results.csv());
 
   // One row per parameter point: its runs and each metric over the successful ones.
-  std::vector<std::string> summary_head = summary.params;
-  summary_head.insert(summary_head.end(), {"runs", "failed"});
-  for (const auto& name : summary.metrics) summary_head.insert(summary_head.end(), {name + "_mean", name + "_std"});
-  std::string summary_csv = csv_line(summary_head);
-
-  std::vector<std::string> md_head = summary.params;
-  md_head.insert(md_head.end(), {"runs", "failed"});
-  md_head.insert(md_head.end(), summary.metrics.begin(), summary.metrics.end());
-  std::string markdown = "| " + join_words(md_head, " | ") + " |\n|";
-  for (std::size_t i = 0; i < md_head.size(); ++i) markdown += " --- |";
-  markdown += "\n";
-
+  TextTable points{summary.params, {}};
+  points.head.insert(points.head.end(), {"runs", "failed"});
+  for (const auto& name : summary.metrics) points.head.insert(points.head.end(), {name + "_mean", name + "_std"});
   for (const auto& point : summary.points) {
     std::vector<std::string> row;
     for (const auto& [key, value] : point.params) row.push_back(value);
     row.insert(row.end(), {std::to_string(point.runs.size()), std::to_string(point.failed)});
-    std::vector<std::string> csv_row = row, md_row = row;
     for (const auto& name : summary.metrics) {
       const Statistic s = point.of(name);
-      csv_row.insert(csv_row.end(), {number(s.mean), number(s.std)});
-      md_row.push_back(mean_pm_std(s));
+      row.insert(row.end(), {number(s.mean), number(s.std)});
     }
-    summary_csv += csv_line(csv_row);
-    markdown += "| " + join_words(md_row, " | ") + " |\n";
+    points.rows.push_back(std::move(row));
   }
-  write_file_atomic(root_ / "summary.csv", summary_csv);
-  write_file_atomic(root_ / "summary.md", markdown);
+  write_file_atomic(root_ / "summary.csv", points.csv());
+  write_file_atomic(root_ / "summary.md", summary_table(summary).markdown());
 }
 
 }  // namespace kooplab

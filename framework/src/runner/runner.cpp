@@ -101,7 +101,7 @@ std::filesystem::path output_folder(const RunnerOptions& options, const Config& 
 
 }  // namespace
 
-int run_experiment(const RunnerOptions& options, std::ostream& log) {
+RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log) {
   if (!std::filesystem::is_regular_file(options.config_file))
     throw ConfigError(fmt::format("{}: config file not found", options.config_file.string()));
   const std::string text = read_file(options.config_file);
@@ -125,7 +125,7 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
   if (options.dry_run) {
     log << fmt::format("{} run(s):\n", runs.size());
     for (const auto& run : runs) log << "  " << run_label(run) << "\n";
-    return exit_ok;
+    return {};
   }
 
   const std::filesystem::path out = output_folder(options, first);
@@ -206,7 +206,7 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
   for (const auto& record : records) failed += record.ok() ? 0 : 1;
   log << fmt::format("kooplab: {} ok, {} failed; summary in {}\n", records.size() - failed, failed,
                      (out / "summary.md").string());
-  return failed ? exit_runs_failed : exit_ok;
+  return {failed ? exit_runs_failed : exit_ok, out};
 }
 
 }  // namespace kooplab

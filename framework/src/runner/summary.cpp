@@ -1,10 +1,14 @@
 #include "kooplab/runner/summary.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+
+#include "kooplab/util/text.hpp"
 
 namespace kooplab {
 namespace {
@@ -17,6 +21,27 @@ std::string param_of(const RunRecord& record, const std::string& key) {
   for (const auto& [name, value] : record.params)
     if (name == key) return value;
   return "";
+}
+
+// A swept value (YAML text) against a wanted one.
+bool same_value(const std::string& swept, const std::string& wanted) {
+  const auto scalar = [](const std::string& text) {
+    try {
+      const YAML::Node node = YAML::Load(text);
+      return node.IsScalar() ? node.Scalar() : text;
+    } catch (const YAML::Exception&) {
+      return text;
+    }
+  };
+  const std::string a = scalar(swept), b = scalar(wanted);
+  if (a == b) return true;
+  try {
+    std::size_t used_a = 0, used_b = 0;
+    const double x = std::stod(a, &used_a), y = std::stod(b, &used_b);
+    return used_a == a.size() && used_b == b.size() && x == y;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace
@@ -51,6 +76,21 @@ Statistic PointSummary::of(const std::string& metric) const {
   return statistic(found == values.end() ? std::vector<double>{} : found->second);
 }
 
+bool PointSummary::matches(const std::vector<std::pair<std::string, std::string>>& at) const {
+  for (const auto& [key, value] : at) {
+    const auto found =
+        std::find_if(params.begin(), params.end(), [&](const auto& param) { return param.first == key; });
+    if (found == params.end() || !same_value(found->second, value)) return false;
+  }
+  return true;
+}
+
+std::string PointSummary::label() const {
+  std::vector<std::string> parts;
+  for (const auto& [key, value] : params) parts.push_back(key.substr(key.rfind('.') + 1) + "=" + value);
+  return join_words(parts, " ");
+}
+
 Summary summarize(const std::vector<RunRecord>& records) {
   Summary summary;
   for (const auto& record : records) {
@@ -76,6 +116,21 @@ Summary summarize(const std::vector<RunRecord>& records) {
     for (const auto& [name, value] : record.metrics) point.values[name].push_back(value);
   }
   return summary;
+}
+
+TextTable summary_table(const Summary& summary) {
+  TextTable table;
+  table.head = summary.params;
+  table.head.insert(table.head.end(), {"runs", "failed"});
+  table.head.insert(table.head.end(), summary.metrics.begin(), summary.metrics.end());
+  for (const auto& point : summary.points) {
+    std::vector<std::string> row;
+    for (const auto& [key, value] : point.params) row.push_back(value);
+    row.insert(row.end(), {std::to_string(point.runs.size()), std::to_string(point.failed)});
+    for (const auto& name : summary.metrics) row.push_back(mean_pm_std(point.of(name)));
+    table.rows.push_back(std::move(row));
+  }
+  return table;
 }
 
 }  // namespace kooplab

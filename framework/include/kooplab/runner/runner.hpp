@@ -24,9 +24,16 @@ struct RunnerOptions {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_runs_failed = 1;
 inline constexpr int exit_bad_input = 2;
+// `--check`: a paper value outside its tolerance that the reference does not list as a known gap.
+inline constexpr int exit_check_failed = 3;
 
-// Returns exit_ok, or exit_runs_failed when any run failed. Throws
-// kooplab::Error (ConfigError, PluginError, ...) for problems found before any run starts.
-int run_experiment(const RunnerOptions& options, std::ostream& log);
+struct RunOutcome {
+  int exit_code = exit_ok;                      // exit_ok, or exit_runs_failed when any run failed
+  std::optional<std::filesystem::path> folder;  // the results folder (none for a dry run)
+};
+
+// Throws kooplab::Error (ConfigError, PluginError, ...) for problems found
+// before any run starts.
+RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log);
 
 }  // namespace kooplab

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kooplab/runner/run_record.hpp"
+#include "kooplab/util/text_table.hpp"
 
 namespace kooplab {
 
@@ -26,6 +27,11 @@ struct PointSummary {
   std::size_t failed = 0;
   std::map<std::string, std::vector<double>> values;  // metric -> its values over the successful runs
   Statistic of(const std::string& metric) const;
+  // Whether the point has each of these swept values; numbers compare by
+  // value (1e-6 matches 1.0e-06), anything else by its YAML scalar.
+  bool matches(const std::vector<std::pair<std::string, std::string>>& at) const;
+  // "rank=6 noise=0.1": the last part of each swept key and its value.
+  std::string label() const;
 };
 
 struct Summary {
@@ -34,5 +40,8 @@ struct Summary {
 };
 // Points of `records`, which must outlive the summary.
 Summary summarize(const std::vector<RunRecord>& records);
+// summary.md: a row per point with its swept values, runs, failed runs and
+// each metric as mean ± std.
+TextTable summary_table(const Summary& summary);
 
 }  // namespace kooplab

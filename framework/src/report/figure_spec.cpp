@@ -1,0 +1,132 @@
+#include "kooplab/report/figure_spec.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+
+#include "kooplab/util/text.hpp"
+
+namespace kooplab {
+namespace {
+
+const std::vector<std::string>& type_names() {
+  static const std::vector<std::string> names{"eigenvalues", "amplitudes", "lines", "metric"};
+  return names;
+}
+
+std::string default_name(const FigureSpec& spec) {
+  std::string name = type_names()[std::size_t(spec.type)];
+  if (spec.type == FigureType::metric) return "metric_" + join_words(spec.y, "_");
+  if (spec.type == FigureType::lines)
+    name = join_words(spec.arrays, "_");
+  else if (spec.array != name)
+    name += "_" + spec.array;
+  std::string clean;
+  for (const char c : name) clean += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+  return clean;
+}
+
+FigureSpec lines(std::vector<std::string> arrays, std::string x_label, std::string y_label, bool log_y) {
+  FigureSpec spec;
+  spec.type = FigureType::lines;
+  spec.arrays = std::move(arrays);
+  spec.x_label = std::move(x_label);
+  spec.y_label = std::move(y_label);
+  spec.log_y = log_y;
+  return spec;
+}
+
+FigureSpec eigenvalues(std::string array, std::string color) {
+  FigureSpec spec;
+  spec.type = FigureType::eigenvalues;
+  spec.array = std::move(array);
+  spec.color = std::move(color);
+  return spec;
+}
+
+FigureSpec named(FigureSpec spec) {
+  if (spec.name.empty()) spec.name = default_name(spec);
+  return spec;
+}
+
+}  // namespace
+
+FigureSpec read_figure(const Config& item) {
+  FigureSpec spec;
+  const std::string type = item.get<std::string>("type");
+  const auto found = std::find(type_names().begin(), type_names().end(), type);
+  if (found == type_names().end()) {
+    std::string message = fmt::format("unknown figure type '{}'", type);
+    if (const auto near = closest_word(type, type_names())) message += fmt::format(" (did you mean '{}'?)", *near);
+    item.fail("type", message + "; expected " + join_words(type_names()));
+  }
+  spec.type = FigureType(found - type_names().begin());
+  spec.name = item.get_or<std::string>("name", "");
+  spec.title = item.get_or<std::string>("title", "");
+  spec.x_label = item.get_or<std::string>("x_label", "");
+  spec.y_label = item.get_or<std::string>("y_label", "");
+  spec.log_x = item.get_or<bool>("log_x", false);
+  spec.log_y = item.get_or<bool>("log_y", false);
+  if (item.has("at")) {
+    const Config at = item.child("at");
+    for (const auto& key : at.keys()) spec.at.emplace_back(key, at.scalar(key));
+  }
+  switch (spec.type) {
+    case FigureType::eigenvalues:
+      spec.array = item.get_or<std::string>("array", "eigenvalues");
+      spec.color = item.get_or<std::string>("color", "");
+      spec.continuous = item.get_or<bool>("continuous", false);
+      break;
+    case FigureType::amplitudes:
+      spec.array = item.get_or<std::string>("array", "amplitudes");
+      break;
+    case FigureType::lines:
+      spec.arrays = item.get<std::vector<std::string>>("arrays");
+      if (spec.arrays.empty()) item.fail("arrays", "expected at least one array");
+      spec.rows = item.get_or<bool>("rows", false);
+      spec.panels = item.get_or<bool>("panels", false);
+      break;
+    case FigureType::metric:
+      spec.x = item.get<std::string>("x");
+      if (!item.has("y")) item.fail("y", "missing: the metric (or list of metrics) to draw");
+      spec.y = item.node()["y"].IsScalar() ? std::vector<std::string>{item.scalar("y")}
+                                           : item.get<std::vector<std::string>>("y");
+      spec.by = item.get_or<std::string>("by", "");
+      break;
+  }
+  return named(std::move(spec));
+}
+
+std::vector<FigureSpec> default_figures(const std::string& application, const Summary& summary) {
+  std::vector<FigureSpec> figures;
+  if (application == "spectrum") {
+    figures.push_back(eigenvalues("eigenvalues", "amplitudes"));
+    FigureSpec amplitudes;
+    amplitudes.type = FigureType::amplitudes;
+    amplitudes.array = "amplitudes";
+    figures.push_back(amplitudes);
+  } else if (application == "train" || application == "spectrum_monitor") {
+    figures.push_back(lines({"train_loss", "test_loss"}, "epoch", "loss", true));
+  } else if (application == "koopman_training") {
+    figures.push_back(lines({"optimizer_loss", "koopman_loss"}, "step after the switch", "train loss", true));
+  } else if (application == "koopman_pruning") {
+    figures.push_back(lines({"unpruned_epochs[1]", "pruned_epochs[1]"}, "epoch", "train loss", true));
+    figures.push_back(eigenvalues("eigenvalues", "amplitudes"));
+  } else if (application == "rnn_eigenfunctions") {
+    figures.push_back(eigenvalues("estimated_eigenvalues", "residuals"));
+    FigureSpec coordinates = lines({"coordinates"}, "sample", "y = Uᵀζ(x), first trajectory", false);
+    coordinates.rows = true;
+    figures.push_back(coordinates);
+  } else if (application == "hsvr_depth" && !summary.params.empty()) {
+    FigureSpec depth;
+    depth.type = FigureType::metric;
+    depth.x = summary.params.front();
+    depth.y = {"fft_layers", "dmd_layers"};
+    depth.y_label = "HSVR layers";
+    figures.push_back(depth);
+  }
+  for (auto& figure : figures) figure = named(std::move(figure));
+  return figures;
+}
+
+}  // namespace kooplab
