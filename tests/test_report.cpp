@@ -114,8 +114,14 @@ TEST_CASE("a reference file reads like the paper's table; mistakes name file, li
                  "tables[0].rows[0].paper[0]: expected a number or ~, got 'x'"));
   CHECK(contains(error(head + "      - {at: 1, paper: [1], gaps: {n: why}}\n"),
                  "tables[0].rows[0].gaps.n: not a column of this table"));
-  CHECK(contains(error("tables:\n  - columns:\n      - {metric: m}\n    rows: []\n"),
-                 "tables[0].columns[0]: expected a rule: tolerance, relative or direction"));
+  CHECK(contains(error("tables:\n  - columns:\n      - {metric: m}\n    rows:\n      - {paper: [1]}\n"),
+                 "tables[0].rows[0].paper[0]: column 'm' has no rule for paper values"));
+  // A map `at` names several keys; a column without a rule takes no paper values.
+  const auto both = kooplab::read_reference(
+      write(folder / "both.yaml",
+            "tables:\n  - columns:\n      - {metric: m}\n    rows:\n      - {at: {a.b: 1, c: x}, paper: [~]}\n"));
+  CHECK(both.tables[0].rows[0].at == std::vector<std::pair<std::string, std::string>>{{"a.b", "1"}, {"c", "x"}});
+  CHECK(both.tables[0].rows[0].label == "1, x");
   CHECK(contains(error(head + "      - {at: 1, paper: [1], sorce: x}\n"), "unknown key (did you mean 'source'?)"));
   fs::remove_all(folder);
 }
@@ -140,7 +146,7 @@ TEST_CASE("the comparison takes the statistic over the seeds and marks each pape
   CHECK(kooplab::gap_text(error2) == "+0.05 (+10 %)");
   CHECK(comparison.cells[2].value == 12.0);  // median of 9, 30, 12 ≥ 10
   CHECK(comparison.cells[2].status == kooplab::Status::within);
-  CHECK(kooplab::kooplab_text(comparison.cells[2]) == "12 (median)");
+  CHECK(kooplab::kooplab_text(comparison.cells[2]) == "12");
   const auto& error4 = comparison.cells[3];
   CHECK(error4.kooplab.count == 1);
   CHECK(error4.status == kooplab::Status::outside);  // 0.2 against 0.1 ± 10 %
@@ -155,9 +161,8 @@ TEST_CASE("the comparison takes the statistic over the seeds and marks each pape
   const auto tables = comparison.tables();
   REQUIRE(tables.size() == 1);
   CHECK(tables[0].head == std::vector<std::string>{"estimator.rank", "error paper / kooplab", "found paper / kooplab",
-                                                   "speed paper / kooplab"});
-  CHECK(tables[0].rows[0] ==
-        std::vector<std::string>{"rank two", "0.5 / 0.55 ± 0.026 ✓", "2 / 2 ± 0 ✓", "10 / 12 (median) ✓"});
+                                                   "speed (median) paper / kooplab"});
+  CHECK(tables[0].rows[0] == std::vector<std::string>{"rank two", "0.5 / 0.55 ± 0.026 ✓", "2 / 2 ± 0 ✓", "10 / 12 ✓"});
   CHECK(tables[0].rows[1] == std::vector<std::string>{"4", "0.1 / 0.2 ✗", "4 / 3 ✗", "— / no value"});
   const kooplab::TextTable list = comparison.cell_list();
   CHECK(list.rows[0][8] == "Table 2, row 1");
@@ -225,7 +230,8 @@ TEST_CASE("kooplab run --check --report: paper comparison, figures drawn by gnup
   CHECK(contains(markdown, "| estimator.rank | eigenvalue_error paper / kooplab | rank paper / kooplab |"));
   CHECK(contains(markdown, "| 4 | 0.05 / "));
   CHECK(contains(markdown, "- 2 · eigenvalue_error: rank 2 cannot hold 4 eigenvalues"));
-  CHECK(contains(markdown, "![eigenvalues](figures/eigenvalues.png)"));
+  CHECK(contains(markdown, "![eigenvalues in the complex plane, coloured by |amplitudes|](figures/eigenvalues.png)"));
+  CHECK(contains(markdown, "([SVG](figures/eigenvalues.svg))"));
   CHECK(contains(markdown, "## Config\n"));
   for (const char* name : {"eigenvalues", "amplitudes", "metric_eigenvalue_error"})
     for (const char* extension : {".png", ".svg", ".gp", ".dat"}) {
@@ -234,7 +240,7 @@ TEST_CASE("kooplab run --check --report: paper comparison, figures drawn by gnup
       CHECK(fs::file_size(out / "figures" / (std::string(name) + extension)) > 0);
     }
   const std::string html = read_file(out / "report.html");
-  CHECK(contains(html, "<img alt=\"eigenvalues\" src=\"data:image/svg+xml;base64,"));
+  CHECK(contains(html, "<img alt=\"eigenvalue error\" src=\"data:image/svg+xml;base64,"));
   CHECK(!contains(html, "figures/"));  // nothing outside the page
 
   // The eigenvalue figure: unit circle, then one series per rank (first seed), coloured by |amplitude|.

@@ -68,7 +68,7 @@ Comparison compare(const Reference& reference, const Summary& summary) {
 std::string kooplab_text(const Cell& cell) {
   if (!cell.value) return "no value";
   const int digits = cell.column->digits;
-  if (cell.column->median) return significant(*cell.value, digits) + (cell.kooplab.count > 1 ? " (median)" : "");
+  if (cell.column->median) return significant(*cell.value, digits);
   if (cell.kooplab.count > 1) return fmt::format("{} ± {:.2g}", significant(*cell.value, digits), cell.kooplab.std);
   return significant(*cell.value, digits);
 }
@@ -115,10 +115,13 @@ std::vector<TextTable> Comparison::tables() const {
       row = nullptr;
       TextTable table;
       table.head.push_back(current->key);
+      const auto title = [](const ReferenceColumn& column) {
+        return column.title + (column.median ? " (median)" : "");
+      };
       if (single)
-        table.head.insert(table.head.end(), {current->columns.front().title + " paper", "kooplab", "gap", "status"});
+        table.head.insert(table.head.end(), {title(current->columns.front()) + " paper", "kooplab", "gap", "status"});
       for (const auto& column : current->columns)
-        if (!single) table.head.push_back(column.title + " paper / kooplab");
+        if (!single) table.head.push_back(title(column) + " paper / kooplab");
       out.push_back(std::move(table));
     }
     if (cell.row != row) {

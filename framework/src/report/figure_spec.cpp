@@ -26,21 +26,25 @@ std::string default_name(const FigureSpec& spec) {
   return clean;
 }
 
-FigureSpec lines(std::vector<std::string> arrays, std::string x_label, std::string y_label, bool log_y) {
+FigureSpec lines(std::vector<std::string> arrays, std::string title, std::string x_label, std::string y_label,
+                 bool log_y) {
   FigureSpec spec;
   spec.type = FigureType::lines;
   spec.arrays = std::move(arrays);
+  spec.title = std::move(title);
   spec.x_label = std::move(x_label);
   spec.y_label = std::move(y_label);
   spec.log_y = log_y;
   return spec;
 }
 
-FigureSpec eigenvalues(std::string array, std::string color) {
+FigureSpec eigenvalues(std::string array, std::string color, bool zoom) {
   FigureSpec spec;
   spec.type = FigureType::eigenvalues;
   spec.array = std::move(array);
   spec.color = std::move(color);
+  spec.zoom = zoom;
+  spec.title = fmt::format("{} in the complex plane, coloured by |{}|", spec.array, spec.color);
   return spec;
 }
 
@@ -76,6 +80,7 @@ FigureSpec read_figure(const Config& item) {
       spec.array = item.get_or<std::string>("array", "eigenvalues");
       spec.color = item.get_or<std::string>("color", "");
       spec.continuous = item.get_or<bool>("continuous", false);
+      spec.zoom = item.get_or<bool>("zoom", false);
       break;
     case FigureType::amplitudes:
       spec.array = item.get_or<std::string>("array", "amplitudes");
@@ -85,6 +90,7 @@ FigureSpec read_figure(const Config& item) {
       if (spec.arrays.empty()) item.fail("arrays", "expected at least one array");
       spec.rows = item.get_or<bool>("rows", false);
       spec.panels = item.get_or<bool>("panels", false);
+      spec.names = item.get_or<std::vector<std::string>>("names", {});
       break;
     case FigureType::metric:
       spec.x = item.get<std::string>("x");
@@ -100,21 +106,24 @@ FigureSpec read_figure(const Config& item) {
 std::vector<FigureSpec> default_figures(const std::string& application, const Summary& summary) {
   std::vector<FigureSpec> figures;
   if (application == "spectrum") {
-    figures.push_back(eigenvalues("eigenvalues", "amplitudes"));
+    figures.push_back(eigenvalues("eigenvalues", "amplitudes", false));
     FigureSpec amplitudes;
     amplitudes.type = FigureType::amplitudes;
     amplitudes.array = "amplitudes";
+    amplitudes.title = "mode amplitudes, largest first";
     figures.push_back(amplitudes);
   } else if (application == "train" || application == "spectrum_monitor") {
-    figures.push_back(lines({"train_loss", "test_loss"}, "epoch", "loss", true));
+    figures.push_back(lines({"train_loss", "test_loss"}, "loss per epoch", "epoch", "loss", true));
   } else if (application == "koopman_training") {
-    figures.push_back(lines({"optimizer_loss", "koopman_loss"}, "step after the switch", "train loss", true));
+    figures.push_back(lines({"optimizer_loss", "koopman_loss"}, "train loss: optimizer against Koopman training",
+                            "step after the switch", "train loss", true));
   } else if (application == "koopman_pruning") {
-    figures.push_back(lines({"unpruned_epochs[1]", "pruned_epochs[1]"}, "epoch", "train loss", true));
-    figures.push_back(eigenvalues("eigenvalues", "amplitudes"));
+    figures.push_back(lines({"unpruned_epochs[1]", "pruned_epochs[1]"}, "train loss: unpruned against pruned", "epoch",
+                            "train loss", true));
+    figures.push_back(eigenvalues("eigenvalues", "amplitudes", false));
   } else if (application == "rnn_eigenfunctions") {
-    figures.push_back(eigenvalues("estimated_eigenvalues", "residuals"));
-    FigureSpec coordinates = lines({"coordinates"}, "sample", "y = Uᵀζ(x), first trajectory", false);
+    figures.push_back(eigenvalues("estimated_eigenvalues", "residuals", true));
+    FigureSpec coordinates = lines({"coordinates"}, "y = Uᵀζ(x) along the first trajectory", "sample", "y", false);
     coordinates.rows = true;
     figures.push_back(coordinates);
   } else if (application == "hsvr_depth" && !summary.params.empty()) {
@@ -122,6 +131,7 @@ std::vector<FigureSpec> default_figures(const std::string& application, const Su
     depth.type = FigureType::metric;
     depth.x = summary.params.front();
     depth.y = {"fft_layers", "dmd_layers"};
+    depth.title = "HSVR layers: kooplab (filled) and the paper (open)";
     depth.y_label = "HSVR layers";
     figures.push_back(depth);
   }

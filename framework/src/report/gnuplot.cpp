@@ -39,14 +39,14 @@ std::filesystem::path gnuplot_program() {
 }
 
 std::string gnuplot_script(const Plot& plot) {
-  std::string body = plot.title.empty() ? "" : "set title " + gnuplot_string(plot.title) + "\n";
-  body += plot.commands;
+  // The title is the figure's caption in the report, not part of the picture.
   return fmt::format(
       "# {} — drawn by kooplab report; `gnuplot {}.gp` in this folder draws it again.\n"
       "{}\nset output {}\n{}unset output\n"
       "{}\nset output {}\n{}unset output\n",
       plot.title.empty() ? plot.name : plot.title, plot.name, terminal("pngcairo", plot),
-      gnuplot_string(plot.name + ".png"), body, terminal("svg", plot), gnuplot_string(plot.name + ".svg"), body);
+      gnuplot_string(plot.name + ".png"), plot.commands, terminal("svg", plot), gnuplot_string(plot.name + ".svg"),
+      plot.commands);
 }
 
 std::string draw_plot(const Plot& plot, const std::filesystem::path& target, const std::filesystem::path& gnuplot) {

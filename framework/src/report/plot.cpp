@@ -51,6 +51,7 @@ std::vector<std::pair<std::string, const RunRecord*>> first_runs(const FigureSpe
   }
   if (selected > max_series_points)
     note = fmt::format("the first {} of {} parameter points (choose others with `at`)", max_series_points, selected);
+  if (runs.size() == 1) runs.front().first.clear();  // a lone point needs no name
   return runs;
 }
 
@@ -85,6 +86,7 @@ std::optional<Plot> eigenvalue_plot(const FigureSpec& spec, const ResultsFolder&
   std::vector<std::string> series;
   bool coloured = false;
   double smallest = INFINITY, largest = 0;
+  arma::vec low, high;  // corners of the eigenvalues' box
   if (!spec.continuous) {
     std::vector<std::vector<double>> circle;
     for (int k = 0; k <= 200; ++k)
@@ -100,7 +102,10 @@ std::optional<Plot> eigenvalue_plot(const FigureSpec& spec, const ResultsFolder&
     const bool with_colour = colours && colours->n_elem == values->n_elem;
     std::vector<std::vector<double>> rows;
     for (arma::uword i = 0; i < values->n_elem; ++i) {
-      std::vector<double> row{(*values)(i).real(), (*values)(i).imag()};
+      const arma::vec2 at{(*values)(i).real(), (*values)(i).imag()};
+      low = low.n_elem ? arma::vec(arma::min(low, at)) : arma::vec(at);
+      high = high.n_elem ? arma::vec(arma::max(high, at)) : arma::vec(at);
+      std::vector<double> row{at(0), at(1)};
       if (with_colour) {
         const double magnitude = std::abs((*colours)(i));
         row.push_back(magnitude);
@@ -124,6 +129,12 @@ std::optional<Plot> eigenvalue_plot(const FigureSpec& spec, const ResultsFolder&
     plot.commands += "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 lc rgb \"#888888\"\n";
   else
     plot.commands += "set size ratio -1\n";
+  if (spec.zoom && low.n_elem) {
+    // The eigenvalues' box, padded, and never thinner than a tenth of the unit circle.
+    const double pad = std::max(0.1, 0.1 * arma::max(high - low));
+    plot.commands += fmt::format("set xrange [{}:{}]\nset yrange [{}:{}]\n", low(0) - pad, high(0) + pad, low(1) - pad,
+                                 high(1) + pad);
+  }
   if (coloured) {
     plot.commands += fmt::format("set cblabel {}\n", gnuplot_string("|" + spec.color + "|"));
     plot.commands +=
@@ -197,7 +208,9 @@ std::optional<Plot> line_plot(const FigureSpec& spec, const ResultsFolder& resul
         if (part.index && k != *part.index) continue;
         std::vector<std::vector<double>> rows;
         for (arma::uword i = 0; i < signals.n_rows; ++i) rows.push_back({double(i), signals(i, k)});
-        const std::string name = signals.n_cols == 1 || part.index ? text : fmt::format("{}[{}]", part.name, k);
+        const std::string name = k < spec.names.size()               ? spec.names[k]
+                                 : signals.n_cols == 1 || part.index ? text
+                                                                     : fmt::format("{}[{}]", part.name, k);
         series.emplace_back(data.add(rows), label.empty() ? name : name + " " + label);
       }
     }
@@ -277,10 +290,21 @@ std::optional<Plot> metric_plot(const FigureSpec& spec, const Summary& summary, 
   }
   const std::size_t series_count = spec.y.size() * groups.size();
   // Where a point's value goes along the key's axis; categories are dodged per series.
+  // Series are dodged across 30 % of the narrowest gap between values, so
+  // equal values stay visible; not on a log axis, where gaps are not shifts.
+  double gap = 1.0;
+  if (numeric) {
+    std::vector<double> values;
+    for (const auto& category : categories) values.push_back(std::stod(category));
+    std::sort(values.begin(), values.end());
+    gap = spec.log_x ? 0.0 : INFINITY;
+    for (std::size_t i = 1; i < values.size() && !spec.log_x; ++i) gap = std::min(gap, values[i] - values[i - 1]);
+    if (!std::isfinite(gap)) gap = 0.0;
+  }
   const auto position = [&](const PointSummary& point, std::size_t series) {
     const std::string x = param_of(point, spec.x);
-    if (numeric) return std::stod(x);
-    const double dodge = series_count > 1 ? 0.3 * (double(series) / double(series_count - 1) - 0.5) : 0.0;
+    const double dodge = series_count > 1 ? 0.3 * gap * (double(series) / double(series_count - 1) - 0.5) : 0.0;
+    if (numeric) return std::stod(x) + dodge;
     return double(std::find(categories.begin(), categories.end(), x) - categories.begin()) + dodge;
   };
   const auto columns = [&](double at, double value, double spread) {

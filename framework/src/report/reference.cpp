@@ -30,8 +30,7 @@ ReferenceColumn read_column(const Config& item) {
     column.direction = Direction::at_most;
   else if (direction != "both")
     item.fail("direction", "expected at_least, at_most or both");
-  if (column.direction == Direction::both && !item.has("tolerance") && !item.has("relative"))
-    item.fail("expected a rule: tolerance, relative or direction");
+  column.has_rule = column.direction != Direction::both || item.has("tolerance") || item.has("relative");
   const std::string statistic = item.get_or<std::string>("statistic", "mean");
   if (statistic != "mean" && statistic != "median") item.fail("statistic", "expected mean or median");
   column.median = statistic == "median";
@@ -45,7 +44,9 @@ ReferenceRow read_row(const Config& item, const ReferenceTable& table) {
   if (item.has("at")) {
     const YAML::Node at = item.node()["at"];
     if (at.IsMap()) {
-      for (const auto& entry : at) row.at.emplace_back(entry.first.as<std::string>(), scalar_text(entry.second));
+      const Config keys = item.child("at");
+      for (const auto& key : keys.keys())
+        if (keys.has(key)) row.at.emplace_back(key, scalar_text(at[key]));
     } else {
       if (table.key.empty()) item.fail("at", "a single value needs the table's `key`; or give a map of keys");
       row.at.emplace_back(table.key, scalar_text(at));
@@ -67,6 +68,11 @@ ReferenceRow read_row(const Config& item, const ReferenceTable& table) {
       row.paper_text.emplace_back("—");
       continue;
     }
+    if (!table.columns[i].has_rule)
+      item.fail(fmt::format("paper[{}]", i),
+                fmt::format("column '{}' has no rule for paper values: give it a tolerance, "
+                            "relative or direction",
+                            table.columns[i].metric));
     try {
       row.paper.emplace_back(values[i].as<double>());
     } catch (const YAML::Exception&) {

@@ -49,11 +49,7 @@ ReportSettings read_report_settings(const std::string& config_text, const std::s
   ReportSettings settings;
   if (!config.has("report")) return settings;
   const Config report = config.child("report");
-  if (report.has("reference")) {
-    settings.reference = report.resolve_path("reference");
-    if (!std::filesystem::is_regular_file(*settings.reference))
-      report.fail("reference", fmt::format("file not found: {}", settings.reference->string()));
-  }
+  if (report.has("reference")) settings.reference = report.resolve_path("reference");
   settings.default_figures = report.get_or<bool>("default_figures", true);
   if (report.has("figures"))
     for (const Config& item : report.items("figures")) settings.figures.push_back(read_figure(item));

@@ -87,7 +87,10 @@ bool PointSummary::matches(const std::vector<std::pair<std::string, std::string>
 
 std::string PointSummary::label() const {
   std::vector<std::string> parts;
-  for (const auto& [key, value] : params) parts.push_back(key.substr(key.rfind('.') + 1) + "=" + value);
+  for (const auto& [key, value] : params) {
+    const std::string last = key.substr(key.rfind('.') + 1);
+    parts.push_back(last == "name" ? value : last + "=" + value);  // estimator.name=dmd says "dmd"
+  }
   return join_words(parts, " ");
 }
 

@@ -51,7 +51,8 @@ Comparison compare(const Reference& reference, const Summary& summary);
 
 // "✓", "✗" or "—".
 const char* status_mark(Status status);
-// kooplab's value as shown in a cell: "0.0205", "0.88 ± 0.1", "0.88 (median)", "no value".
+// kooplab's value as shown in a cell: "0.0205", "0.88 ± 0.1" (mean ± std), "0.88" (a
+// median: the column's title says so), "no value".
 std::string kooplab_text(const Cell& cell);
 // kooplab − paper, with the relative gap when the column's rule is relative.
 std::string gap_text(const Cell& cell);

@@ -4,10 +4,12 @@
 //
 //   - {type: eigenvalues, array: eigenvalues, color: amplitudes}   # complex plane, unit circle
 //   - {type: eigenvalues, array: continuous_eigenvalues, continuous: true}   # imaginary axis
+//   - {type: eigenvalues, array: eigenvalues, zoom: true}   # axes around the eigenvalues
 //   - {type: amplitudes, array: amplitudes}          # |amplitude| per mode, largest first
 //   - {type: lines, arrays: [optimizer_loss, koopman_loss], log_y: true, x_label: step}
 //   - {type: lines, arrays: ["epochs[1]", "epochs[3]"]}   # columns of a matrix
-//   - {type: lines, arrays: [coordinates], rows: true, panels: true}   # each row a signal, one panel per array
+//   - {type: lines, arrays: [coordinates], rows: true, names: [y1, y2]}   # each row a signal, named
+//   - {type: lines, arrays: [signal, reconstruction], panels: true}   # one panel per array
 //   - {type: metric, x: dataset.rank, y: [eigenvalues_found], by: dataset.integrator, log_x: true}
 //
 // Every figure takes `name` (file name, default from type and arrays), `title`,
@@ -35,9 +37,11 @@ struct FigureSpec {
   std::string array;                // eigenvalues, amplitudes
   std::string color;                // eigenvalues: the array that colours the points
   bool continuous = false;          // eigenvalues of a generator: imaginary axis, not unit circle
+  bool zoom = false;                // eigenvalues: axes around the eigenvalues, not the whole circle
   std::vector<std::string> arrays;  // lines: "name" or "name[column]"
   bool rows = false;                // lines: a matrix's rows are the series (else its columns)
   bool panels = false;              // lines: one panel per array
+  std::vector<std::string> names;   // lines: names of an array's series (columns or rows), in order
   std::string x;                    // metric: the swept key on the x axis
   std::vector<std::string> y;       // metric: the metrics drawn
   std::string by;                   // metric: a series per value of this swept key

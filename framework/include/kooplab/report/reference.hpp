@@ -19,7 +19,8 @@
 //
 // A column's rule: `tolerance` (|kooplab − paper| ≤ t), `relative`
 // (≤ r |paper|) or `direction: at_least | at_most` (one-sided; a tolerance or
-// relative slack may be added). `statistic: mean` (default) or `median` over
+// relative slack may be added); a column without a rule has no paper values
+// (~), only kooplab's. `statistic: mean` (default) or `median` over
 // the seeds; `digits` (default 3) significant digits shown.
 #include <filesystem>
 #include <map>
@@ -39,6 +40,7 @@ struct ReferenceColumn {
   double relative = 0.0;   // slack as a fraction of |paper|
   bool median = false;
   int digits = 3;
+  bool has_rule = false;  // a column without one shows kooplab's values only (paper: ~)
 };
 
 struct ReferenceRow {

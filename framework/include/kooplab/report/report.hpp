@@ -32,8 +32,8 @@ struct ReportSettings {
   std::vector<FigureSpec> figures;
 };
 
-// The `report` section of an experiment config (checked: unknown keys, figure
-// types and a missing reference file are ConfigErrors naming the key).
+// The `report` section of an experiment config (checked: unknown keys and
+// figure types are ConfigErrors naming the key; read_reference() checks the file).
 ReportSettings read_report_settings(const std::string& config_text, const std::string& source);
 
 // After a run: puts the config's reference into the results folder as

@@ -30,7 +30,8 @@ struct PointSummary {
   // Whether the point has each of these swept values; numbers compare by
   // value (1e-6 matches 1.0e-06), anything else by its YAML scalar.
   bool matches(const std::vector<std::pair<std::string, std::string>>& at) const;
-  // "rank=6 noise=0.1": the last part of each swept key and its value.
+  // "rank=6 noise=0.1": the last part of each swept key and its value (the
+  // value alone for a plugin's name: "dmd").
   std::string label() const;
 };
 
