@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "kooplab/report/comparison.hpp"
 #include "kooplab/report/document.hpp"
@@ -15,6 +16,7 @@
 #include "kooplab/report/report.hpp"
 #include "kooplab/runner/runner.hpp"
 #include "kooplab/util/files.hpp"
+#include "kooplab/util/npy.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -60,28 +62,15 @@ tables:
 
 std::string kooplab_command() { return std::string(KOOPLAB_EXECUTABLE); }
 
-// A sweep of exact DMD on a linear system with paper values beside it.
-const char* const spectrum_config = R"(description: report test
-seed: 1
-dataset:
-  name: linear_system
-  eigenvalues: [0.9, [0.6, 0.5], 0.3]
-  trajectories: 3
-  steps: 20
-  noise: 0.01
-estimator:
-  name: dmd
-application:
-  name: spectrum
-sweep:
-  grid:
-    estimator.rank: [2, 4]
-  seeds: 2
+// The small DMD sweep with paper values and a figure of its own.
+const std::string spectrum_config = std::string(kooplab::testing::linear_dmd_sweep) + R"(description: report test
 report:
   reference: reference.yaml
   figures:
     - {type: metric, x: estimator.rank, y: eigenvalue_error, log_y: true, title: eigenvalue error}
 )";
+// Ranks 2 and 4, two seeds each.
+const char* const spectrum_overrides = "estimator.rank=2,4 sweep.seeds=2";
 
 }  // namespace
 
@@ -218,8 +207,8 @@ TEST_CASE("kooplab run --check --report: paper comparison, figures drawn by gnup
   const fs::path config = write(folder / "experiment.yaml", spectrum_config);
   const fs::path out = folder / "out";
   const std::string log = (folder / "log").string();
-  REQUIRE(shell(fmt::format("{} run {} --out {} --check --report > {} 2>&1", kooplab_command(), config.string(),
-                            out.string(), log)) == 0);
+  REQUIRE(shell(fmt::format("{} run {} {} --out {} --check --report > {} 2>&1", kooplab_command(), config.string(),
+                            spectrum_overrides, out.string(), log)) == 0);
   const std::string printed = read_file(log);
   CHECK(contains(printed, "paper comparison (closed form):"));
   CHECK(contains(printed, "3 of 4 paper values within tolerance"));
@@ -285,8 +274,8 @@ TEST_CASE("kooplab run --check --report: paper comparison, figures drawn by gnup
   write(folder / "reference.yaml",
         "source: closed form\ntables:\n  - key: estimator.rank\n    columns:\n"
         "      - {metric: eigenvalue_error, direction: at_most}\n    rows:\n      - {at: 2, paper: [0.05]}\n");
-  CHECK(shell(fmt::format("{} run {} --out {} --check > {} 2>&1", kooplab_command(), config.string(), out.string(),
-                          log)) == kooplab::exit_check_failed);
+  CHECK(shell(fmt::format("{} run {} {} --out {} --check > {} 2>&1", kooplab_command(), config.string(),
+                          spectrum_overrides, out.string(), log)) == kooplab::exit_check_failed);
   CHECK(contains(read_file(log), "kooplab: check failed: 2 · eigenvalue_error: kooplab "));
   CHECK(contains(read_file(log), "against the paper's 0.05"));
   CHECK(contains(read_file(log), "| 2 | 0.05") == false);  // the terminal gets aligned columns
@@ -329,15 +318,43 @@ TEST_CASE("the experiments index counts each experiment's paper values within to
   write(experiments / "alpha" / "report" / "sweep" / "comparison.csv",
         head + "T,1,m,1,1,3,+0,✓,\"T, row 1\",\nT,2,m,1,2,3,+1,✗,,why\nT,3,n,—,2,3,—,—,,\n");
   write(experiments / "alpha" / "report" / "single" / "comparison.csv", head + "T,1,m,1,1,1,+0,✓,,\n");
-  const kooplab::TextTable index = kooplab::experiments_index(experiments);
+  const kooplab::TextTable index = kooplab::experiments_index(experiments, folder);
   REQUIRE(index.rows.size() == 2);
-  const std::string base = experiments.generic_string();
-  CHECK(
-      index.rows[0] ==
-      std::vector<std::string>{
-          fmt::format("[alpha]({}/alpha/) Alpha: the first", base), "2 of 3",
-          fmt::format("[single]({0}/alpha/report/single/report.md), [sweep]({0}/alpha/report/sweep/report.md)", base)});
+  CHECK(index.rows[0] == std::vector<std::string>{"[alpha](experiments/alpha/) Alpha: the first", "2 of 3",
+                                                  "[single](experiments/alpha/report/single/report.md), "
+                                                  "[sweep](experiments/alpha/report/sweep/report.md)"});
   CHECK(index.rows[1][1] == "—");  // a report without paper values
-  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::experiments_index(folder / "none"); }), "no such folder"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::experiments_index(folder / "none", folder); }),
+                 "no such folder"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("line figures: series over another array sorted by it, one panel per array") {
+  ::setenv("KOOPLAB_PLUGIN_PATH", KOOPLAB_TEST_PLUGIN_DIR, 1);  // test_probe writes a 3 × 2 array `draws`
+  const fs::path folder = temporary_folder("lines");
+  const fs::path config = write(folder / "probe.yaml", R"(application:
+  name: test_probe
+report:
+  default_figures: false
+  figures:
+    - {type: lines, name: sorted, x: "draws[0]", arrays: ["draws[1]"]}
+    - {type: lines, name: panels, arrays: ["draws[0]", "draws[1]"], panels: true, names: [first, second]}
+)");
+  const fs::path out = folder / "out";
+  REQUIRE(shell(fmt::format("{} run {} --out {} --report > {}/log 2>&1", kooplab_command(), config.string(),
+                            out.string(), folder.string())) == 0);
+  const auto json = nlohmann::json::parse(read_file(out / "results.jsonl"));
+  const arma::mat draws =
+      kooplab::read_npy(read_file(out / "runs" / json["run"].get<std::string>() / "draws.npy"), "draws");
+  const arma::uvec order = arma::sort_index(draws.col(0));
+  std::string sorted;
+  for (const arma::uword i : order) sorted += fmt::format("{:.17g} {:.17g}\n", draws(i, 0), draws(i, 1));
+  CHECK(read_file(out / "figures" / "sorted.dat") == sorted);
+  CHECK(contains(read_file(out / "figures" / "sorted.gp"), "set xlabel \"draws[0]\""));
+  const std::string panels = read_file(out / "figures" / "panels.gp");
+  CHECK(contains(panels,
+                 "set multiplot layout 2,1\nplot \"panels.dat\" index 0 with lines lw 2 title \"first\"\n"
+                 "plot \"panels.dat\" index 1 with lines lw 2 title \"second\"\nunset multiplot\n"));
+  CHECK(fs::file_size(out / "figures" / "panels.png") > 0);
   fs::remove_all(folder);
 }

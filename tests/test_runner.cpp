@@ -98,22 +98,7 @@ std::map<std::string, std::string> contents_without_times(const fs::path& out) {
   return files;
 }
 
-const char* const quick_sweep = R"(seed: 4
-dataset:
-  name: linear_system
-  eigenvalues: [0.9, [0.6, 0.5], 0.3]
-  trajectories: 3
-  steps: 20
-  noise: 0.01
-estimator:
-  name: dmd
-application:
-  name: spectrum
-sweep:
-  grid:
-    estimator.rank: [2, 3, 4]
-  seeds: 3
-)";
+const char* const quick_sweep = kooplab::testing::linear_dmd_sweep;
 
 }  // namespace
 

@@ -76,6 +76,11 @@ struct ReportRequest {
   std::string folder;  // where (default: the results folder)
 };
 
+kooplab::ConfigError no_paper_values(const std::filesystem::path& where) {
+  return kooplab::ConfigError(
+      fmt::format("{}: --check needs paper values: the config has no report.reference", where.string()));
+}
+
 // Prints the paper comparison, writes the report and checks, as asked;
 // returns `exit_code` unless the check fails.
 int finish(const std::filesystem::path& results, const ReportRequest& request, int exit_code) {
@@ -87,9 +92,7 @@ int finish(const std::filesystem::path& results, const ReportRequest& request, i
     std::cerr << fmt::format("kooplab: report in {}\n", (folder / "report.md").string());
   }
   if (!request.check) return exit_code;
-  if (!report.comparison())
-    throw kooplab::ConfigError(
-        fmt::format("{}: --check needs paper values: the config has no report.reference", results.string()));
+  if (!report.comparison()) throw no_paper_values(results);
   const auto unexpected = report.comparison()->unexpected();
   for (const kooplab::Cell* cell : unexpected)
     std::cerr << fmt::format("kooplab: check failed: {} · {}: kooplab {} against the paper's {}\n", cell->row->label,
@@ -106,12 +109,13 @@ int run_and_report(const kooplab::RunnerOptions& options, const ReportRequest& r
     if (settings.reference)
       kooplab::read_reference(*settings.reference);
     else if (request.check)
-      throw kooplab::ConfigError(fmt::format("{}: --check needs paper values: the config has no report.reference",
-                                             options.config_file.string()));
+      throw no_paper_values(options.config_file);
   }
   const kooplab::RunOutcome outcome = kooplab::run_experiment(options, std::cerr);
   if (!outcome.folder) return outcome.exit_code;
   kooplab::attach_reference(settings, *outcome.folder);
+  // Without paper values or a report to write there is nothing more to do.
+  if (!settings.reference && !request.write && request.folder.empty()) return outcome.exit_code;
   return finish(*outcome.folder, request, outcome.exit_code);
 }
 
@@ -166,7 +170,7 @@ int main(int argc, char** argv) {
     if (plugins->parsed()) return plugin_name.empty() ? list_plugins() : describe_plugin(plugin_name);
     if (report->parsed()) {
       if (index) {
-        std::cout << kooplab::experiments_index(results).markdown();
+        std::cout << kooplab::experiments_index(results, std::filesystem::current_path()).markdown();
         return kooplab::exit_ok;
       }
       request.write = true;

@@ -91,6 +91,7 @@ FigureSpec read_figure(const Config& item) {
       spec.rows = item.get_or<bool>("rows", false);
       spec.panels = item.get_or<bool>("panels", false);
       spec.names = item.get_or<std::vector<std::string>>("names", {});
+      spec.x = item.get_or<std::string>("x", "");
       break;
     case FigureType::metric:
       spec.x = item.get<std::string>("x");

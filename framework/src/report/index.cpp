@@ -30,7 +30,10 @@ std::vector<std::filesystem::path> sorted_folders(const std::filesystem::path& p
 
 }  // namespace
 
-TextTable experiments_index(const std::filesystem::path& experiments) {
+TextTable experiments_index(const std::filesystem::path& experiments, const std::filesystem::path& links_from) {
+  const auto link = [&](const std::filesystem::path& target) {
+    return std::filesystem::absolute(target).lexically_relative(std::filesystem::absolute(links_from)).generic_string();
+  };
   if (!std::filesystem::is_directory(experiments))
     throw DataError(fmt::format("{}: no such folder of experiments", experiments.string()));
   TextTable table{{"experiment", "paper values within tolerance", "reports"}, {}};
@@ -40,7 +43,7 @@ TextTable experiments_index(const std::filesystem::path& experiments) {
     for (const auto& report : sorted_folders(folder / "report")) {
       if (!std::filesystem::is_regular_file(report / "report.md")) continue;
       const std::string name = report.filename().string();
-      links.push_back(fmt::format("[{}]({})", name, (report / "report.md").generic_string()));
+      links.push_back(fmt::format("[{}]({})", name, link(report / "report.md")));
       if (!std::filesystem::is_regular_file(report / "comparison.csv")) continue;
       const TextTable cells = TextTable::from_csv(read_file(report / "comparison.csv"));
       const auto status = std::find(cells.head.begin(), cells.head.end(), "status") - cells.head.begin();
@@ -50,8 +53,7 @@ TextTable experiments_index(const std::filesystem::path& experiments) {
         compared += row[status] == "—" ? 0 : 1;
       }
     }
-    const std::string relative = folder.generic_string();
-    table.rows.push_back({fmt::format("[{}]({}/) {}", folder.filename().string(), relative, readme_title(folder)),
+    table.rows.push_back({fmt::format("[{}]({}/) {}", folder.filename().string(), link(folder), readme_title(folder)),
                           compared ? fmt::format("{} of {}", within, compared) : "—",
                           links.empty() ? "—" : join_words(links, ", ")});
   }

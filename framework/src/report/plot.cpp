@@ -187,8 +187,9 @@ ArrayPart array_part(const std::string& text) {
   return {text, std::nullopt};
 }
 
-// Signals over their sample index: each array (or each column, or row, of a
-// matrix) of the first run of each point; all in one plot or a panel per array.
+// Signals over their sample index, or over another array sorted: each array
+// (or each column, or row, of a matrix) of the first run of each point; all
+// in one plot or a panel per array.
 std::optional<Plot> line_plot(const FigureSpec& spec, const ResultsFolder& results, const Summary& summary,
                               std::string& skipped) {
   Plot plot = titled(spec);
@@ -204,10 +205,20 @@ std::optional<Plot> line_plot(const FigureSpec& spec, const ResultsFolder& resul
       if (!values) continue;
       const arma::mat real = arma::real(*values);
       const arma::mat signals = spec.rows ? arma::mat(real.t()) : real;  // one signal per column
+      // The x values: another array of the run (a column of it), else the sample index.
+      std::optional<arma::vec> x;
+      if (!spec.x.empty()) {
+        const ArrayPart x_part = array_part(spec.x);
+        const auto x_values = results.array(*run, x_part.name);
+        if (!x_values || x_values->n_rows != signals.n_rows) continue;
+        x = arma::vec(arma::real(x_values->col(x_part.index.value_or(0))));
+      }
+      const arma::uvec order =
+          x ? arma::uvec(arma::stable_sort_index(*x)) : arma::regspace<arma::uvec>(0, signals.n_rows - 1);
       for (arma::uword k = 0; k < signals.n_cols; ++k) {
         if (part.index && k != *part.index) continue;
         std::vector<std::vector<double>> rows;
-        for (arma::uword i = 0; i < signals.n_rows; ++i) rows.push_back({double(i), signals(i, k)});
+        for (const arma::uword i : order) rows.push_back({x ? (*x)(i) : double(i), signals(i, k)});
         const std::string name = k < spec.names.size()               ? spec.names[k]
                                  : signals.n_cols == 1 || part.index ? text
                                                                      : fmt::format("{}[{}]", part.name, k);
@@ -225,7 +236,8 @@ std::optional<Plot> line_plot(const FigureSpec& spec, const ResultsFolder& resul
     skipped = fmt::format("no run has the array(s) {}", join_words(spec.arrays));
     return std::nullopt;
   }
-  plot.commands = header + axes(spec, "index", spec.arrays.size() == 1 ? spec.arrays.front() : "value");
+  plot.commands =
+      header + axes(spec, spec.x.empty() ? "index" : spec.x, spec.arrays.size() == 1 ? spec.arrays.front() : "value");
   if (panels.size() > 1) plot.commands += fmt::format("set multiplot layout {},1\n", panels.size());
   for (const auto& panel : panels) {
     std::vector<std::string> series;

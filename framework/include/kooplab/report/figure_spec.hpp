@@ -9,7 +9,7 @@
 //   - {type: lines, arrays: [optimizer_loss, koopman_loss], log_y: true, x_label: step}
 //   - {type: lines, arrays: ["epochs[1]", "epochs[3]"]}   # columns of a matrix
 //   - {type: lines, arrays: [coordinates], rows: true, names: [y1, y2]}   # each row a signal, named
-//   - {type: lines, arrays: [signal, reconstruction], panels: true}   # one panel per array
+//   - {type: lines, x: test_inputs, arrays: [test_targets, prediction], panels: true}   # over x, a panel per array
 //   - {type: metric, x: dataset.rank, y: [eigenvalues_found], by: dataset.integrator, log_x: true}
 //
 // Every figure takes `name` (file name, default from type and arrays), `title`,
@@ -42,7 +42,7 @@ struct FigureSpec {
   bool rows = false;                // lines: a matrix's rows are the series (else its columns)
   bool panels = false;              // lines: one panel per array
   std::vector<std::string> names;   // lines: names of an array's series (columns or rows), in order
-  std::string x;                    // metric: the swept key on the x axis
+  std::string x;                    // metric: the swept key on the x axis; lines: the array of x values
   std::vector<std::string> y;       // metric: the metrics drawn
   std::string by;                   // metric: a series per value of this swept key
 };

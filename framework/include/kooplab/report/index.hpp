@@ -10,9 +10,7 @@
 
 namespace kooplab {
 
-// Links are written as `experiments` joined with the paths below it, so
-// `kooplab report --index experiments` run from the repository root gives
-// links that work from its README.
-TextTable experiments_index(const std::filesystem::path& experiments);
+// Links are relative to `links_from` (the README's folder).
+TextTable experiments_index(const std::filesystem::path& experiments, const std::filesystem::path& links_from);
 
 }  // namespace kooplab
