@@ -96,7 +96,12 @@ TEST_CASE("koopman_pruning needs exactly one of threshold and fraction") {
   const auto make_app = [](const std::string& options) {
     make<kooplab::Application>("name: koopman_pruning\noptimizer: {name: sgd, lr: 0.1}\n" + options);
   };
-  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app("threshold: 0.1\nfraction: 0.5"); }), "exactly one of threshold and fraction"));
-  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app(""); }), "exactly one of threshold and fraction"));
-  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app("fraction: 2"); }), "must be in [0, 1]"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app("threshold: 0.1\nfraction: 0.5"); }),
+                 "give exactly one of threshold, fraction (given: threshold, fraction)"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app(""); }),
+                 "give exactly one of threshold, fraction (none given)"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app("fraction: 2"); }),
+                 "fraction: expected a number in [0, 1], got 2"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make_app("fraction: 0.5\nepochs: 10\nrecord_from: 9"); }),
+                 "record_from: must be in 0..8 (epochs − 2)"));
 }

@@ -156,6 +156,6 @@ TEST_CASE("koopman_training rejects inconsistent step settings") {
   CHECK(contains(error_of<kooplab::ConfigError>([&] { make("switch_at: 10\nhorizon: 5\ncompare_steps: 4"); }),
                  "compare_steps: must be at least the horizon (5)"));
   CHECK(contains(error_of<kooplab::ConfigError>([&] { make("switch_at: 10\nhorizon: 5\nblocks: neuron"); }),
-                 "expected network, layer, node or weight, got 'neuron'"));
+                 "blocks: expected one of network, layer, node, weight, got 'neuron'"));
   CHECK(contains(error_of<kooplab::ConfigError>([&] { make("horizon: 5"); }), "switch_at"));
 }

@@ -138,8 +138,6 @@ TEST_CASE("parameter blocks: layers, nodes (weights and bias into a node), singl
   CHECK(arma::all(nodes[1].indices == arma::uvec{1, 3, 5, 7}));
   CHECK(arma::all(nodes[2].indices == arma::uvec{8, 9, 10}));
   CHECK(network.blocks(BlockKind::weight).size() == 11);
-  CHECK(parse_block_kind("node", "here") == BlockKind::node);
-  CHECK_THROWS_AS(parse_block_kind("neuron", "here"), ConfigError);
 }
 
 TEST_CASE("activations and layer replacement by an affine map") {
@@ -178,7 +176,34 @@ TEST_CASE("mlp and cnn plugins") {
   const arma::mat out = cnn->forward(rng.uniform(784, 3));
   CHECK(out.n_rows == 10);
   CHECK(out.is_finite());
-  CHECK_THROWS_AS(testing::make<Network>("name: mlp\nlayers: [4, 3]\nactivation: swish"), ConfigError);
-  CHECK_THROWS_AS(testing::make<Network>("name: mlp\nlayers: [4, 3, 2]\nactivation: [relu, tanh]"), ConfigError);
-  CHECK_THROWS_AS(testing::make<Network>("name: cnn\ninput: [1, 8, 8]"), ConfigError);
+}
+
+TEST_CASE("mlp and cnn keys: words with did-you-mean, per-layer activations, sizes") {
+  using testing::contains;
+  const auto error = [](const std::string& yaml) {
+    return testing::error_of<ConfigError>([&] { testing::make<Network>(yaml); });
+  };
+  CHECK(contains(error("name: mlp\nlayers: [4, 3]\nactivation: swish"),
+                 "activation: expected one of relu, sigmoid, tanh, identity, got 'swish'"));
+  CHECK(contains(error("name: mlp\nlayers: [4, 3, 2]\nactivation: [relu, tanh]"),
+                 "lists 2 activations for 1 hidden layers"));
+  CHECK(contains(error("name: mlp\nlayers: [4, 5, 3, 2]\nactivation: [relu, tahn]"),
+                 "activation[1]: expected one of relu, sigmoid, tanh, identity, got 'tahn' (did you mean 'tanh'?)"));
+  CHECK(contains(error("name: mlp\nlayers: [4, 3]\ninit: xavir"), "(did you mean 'xavier'?)"));
+  CHECK(contains(error("name: mlp\nlayers: [4, 3]\nloss: mae"), "expected one of cross_entropy, mse, got 'mae'"));
+  CHECK(contains(error("name: mlp\nlayers: [4]"),
+                 "layers: expected a list of integers of two or more sizes ≥ 1, got [4]"));
+  CHECK(contains(error("name: mlp\nlayers: [4, 0, 2]"), "got [4, 0, 2]"));
+  CHECK(contains(error("name: cnn\ninput: [1, 8, 8]"), "filters"));  // 8×8 leaves nothing for the second convolution
+  CHECK(contains(error("name: cnn\ninput: [1, 28]"), "input: expected a list of integers of three sizes ≥ 1"));
+  CHECK(contains(error("name: cnn\nkernel: 0"), "kernel: expected an integer ≥ 1, got 0"));
+
+  // One activation per hidden layer, in order; the output activation after the last layer.
+  const auto mixed =
+      testing::make<Network>("name: mlp\nlayers: [4, 5, 3, 2]\nactivation: [tanh, sigmoid]\noutput: sigmoid");
+  REQUIRE(mixed->layer_count() == 6);
+  CHECK(mixed->layer_name(1) == "1:tanh");
+  CHECK(mixed->layer_name(3) == "3:sigmoid");
+  CHECK(mixed->layer_name(5) == "5:sigmoid");
+  CHECK(testing::make<Network>("name: mlp\nlayers: [4, 5, 3, 2]")->layer_name(3) == "3:relu");
 }

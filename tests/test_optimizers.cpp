@@ -8,6 +8,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/nn/optimizers.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -104,4 +105,42 @@ TEST_CASE("unknown optimizers and misplaced options are config errors") {
   CHECK_THROWS_AS(three_steps("name: rmsprop"), kooplab::ConfigError);
   CHECK_THROWS_AS(three_steps("name: sgd\nbeta1: 0.9"), kooplab::ConfigError);
   CHECK_THROWS_AS(three_steps("name: sgd\nnesterov: true"), kooplab::ConfigError);
+}
+
+TEST_CASE("optimizer hyper-parameters are checked where they are read") {
+  using kooplab::testing::contains;
+  const auto error = [](const std::string& yaml) {
+    return kooplab::testing::error_of<kooplab::ConfigError>([&] { three_steps(yaml); });
+  };
+  CHECK(contains(error("name: adam\nlr: -0.01"), "lr: expected a number > 0, got -0.01"));
+  CHECK(contains(error("name: adam\nlr: .nan"), "lr: expected a finite number, got nan"));
+  CHECK(contains(error("name: sgd\nlr_decay: -1"), "lr_decay: expected a number ≥ 0, got -1"));
+  CHECK(contains(error("name: sgd\nweight_decay: -0.1"), "weight_decay: expected a number ≥ 0, got -0.1"));
+  CHECK(contains(error("name: sgd\nmomentum: -0.9"), "momentum: expected a number ≥ 0, got -0.9"));
+  CHECK(contains(error("name: sgd\ndampening: 1.5"), "dampening: expected a number in [0, 1], got 1.5"));
+  CHECK(contains(error("name: adam\nbeta1: 1"), "beta1: expected a number in [0, 1), got 1"));
+  CHECK(contains(error("name: adam\nbeta2: -0.1"), "beta2: expected a number in [0, 1), got -0.1"));
+  CHECK(contains(error("name: adam\neps: 0"), "eps: expected a number > 0, got 0"));
+  CHECK(
+      contains(error("name: adagrad\ninitial_accumulator: -1"), "initial_accumulator: expected a number ≥ 0, got -1"));
+  CHECK(contains(error("name: adadelta\nrho: 1.5"), "rho: expected a number in [0, 1], got 1.5"));
+  CHECK(contains(error("name: sgd\nnesterov: true\nmomentum: 0.9\ndampening: 0.1"),
+                 "nesterov: needs momentum > 0 and dampening 0"));
+}
+
+TEST_CASE("the optimizer's name is required and a word; keys of another optimizer are named as such") {
+  using kooplab::testing::contains;
+  const auto error = [](const std::string& yaml) {
+    return kooplab::testing::error_of<kooplab::ConfigError>([&] { three_steps(yaml); });
+  };
+  CHECK(contains(error("lr: 0.1"), "name: missing key: the optimizer, one of sgd | adam | adagrad | adadelta"));
+  CHECK(contains(error("name: adamm"),
+                 "name: expected one of sgd, adam, adagrad, adadelta, got 'adamm' (did you mean 'adam'?)"));
+  CHECK(contains(error("name: adam\nmomentum: 0.9"),
+                 "momentum: a key of sgd; adam takes lr, lr_decay, weight_decay, beta1, beta2, eps"));
+  CHECK(contains(error("name: adagrad\nrho: 0.9"), "rho: a key of adadelta; adagrad takes"));
+  CHECK(contains(error("name: adam\nbeta3: 0.9"), "unknown key (did you mean 'beta"));
+  // eps is a key of three of them, each with its own default.
+  check(three_steps("name: adagrad\nlr: 0.1\neps: 1e-10"), three_steps("name: adagrad\nlr: 0.1"));
+  CHECK(three_steps("name: adadelta\neps: 1e-6")[2](0) == three_steps("name: adadelta")[2](0));
 }

@@ -71,5 +71,6 @@ TEST_CASE("spectrum_monitor rejects checkpoints outside the training and unknown
     kooplab::testing::make<kooplab::Application>("name: spectrum_monitor\noptimizer: {name: sgd, lr: 0.1}\nepochs: 20\n" + options);
   };
   CHECK(contains(error_of<kooplab::ConfigError>([&] { make("checkpoints: [5, 30]"); }), "30 is outside 2..20"));
-  CHECK(contains(error_of<kooplab::ConfigError>([&] { make("observe: gradients"); }), "must be weights or loss"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { make("observe: gradients"); }),
+                 "observe: expected one of weights, loss, got 'gradients'"));
 }

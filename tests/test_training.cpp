@@ -38,9 +38,26 @@ struct Outcome {
   EpochStats last;
   arma::vec parameters;
   LossRecorder losses;
+  std::optional<TrainingStop> stopped;
 };
 
-Outcome run_training(std::uint64_t seed, arma::uword batch, arma::uword epochs = 30, arma::uword max_steps = 0) {
+// Asks to stop after step `at_step` or after epoch `at_epoch` (0: never).
+class StopAt : public TrainingObserver {
+ public:
+  StopAt(arma::uword at_step, arma::uword at_epoch) : at_step_(at_step), at_epoch_(at_epoch) {}
+  TrainingDecision step(const Network&, arma::uword step, double) override {
+    return step == at_step_ ? TrainingDecision::stop : TrainingDecision::proceed;
+  }
+  TrainingDecision epoch(const Network&, const EpochStats& stats) override {
+    return at_epoch_ > 0 && stats.epoch == at_epoch_ ? TrainingDecision::stop : TrainingDecision::proceed;
+  }
+
+ private:
+  arma::uword at_step_, at_epoch_;
+};
+
+Outcome run_training(std::uint64_t seed, arma::uword batch, arma::uword epochs = 30, arma::uword max_steps = 0,
+                     TrainingObserver* first_observer = nullptr) {
   Rng data_rng(100);
   const LabeledSet train_set = blobs(200, data_rng), test_set = blobs(100, data_rng);
   auto network = small_mlp();
@@ -52,7 +69,11 @@ Outcome run_training(std::uint64_t seed, arma::uword batch, arma::uword epochs =
   options.epochs = epochs;
   options.batch_size = batch;
   options.max_steps = max_steps;
-  outcome.last = train(*network, *optimizer, train_set, test_set, options, rng, {&outcome.losses});
+  std::vector<TrainingObserver*> observers{&outcome.losses};
+  if (first_observer) observers.insert(observers.begin(), first_observer);
+  const TrainingOutcome trained = train(*network, *optimizer, train_set, test_set, options, rng, observers);
+  outcome.last = trained.last;
+  outcome.stopped = trained.stopped;
   outcome.parameters = network->parameters();
   return outcome;
 }
@@ -99,6 +120,48 @@ TEST_CASE("max_steps stops training mid-epoch") {
   CHECK(arma::approx_equal(arma::vec(full.losses.step_losses().head(10)), stopped.losses.step_losses(), "absdiff", 0.0));
   // A limit beyond the planned steps changes nothing.
   CHECK(arma::approx_equal(run_training(4, 30, 5, 100).parameters, full.parameters, "absdiff", 0.0));
+}
+
+TEST_CASE("an observer stops training after an epoch: exactly the epochs so far, their parameters") {
+  // 200 samples in batches of 20: 10 steps per epoch. The stopper comes first,
+  // so the loss recorder after it must still see epoch 3.
+  StopAt stopper(0, 3);
+  const Outcome stopped = run_training(5, 20, 10, 0, &stopper);
+  REQUIRE(stopped.stopped);
+  CHECK(stopped.stopped->observer == &stopper);
+  CHECK(stopped.stopped->epoch == 3);
+  CHECK(stopped.stopped->step == 30);
+  CHECK(stopped.last.epoch == 3);
+  CHECK(stopped.losses.epochs().size() == 4);  // before training and epochs 1..3
+  CHECK(stopped.losses.step_losses().n_elem == 30);
+  const Outcome three = run_training(5, 20, 3);
+  CHECK(!three.stopped);
+  CHECK(arma::approx_equal(stopped.parameters, three.parameters, "absdiff", 0.0));
+  CHECK(stopped.last.train_loss == three.last.train_loss);
+  // Stopped at the evaluation before training: nothing is trained.
+  struct StopBefore : TrainingObserver {
+    TrainingDecision epoch(const Network&, const EpochStats&) override { return TrainingDecision::stop; }
+  } before;
+  const Outcome untrained = run_training(5, 20, 10, 0, &before);
+  REQUIRE(untrained.stopped);
+  CHECK(untrained.stopped->epoch == 0);
+  CHECK(untrained.stopped->step == 0);
+  CHECK(untrained.losses.step_losses().n_elem == 0);
+  CHECK(untrained.losses.epochs().size() == 1);
+}
+
+TEST_CASE("an observer stops training after a step: the epoch ends there, as with max_steps") {
+  // Batches of 30: 7 steps per epoch; stopping after step 10 is max_steps 10.
+  StopAt stopper(10, 0);
+  const Outcome stopped = run_training(4, 30, 5, 0, &stopper);
+  REQUIRE(stopped.stopped);
+  CHECK(stopped.stopped->step == 10);
+  CHECK(stopped.stopped->epoch == 2);
+  const Outcome limited = run_training(4, 30, 5, 10);
+  CHECK(arma::approx_equal(stopped.parameters, limited.parameters, "absdiff", 0.0));
+  CHECK(arma::approx_equal(stopped.losses.step_losses(), limited.losses.step_losses(), "absdiff", 0.0));
+  CHECK(stopped.losses.epochs().size() == limited.losses.epochs().size());
+  CHECK(stopped.last.train_loss == limited.last.train_loss);
 }
 
 TEST_CASE("parameter recorder: every k steps, chosen entries, float32") {
@@ -149,8 +212,10 @@ TEST_CASE("save/load round trip and its errors") {
   CHECK_THROWS_AS(copy->load(folder / "net"), DataError);
 
   const NetworkCache cache(folder / "cache");
+  // 64-bit FNV-1a of "network\0dataset\0" (offset basis 14695981039346656037,
+  // prime 1099511628211): the keys of existing caches stay valid.
   const std::string key = cache_key({"network", "dataset"});
-  CHECK(key.size() == 16);
+  CHECK(key == "bc5cf1f979efc8e7");
   CHECK(key != cache_key({"networkd", "ataset"}));
   CHECK(!cache.load(key, *copy));
   cache.store(key, *network);
@@ -213,4 +278,38 @@ TEST_CASE("train application: metrics, curves, recorded parameters and the cache
   CHECK(arma::approx_equal(again->parameters(), network->parameters(), "absdiff", 0.0));
   CHECK(arma::approx_equal(array(second, "parameters"), snapshots, "absdiff", 0.0));
   std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("network and application plugins document their keys; the training ones share one declaration") {
+  const auto find = [](const std::vector<OptionDoc>& docs, const std::string& key) -> const OptionDoc* {
+    for (const auto& doc : docs)
+      if (doc.key == key) return &doc;
+    return nullptr;
+  };
+  std::map<std::string, std::vector<OptionDoc>> docs;
+  for (const PluginInfo& info : testing::plugins().plugins())
+    if (info.kind == "network" || info.kind == "application") docs[info.name] = info.options;
+  for (const char* name : {"mlp", "cnn", "train", "spectrum", "spectrum_monitor", "koopman_pruning", "koopman_training",
+                           "hsvr_depth", "rnn_eigenfunctions"}) {
+    CAPTURE(name);
+    REQUIRE(docs.contains(name));
+    CHECK(!docs[name].empty());
+  }
+  for (const char* name : {"train", "spectrum_monitor", "koopman_pruning", "koopman_training"}) {
+    CAPTURE(name);
+    for (const char* key :
+         {"batch_size", "shuffle", "test_on", "optimizer", "optimizer.name", "optimizer.lr", "optimizer.lr_decay",
+          "optimizer.weight_decay", "optimizer.momentum", "optimizer.beta1", "optimizer.rho"}) {
+      CAPTURE(key);
+      CHECK(find(docs[name], key));
+    }
+    CHECK(find(docs[name], "optimizer")->default_value == "required");
+  }
+  // Each shows its own defaults: the code's.
+  CHECK(find(docs["koopman_training"], "batch_size")->default_value == "0");
+  CHECK(find(docs["train"], "batch_size")->default_value == "64");
+  CHECK(find(docs["train"], "epochs")->default_value == "10");
+  CHECK(find(docs["spectrum_monitor"], "epochs")->default_value == "100");
+  CHECK(find(docs["koopman_training"], "record_from")->default_value == "0");
+  CHECK(find(docs["train"], "optimizer.lr")->default_value == "sgd 0.01, adam 0.001, adagrad 0.01, adadelta 1");
 }

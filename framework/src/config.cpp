@@ -123,6 +123,11 @@ bool Config::is_word(std::string_view key, std::string_view word) const {
   return value.IsDefined() && value.IsScalar() && value.Scalar() == word;
 }
 
+bool Config::is_list(std::string_view key) const {
+  const YAML::Node value = lookup(key);
+  return value.IsDefined() && value.IsSequence();
+}
+
 std::string Config::scalar(std::string_view key) const { return get<std::string>(key); }
 
 std::string Config::where(const YAML::Node& node, const std::string& full_path) const {

@@ -10,13 +10,6 @@ namespace kooplab {
 
 Network::~Network() = default;
 
-BlockKind parse_block_kind(const std::string& word, const std::string& where) {
-  if (word == "layer") return BlockKind::layer;
-  if (word == "node") return BlockKind::node;
-  if (word == "weight") return BlockKind::weight;
-  throw ConfigError(fmt::format("{}: unknown block kind '{}' (layer, node, weight)", where, word));
-}
-
 arma::mat AffineMap::apply(const arma::mat& inputs) const {
   if (matrix.n_cols != inputs.n_rows)
     throw DataError(fmt::format("affine map takes {} inputs, got {}", matrix.n_cols, inputs.n_rows));

@@ -40,6 +40,8 @@ class Config {
   bool has(std::string_view key) const;
   // True when the key is present and holds a scalar equal to `word` (e.g. "auto").
   bool is_word(std::string_view key, std::string_view word) const;
+  // True when the key holds a list (for keys that take a value or a list of them).
+  bool is_list(std::string_view key) const;
   // The string form of a scalar, for keys that take a number or a word.
   std::string scalar(std::string_view key) const;
 

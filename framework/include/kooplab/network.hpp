@@ -16,8 +16,6 @@
 namespace kooplab {
 
 enum class BlockKind { layer, node, weight };
-// "layer", "node" or "weight"; throws ConfigError naming `where` otherwise.
-BlockKind parse_block_kind(const std::string& word, const std::string& where);
 
 struct ParameterBlock {
   std::string name;    // e.g. "0:dense 784->100 node 3"

@@ -265,14 +265,26 @@ class Options {
   // A sub-section `key: {...}` whose keys `nested` declares (absent: defaults).
   template <class N>
   Options& section(std::string key, N Settings::*member, const Options<N>& nested, std::string doc) {
-    fields_.push_back({{key, "section", "{}", std::move(doc)}, [key, member, nested](const Config& section, Settings& settings) {
+    return add_section(key, nested, std::move(doc), "{}",
+                       [key, member, nested](const Config& section, Settings& settings) {
                          if (section.has(key)) nested.read_into(section.child(key), settings.*member);
-                       }});
-    for (OptionDoc entry : nested.docs()) {
-      entry.key = key + "." + entry.key;
-      fields_.push_back({std::move(entry), [](const Config&, Settings&) {}});
-    }
-    return *this;
+                       });
+  }
+  // A sub-section read into an optional member: absent, the member stays empty.
+  template <class N>
+  Options& section(std::string key, std::optional<N> Settings::*member, const Options<N>& nested, std::string doc) {
+    return add_section(key, nested, std::move(doc), "—",
+                       [key, member, nested](const Config& section, Settings& settings) {
+                         if (section.has(key)) settings.*member = nested.read(section.child(key));
+                       });
+  }
+  // A sub-section the section must give.
+  template <class N>
+  Options& require_section(std::string key, N Settings::*member, const Options<N>& nested, std::string doc) {
+    return add_section(key, nested, std::move(doc), "required",
+                       [key, member, nested](const Config& section, Settings& settings) {
+                         nested.read_into(section.child(key), settings.*member);
+                       });
   }
 
   // A key read by hand, for values no typed reader covers (rank: full | auto | N).
@@ -329,6 +341,18 @@ class Options {
   const std::vector<OptionRule>& rules() const { return rules_; }
 
  private:
+  // The row of sub-section `key`, then the rows of its keys as `key.name` (read by `read`).
+  template <class N>
+  Options& add_section(const std::string& key, const Options<N>& nested, std::string doc, std::string shown,
+                       Reader read) {
+    fields_.push_back({{key, "section", std::move(shown), std::move(doc)}, std::move(read)});
+    for (OptionDoc entry : nested.docs()) {
+      entry.key = key + "." + entry.key;
+      fields_.push_back({std::move(entry), [](const Config&, Settings&) {}});
+    }
+    return *this;
+  }
+
   template <class T>
   Options& add_value(std::string key, T Settings::*member, std::string doc, std::optional<Check<detail::value_t<T>>> check,
                      bool required) {

@@ -33,19 +33,17 @@ std::string shape_text(const ImageShape& shape) {
 
 }  // namespace
 
-Init parse_init(const std::string& word, const std::string& where) {
-  if (word == "he") return Init::he;
-  if (word == "xavier") return Init::xavier;
-  if (word == "normal") return Init::normal;
-  throw ConfigError(fmt::format("{}: unknown initialisation '{}' (he, xavier, normal)", where, word));
+const Words<Init>& init_words() {
+  static const Words<Init> words{{"he", Init::he}, {"xavier", Init::xavier}, {"normal", Init::normal}};
+  return words;
 }
 
-ActivationKind parse_activation(const std::string& word, const std::string& where) {
-  if (word == "relu") return ActivationKind::relu;
-  if (word == "sigmoid") return ActivationKind::sigmoid;
-  if (word == "tanh") return ActivationKind::tanh;
-  if (word == "identity") return ActivationKind::identity;
-  throw ConfigError(fmt::format("{}: unknown activation '{}' (relu, sigmoid, tanh, identity)", where, word));
+const Words<ActivationKind>& activation_words() {
+  static const Words<ActivationKind> words{{"relu", ActivationKind::relu},
+                                           {"sigmoid", ActivationKind::sigmoid},
+                                           {"tanh", ActivationKind::tanh},
+                                           {"identity", ActivationKind::identity}};
+  return words;
 }
 
 Layer::~Layer() = default;
@@ -250,15 +248,7 @@ void MaxPool2d::backward(const arma::mat& in, const arma::mat&, const arma::mat&
 
 // ---- Activation ----
 
-std::string Activation::describe() const {
-  switch (kind_) {
-    case ActivationKind::relu: return "relu";
-    case ActivationKind::sigmoid: return "sigmoid";
-    case ActivationKind::tanh: return "tanh";
-    case ActivationKind::identity: return "identity";
-  }
-  return "?";
-}
+std::string Activation::describe() const { return word_of(activation_words(), kind_); }
 
 void Activation::forward(const arma::mat& in, arma::mat& out) {
   out.set_size(in.n_rows, in.n_cols);

@@ -26,13 +26,10 @@ double log_sum_exp(const double* z, arma::uword k) {
 
 }  // namespace
 
-LossKind parse_loss(const std::string& word, const std::string& where) {
-  if (word == "cross_entropy") return LossKind::cross_entropy;
-  if (word == "mse") return LossKind::mse;
-  throw ConfigError(fmt::format("{}: unknown loss '{}' (cross_entropy, mse)", where, word));
+const Words<LossKind>& loss_words() {
+  static const Words<LossKind> words{{"cross_entropy", LossKind::cross_entropy}, {"mse", LossKind::mse}};
+  return words;
 }
-
-std::string to_string(LossKind kind) { return kind == LossKind::cross_entropy ? "cross_entropy" : "mse"; }
 
 double loss_value(LossKind kind, const arma::mat& outputs, const arma::mat& targets) {
   check_shapes(outputs, targets);

@@ -2,26 +2,19 @@
 
 #include <fmt/format.h>
 
-#include <cstdint>
 #include <fstream>
 #include <sstream>
 
 #include "kooplab/error.hpp"
 #include "kooplab/util/npy.hpp"
+#include "kooplab/util/text.hpp"
 
 namespace kooplab {
 
 std::string cache_key(const std::vector<std::string>& parts) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  const auto mix = [&](unsigned char byte) {
-    hash ^= byte;
-    hash *= 1099511628211ULL;
-  };
-  for (const std::string& part : parts) {
-    for (const char c : part) mix(static_cast<unsigned char>(c));
-    mix(0);
-  }
-  return fmt::format("{:016x}", hash);
+  std::string text;
+  for (const std::string& part : parts) (text += part) += '\0';
+  return hex_digest(stable_hash(text));
 }
 
 NetworkCache::NetworkCache(std::filesystem::path folder) : folder_(std::move(folder)) {}

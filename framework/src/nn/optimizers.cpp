@@ -2,7 +2,12 @@
 
 #include <immintrin.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
+
+#include "kooplab/util/text.hpp"
 
 namespace kooplab {
 namespace {
@@ -104,43 +109,135 @@ void Optimizer::step(arma::vec& parameters, const arma::vec& gradient) {
   update(parameters, decayed_, lr, steps_);
 }
 
+// ---- Options ----
+
+namespace {
+
+using Policy = decltype(OptimizerOptions::policy);
+
+// β of a running mean: [0, 1), as PyTorch requires.
+Check<double> decay_rate() {
+  return {[](const double& value) { return value >= 0.0 && value < 1.0; }, "in [0, 1)"};
+}
+
+// Every policy by its name, default-constructed.
+const Words<Policy>& policy_words() {
+  static const Words<Policy> words = []<class... P>(std::type_identity<std::variant<P...>>) {
+    return Words<Policy>{{P::name, P{}}...};
+  }(std::type_identity<Policy>{});
+  return words;
+}
+
+template <class P>
+std::vector<std::string> keys_of(const Options<P>& options) {
+  std::vector<std::string> keys;
+  for (const OptionDoc& doc : options.docs()) keys.push_back(doc.key);
+  return keys;
+}
+
+std::vector<std::string> policy_keys(const Policy& policy) {
+  return std::visit([](const auto& chosen) { return keys_of(chosen.options()); }, policy);
+}
+
+// `name`, then the keys of the policy it names; keys of the other policies are errors.
+void read_policy(const Config& section, OptimizerOptions& options) {
+  const Words<Policy>& words = policy_words();
+  if (!section.has("name")) section.fail("name", "missing key: the optimizer, one of " + word_list(words_of(words)));
+  options.policy = read_word(section, "name", words, words.front().second);
+  std::visit([&](auto& chosen) { chosen.options().read_into(section, chosen); }, options.policy);
+  if (const auto* sgd = std::get_if<SgdPolicy>(&options.policy);
+      sgd && sgd->nesterov && (sgd->momentum <= 0.0 || sgd->dampening != 0.0))
+    section.fail("nesterov", "needs momentum > 0 and dampening 0");
+
+  const std::vector<std::string> own = policy_keys(options.policy);
+  const char* name = std::visit([](const auto& chosen) { return chosen.name; }, options.policy);
+  for (const std::string& key : section.keys()) {
+    if (std::ranges::find(own, key) != own.end()) continue;
+    for (const auto& [other, policy] : words) {
+      const std::vector<std::string> theirs = policy_keys(policy);
+      if (std::ranges::find(theirs, key) != theirs.end())
+        section.fail(key,
+                     fmt::format("a key of {}; {} takes lr, lr_decay, weight_decay, {}", other, name, join_words(own)));
+    }
+  }
+}
+
+}  // namespace
+
+const Options<SgdPolicy>& SgdPolicy::options() {
+  static const auto options =
+      Options<SgdPolicy>()
+          .add("momentum", &SgdPolicy::momentum, "μ of the buffer b ← μ b + (1 − dampening) g", at_least(0))
+          .add("dampening", &SgdPolicy::dampening, "share of g kept out of the momentum buffer", in_range(0, 1))
+          .add("nesterov", &SgdPolicy::nesterov, "Nesterov momentum (needs momentum > 0 and dampening 0)");
+  return options;
+}
+
+const Options<AdamPolicy>& AdamPolicy::options() {
+  static const auto options = Options<AdamPolicy>()
+                                  .add("beta1", &AdamPolicy::beta1, "decay of the running mean of g", decay_rate())
+                                  .add("beta2", &AdamPolicy::beta2, "decay of the running mean of g²", decay_rate())
+                                  .add("eps", &AdamPolicy::eps, "ε added to √v̂", greater_than(0));
+  return options;
+}
+
+const Options<AdagradPolicy>& AdagradPolicy::options() {
+  static const auto options =
+      Options<AdagradPolicy>()
+          .add("initial_accumulator", &AdagradPolicy::initial_accumulator, "starting value of Σg²", at_least(0))
+          .add("eps", &AdagradPolicy::eps, "ε added to √Σg²", greater_than(0));
+  return options;
+}
+
+const Options<AdadeltaPolicy>& AdadeltaPolicy::options() {
+  static const auto options =
+      Options<AdadeltaPolicy>()
+          .add("rho", &AdadeltaPolicy::rho, "decay of the running means of g² and Δ²", in_range(0, 1))
+          .add("eps", &AdadeltaPolicy::eps, "ε inside both roots", greater_than(0));
+  return options;
+}
+
+const Options<OptimizerOptions>& OptimizerOptions::options() {
+  static const auto options = [] {
+    const Words<Policy>& words = policy_words();
+    std::vector<std::string> learning_rates;
+    for (const auto& [name, policy] : words)
+      learning_rates.push_back(
+          fmt::format("{} {}", name, std::visit([](const auto& chosen) { return chosen.default_lr; }, policy)));
+    auto options =
+        Options<OptimizerOptions>()
+            .custom({"name", word_list(words_of(words)), "required", "the update rule; its own keys below"},
+                    read_policy)
+            .add("lr", &OptimizerOptions::lr, "learning rate", greater_than(0))
+            .shown_default(join_words(learning_rates))
+            .add("lr_decay", &OptimizerOptions::lr_decay, "lr / (1 + (t − 1)·lr_decay) at step t", at_least(0))
+            .add("weight_decay", &OptimizerOptions::weight_decay, "w: the gradient becomes g + w·θ", at_least(0));
+    // The policies' keys, documented here and read by read_policy.
+    for (const auto& [name, policy] : words)
+      std::visit(
+          [&](const auto& chosen) {
+            for (OptionDoc doc : chosen.options().docs()) {
+              doc.doc = fmt::format("{}: {}", name, doc.doc);
+              options.custom(std::move(doc), [](const Config&, OptimizerOptions&) {});
+            }
+          },
+          policy);
+    return options;
+  }();
+  return options;
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerOptions& options) {
+  return std::visit(
+      [&]<class P>(const P& policy) -> std::unique_ptr<Optimizer> {
+        return std::make_unique<PolicyOptimizer<P>>(policy, options.lr.value_or(P::default_lr), options.lr_decay,
+                                                    options.weight_decay);
+      },
+      options.policy);
+}
+
 std::unique_ptr<Optimizer> make_optimizer(const Config& section) {
-  const std::string name = section.get<std::string>("name");
-  const double lr_decay = section.get_or<double>("lr_decay", 0.0);
-  const double weight_decay = section.get_or<double>("weight_decay", 0.0);
-  if (name == "sgd") {
-    SgdPolicy policy;
-    policy.momentum = section.get_or<double>("momentum", 0.0);
-    policy.dampening = section.get_or<double>("dampening", 0.0);
-    policy.nesterov = section.get_or<bool>("nesterov", false);
-    if (policy.nesterov && (policy.momentum <= 0.0 || policy.dampening != 0.0))
-      section.fail("nesterov", "needs momentum > 0 and dampening 0");
-    return std::make_unique<PolicyOptimizer<SgdPolicy>>(name, policy, section.get_or<double>("lr", 0.01), lr_decay,
-                                                        weight_decay);
-  }
-  if (name == "adam") {
-    AdamPolicy policy;
-    policy.beta1 = section.get_or<double>("beta1", 0.9);
-    policy.beta2 = section.get_or<double>("beta2", 0.999);
-    policy.eps = section.get_or<double>("eps", 1e-8);
-    return std::make_unique<PolicyOptimizer<AdamPolicy>>(name, policy, section.get_or<double>("lr", 1e-3), lr_decay,
-                                                         weight_decay);
-  }
-  if (name == "adagrad") {
-    AdagradPolicy policy;
-    policy.initial_accumulator = section.get_or<double>("initial_accumulator", 0.0);
-    policy.eps = section.get_or<double>("eps", 1e-10);
-    return std::make_unique<PolicyOptimizer<AdagradPolicy>>(name, policy, section.get_or<double>("lr", 0.01), lr_decay,
-                                                            weight_decay);
-  }
-  if (name == "adadelta") {
-    AdadeltaPolicy policy;
-    policy.rho = section.get_or<double>("rho", 0.9);
-    policy.eps = section.get_or<double>("eps", 1e-6);
-    return std::make_unique<PolicyOptimizer<AdadeltaPolicy>>(name, policy, section.get_or<double>("lr", 1.0), lr_decay,
-                                                             weight_decay);
-  }
-  section.fail("name", "unknown optimizer '" + name + "' (sgd, adam, adagrad, adadelta)");
+  return make_optimizer(OptimizerOptions::options().read(section));
 }
 
 }  // namespace kooplab

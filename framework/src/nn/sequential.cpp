@@ -121,7 +121,7 @@ arma::mat Sequential::forward_replaced(const arma::mat& inputs, arma::uword firs
 std::string Sequential::description() const {
   std::string text;
   for (const auto& layer : layers_) text += layer->describe() + " | ";
-  return text + "loss " + to_string(loss_);
+  return text + "loss " + word_of(loss_words(), loss_);
 }
 
 }  // namespace kooplab

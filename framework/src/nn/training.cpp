@@ -45,8 +45,8 @@ std::pair<double, double> evaluate(Network& network, const LabeledSet& set) {
   return {loss, hits};
 }
 
-EpochStats train(Network& network, Optimizer& optimizer, const LabeledSet& train_set, const LabeledSet& test_set,
-                 const TrainingOptions& options, Rng& rng, const std::vector<TrainingObserver*>& observers) {
+TrainingOutcome train(Network& network, Optimizer& optimizer, const LabeledSet& train_set, const LabeledSet& test_set,
+                      const TrainingOptions& options, Rng& rng, const std::vector<TrainingObserver*>& observers) {
   check_set(network, train_set, "train");
   check_set(network, test_set, "test");
   const arma::uword samples = train_set.inputs.n_cols;
@@ -57,21 +57,32 @@ EpochStats train(Network& network, Optimizer& optimizer, const LabeledSet& train
 
   const arma::uword planned = options.epochs * batches;
   const arma::uword steps = options.max_steps > 0 ? std::min(planned, options.max_steps) : planned;
+  TrainingOutcome outcome;
+  // Every observer hears of every event; the first to ask for the stop is named.
+  const auto tell = [&](arma::uword epoch, const auto& event) {
+    for (auto* observer : observers)
+      if (event(*observer) == TrainingDecision::stop && !outcome.stopped)
+        outcome.stopped = TrainingStop{observer, outcome.steps, epoch};
+  };
+  const auto end_epoch = [&](arma::uword epoch) {
+    if (options.evaluate) {
+      outcome.last = measure(network, train_set, test_set, epoch);
+    } else {
+      outcome.last = EpochStats{};
+      outcome.last.epoch = epoch;
+    }
+    tell(epoch, [&](TrainingObserver& observer) { return observer.epoch(network, outcome.last); });
+  };
   for (auto* observer : observers) observer->begin(network, steps, options.epochs);
-  EpochStats stats;
-  if (options.evaluate) {
-    stats = measure(network, train_set, test_set, 0);
-    for (auto* observer : observers) observer->epoch(network, stats);
-  }
+  if (options.evaluate) end_epoch(0);
 
   arma::uvec order = arma::regspace<arma::uvec>(0, samples - 1);
   arma::mat inputs(train_set.inputs.n_rows, full_batch ? 0 : batch);
   arma::mat targets(train_set.targets.n_rows, full_batch ? 0 : batch);
-  arma::uword step = 0;
-  for (arma::uword epoch = 1; epoch <= options.epochs && step < steps; ++epoch) {
+  for (arma::uword epoch = 1; epoch <= options.epochs && outcome.steps < steps && !outcome.stopped; ++epoch) {
     if (options.shuffle && !full_batch)
       for (arma::uword i = samples - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
-    for (arma::uword start = 0; start < samples && step < steps; start += batch) {
+    for (arma::uword start = 0; start < samples && outcome.steps < steps && !outcome.stopped; start += batch) {
       double loss = 0.0;
       if (full_batch) {
         loss = network.loss_and_gradient(train_set.inputs, train_set.targets);
@@ -85,18 +96,12 @@ EpochStats train(Network& network, Optimizer& optimizer, const LabeledSet& train
         loss = network.loss_and_gradient(batch_inputs, batch_targets);
       }
       optimizer.step(network.parameters(), network.gradient());
-      ++step;
-      for (auto* observer : observers) observer->step(network, step, loss);
+      ++outcome.steps;
+      tell(epoch, [&](TrainingObserver& observer) { return observer.step(network, outcome.steps, loss); });
     }
-    if (options.evaluate) {
-      stats = measure(network, train_set, test_set, epoch);
-    } else {
-      stats = EpochStats{};
-      stats.epoch = epoch;
-    }
-    for (auto* observer : observers) observer->epoch(network, stats);
+    end_epoch(epoch);
   }
-  return stats;
+  return outcome;
 }
 
 // ---- ParameterRecorder ----
@@ -121,12 +126,14 @@ void ParameterRecorder::begin(const Network& network, arma::uword steps, arma::u
   record(network, 0);
 }
 
-void ParameterRecorder::step(const Network& network, arma::uword step, double) {
+TrainingDecision ParameterRecorder::step(const Network& network, arma::uword step, double) {
   if (unit_ == Unit::step && step % every_ == 0) record(network, step);
+  return TrainingDecision::proceed;
 }
 
-void ParameterRecorder::epoch(const Network& network, const EpochStats& stats) {
+TrainingDecision ParameterRecorder::epoch(const Network& network, const EpochStats& stats) {
   if (unit_ == Unit::epoch && stats.epoch > 0 && stats.epoch % every_ == 0) record(network, stats.epoch);
+  return TrainingDecision::proceed;
 }
 
 void ParameterRecorder::record(const Network& network, arma::uword time) {
@@ -159,11 +166,15 @@ void LossRecorder::begin(const Network&, arma::uword steps, arma::uword epochs) 
   epochs_.reserve(epochs + 1);
 }
 
-void LossRecorder::step(const Network&, arma::uword, double batch_loss) {
+TrainingDecision LossRecorder::step(const Network&, arma::uword, double batch_loss) {
   if (steps_ < step_losses_.n_elem) step_losses_[steps_++] = batch_loss;
+  return TrainingDecision::proceed;
 }
 
-void LossRecorder::epoch(const Network&, const EpochStats& stats) { epochs_.push_back(stats); }
+TrainingDecision LossRecorder::epoch(const Network&, const EpochStats& stats) {
+  epochs_.push_back(stats);
+  return TrainingDecision::proceed;
+}
 
 arma::mat LossRecorder::epoch_table() const {
   arma::mat table(epochs_.size(), 5);

@@ -5,18 +5,11 @@
 // the Fourier one always, and the Koopman one from the run's estimator when the
 // config has an estimator section (e.g. delay_dmd). For each spectrum the
 // slowest and fastest significant frequencies set γ_0 and γ_max, the depth
-// follows from the decay ρ, and an HSVR with those scales is fitted.
-//
-// application:
-//   name: hsvr_depth
-//   decay: 2             # ρ
-//   decay_on: frequency  # frequency: f_{ℓ+1} = ρ f_ℓ (γ_{ℓ+1} = ρ² γ_ℓ; gives the paper's worked
-//                        # example) | gamma: γ_{ℓ+1} = ρ γ_ℓ (the paper's formula as written)
-//   significance: 0.1    # a frequency counts when its amplitude is ≥ this × the largest
-//   epsilon: 0.01        # ε of every SVR layer, × (max y − min y) of the train targets
-//   cost: 100            # C of every SVR layer
-//   max_layers: 20       # more layers than this is an error (a spectrum reaching the Nyquist limit)
-// estimator: {name: delay_dmd, delays: 100}   # optional: the Koopman spectrum
+// follows from the decay ρ, and an HSVR with those scales is fitted. The
+// decay acts on the frequency, f_{ℓ+1} = ρ f_ℓ (γ_{ℓ+1} = ρ² γ_ℓ; gives the
+// paper's worked example), or on γ, γ_{ℓ+1} = ρ γ_ℓ (the paper's formula as
+// written). The estimator section is optional, e.g. {name: delay_dmd, delays: 100}.
+// `kooplab plugins hsvr_depth` lists the keys.
 //
 // Metrics, for s = fft and (with an estimator) dmd: s_layers, s_gamma0, s_gamma_max,
 // s_frequencies (count), s_train_max_error (max |S − y| on the train set),
@@ -34,23 +27,36 @@
 
 namespace {
 
+struct HsvrDepthSettings {
+  double decay = 2.0;
+  kooplab::DecayOn decay_on = kooplab::DecayOn::frequency;
+  double significance = 0.1;
+  double epsilon = 0.01;
+  double cost = 100.0;
+  arma::uword max_layers = 20;
+};
+
 class HsvrDepth : public kooplab::Application {
  public:
-  explicit HsvrDepth(const kooplab::Config& section)
-      : decay_(section.get_or<double>("decay", 2.0)),
-        significance_(section.get_or<double>("significance", 0.1)),
-        epsilon_(section.get_or<double>("epsilon", 0.01)),
-        cost_(section.get_or<double>("cost", 100.0)),
-        max_layers_(section.get_or<int>("max_layers", 20)) {
-    if (!(decay_ > 1)) section.fail("decay", "must be > 1");
-    const std::string on = section.get_or<std::string>("decay_on", "frequency");
-    if (on != "frequency" && on != "gamma") section.fail("decay_on", "must be frequency or gamma");
-    decay_on_ = on == "gamma" ? kooplab::DecayOn::gamma : kooplab::DecayOn::frequency;
-    if (!(significance_ > 0 && significance_ <= 1)) section.fail("significance", "must be in (0, 1]");
-    if (!(epsilon_ >= 0)) section.fail("epsilon", "must be ≥ 0");
-    if (!(cost_ > 0)) section.fail("cost", "must be > 0");
-    if (max_layers_ < 1) section.fail("max_layers", "must be at least 1");
+  static const kooplab::Options<HsvrDepthSettings>& options() {
+    using kooplab::DecayOn;
+    static const auto options =
+        kooplab::Options<HsvrDepthSettings>()
+            .add("decay", &HsvrDepthSettings::decay, "ρ", kooplab::greater_than(1))
+            .choice("decay_on", &HsvrDepthSettings::decay_on,
+                    {{"frequency", DecayOn::frequency}, {"gamma", DecayOn::gamma}},
+                    "f_{ℓ+1} = ρ f_ℓ, or γ_{ℓ+1} = ρ γ_ℓ")
+            .add("significance", &HsvrDepthSettings::significance,
+                 "a frequency counts when its amplitude is ≥ this × the largest", kooplab::in_left_open(0, 1))
+            .add("epsilon", &HsvrDepthSettings::epsilon, "ε of every SVR layer, × (max y − min y) of the train targets",
+                 kooplab::at_least(0))
+            .add("cost", &HsvrDepthSettings::cost, "C of every SVR layer", kooplab::greater_than(0))
+            .add("max_layers", &HsvrDepthSettings::max_layers,
+                 "more layers than this is an error (a spectrum reaching the Nyquist limit)", kooplab::at_least(1));
+    return options;
   }
+
+  explicit HsvrDepth(const kooplab::Config& section) : settings_(options().read(section)) {}
 
   void run(kooplab::RunContext& context) const override {
     const auto& dataset = context.require<kooplab::Dataset>();
@@ -64,24 +70,26 @@ class HsvrDepth : public kooplab::Application {
     const arma::rowvec samples = signal.runs.front();
     const double dt = *signal.dt;
     const arma::vec y = data.train.targets.row(0).t();
-    const double epsilon = epsilon_ * (y.max() - y.min());
+    const double epsilon = settings_.epsilon * (y.max() - y.min());
     context.metric("epsilon", epsilon);
 
-    evaluate(context, "fft", kooplab::fourier_frequencies(samples.t(), dt, significance_), data, epsilon);
+    evaluate(context, "fft", kooplab::fourier_frequencies(samples.t(), dt, settings_.significance), data, epsilon);
     if (const auto* estimator = context.find<kooplab::Estimator>()) {
       const kooplab::KoopmanModel model = estimator->fit(signal, context.find<kooplab::Observable>(), context.rng());
-      evaluate(context, "dmd", kooplab::koopman_frequencies(model, dt, significance_), data, epsilon);
+      evaluate(context, "dmd", kooplab::koopman_frequencies(model, dt, settings_.significance), data, epsilon);
     }
   }
 
  private:
   void evaluate(kooplab::RunContext& context, const std::string& source, const arma::vec& frequencies,
                 const kooplab::LabeledData& data, double epsilon) const {
-    const kooplab::HsvrScales scales = kooplab::hsvr_scales(frequencies, decay_, decay_on_);
-    if (scales.layers > arma::uword(max_layers_))
-      throw kooplab::DataError(fmt::format("{}: the {} spectrum asks for {} layers (γ from {:.4g} to {:.4g}), more than max_layers {}",
-                                           identity(), source, scales.layers, scales.gamma0, scales.gamma_max, max_layers_));
-    const kooplab::HierarchicalSvr model(data.train.inputs, data.train.targets.row(0).t(), scales.gammas(), epsilon, cost_);
+    const kooplab::HsvrScales scales = kooplab::hsvr_scales(frequencies, settings_.decay, settings_.decay_on);
+    if (scales.layers > settings_.max_layers)
+      throw kooplab::DataError(
+          fmt::format("{}: the {} spectrum asks for {} layers (γ from {:.4g} to {:.4g}), more than max_layers {}",
+                      identity(), source, scales.layers, scales.gamma0, scales.gamma_max, settings_.max_layers));
+    const kooplab::HierarchicalSvr model(data.train.inputs, data.train.targets.row(0).t(), scales.gammas(), epsilon,
+                                         settings_.cost);
     const arma::vec train_error = model.predict(data.train.inputs) - data.train.targets.row(0).t();
     context.metric(source + "_layers", double(scales.layers));
     context.metric(source + "_gamma0", scales.gamma0);
@@ -98,9 +106,7 @@ class HsvrDepth : public kooplab::Application {
     }
   }
 
-  double decay_, significance_, epsilon_, cost_;
-  int max_layers_;
-  kooplab::DecayOn decay_on_ = kooplab::DecayOn::frequency;
+  HsvrDepthSettings settings_;
 };
 
 }  // namespace

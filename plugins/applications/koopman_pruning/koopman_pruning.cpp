@@ -1,27 +1,17 @@
 // Application `koopman_pruning`: pruning with Koopman modes
 // (koopman-mode-analysis.md, Sec. 4, Algorithms 1 and 2). The network trains
 // for `epochs` while its weights are recorded every epoch; the run's estimator
-// (the paper uses DMD_RRR) decomposes the recorded weights, the weights at the
-// pruning epoch are rebuilt from the dominant modes (the eigenvalue nearest 1
-// and every mode with a larger coefficient; kooplab/koopman_mode_pruning.hpp),
-// and the weights with a small rebuilt value are set to zero and pinned there.
-// The pruned network then trains for `after` more epochs beside the unpruned
-// one; both continue with a fresh optimizer of the same settings and the same
-// mini-batch order.
-//
-// application:
-//   name: koopman_pruning
-//   epochs: 100               # training before the pruning, weights recorded at epochs 0..epochs
-//   record_from: 0            # first recorded epoch given to the estimator
-//   after: 100                # training after the pruning, for both networks
-//   batch_size: 64            # 0: full batch
-//   optimizer: {name: adam}   # optimizers.hpp
-//   threshold: 0.01           # prune the weights whose rebuilt |value| is below this, or
-//   fraction: 0.75            #   the given fraction with the smallest rebuilt |value| (one of the two)
-//   restart: false            # false: Algorithm 1, the kept weights are the rebuilt ones;
-//                             # true: Algorithm 2, the kept weights are drawn afresh (network init)
-//   test_on: test             # test | validation
-// estimator: {name: dmd_rrr, order: amplitude}
+// (the paper uses DMD_RRR, e.g. {name: dmd_rrr, order: amplitude}) decomposes
+// the weights recorded from epoch `record_from` on, the weights at the pruning
+// epoch are rebuilt from the dominant modes (the eigenvalue nearest 1 and every
+// mode with a larger coefficient; kooplab/koopman_mode_pruning.hpp), and the
+// weights with a small rebuilt value (below `threshold`, or the smallest
+// `fraction`) are set to zero and pinned there. The pruned network then trains
+// for `after` more epochs beside the unpruned one; both continue with a fresh
+// optimizer of the same settings and the same mini-batch order. With
+// `restart: false` (Algorithm 1) the kept weights are the rebuilt ones, with
+// `restart: true` (Algorithm 2) they are drawn afresh (network init).
+// `kooplab plugins koopman_pruning` lists the keys.
 //
 // Metrics: pruned_fraction, dominant_modes (count), rank, reconstruction_error
 // ‖Y − w‖/‖w‖ at the pruning epoch; pruned_* and unpruned_* train_loss, test_loss
@@ -37,7 +27,7 @@
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/koopman_mode_pruning.hpp"
 #include "kooplab/nn/training.hpp"
-#include "kooplab/nn/training_start.hpp"
+#include "kooplab/nn/training_section.hpp"
 
 namespace {
 
@@ -46,7 +36,10 @@ class PinnedZeros : public kooplab::TrainingObserver {
  public:
   PinnedZeros(kooplab::Network& network, arma::uvec pruned) : network_(network), pruned_(std::move(pruned)) {}
   void begin(const kooplab::Network&, arma::uword, arma::uword) override { pin(); }
-  void step(const kooplab::Network&, arma::uword, double) override { pin(); }
+  kooplab::TrainingDecision step(const kooplab::Network&, arma::uword, double) override {
+    pin();
+    return kooplab::TrainingDecision::proceed;
+  }
 
  private:
   void pin() { network_.parameters()(pruned_).zeros(); }
@@ -54,68 +47,80 @@ class PinnedZeros : public kooplab::TrainingObserver {
   arma::uvec pruned_;
 };
 
+struct PruningSettings {
+  arma::uword epochs = 100;
+  arma::uword record_from = 0;
+  arma::uword after = 100;
+  kooplab::TrainingSection training;
+  std::optional<double> threshold, fraction;
+  bool restart = false;
+};
+
 class KoopmanPruning : public kooplab::Application {
  public:
-  explicit KoopmanPruning(const kooplab::Config& section) : optimizer_section_(section.child("optimizer")) {
-    kooplab::make_optimizer(optimizer_section_);  // reads and checks its keys now
-    const int epochs = section.get_or<int>("epochs", 100), after = section.get_or<int>("after", 100);
-    const int from = section.get_or<int>("record_from", 0), batch = section.get_or<int>("batch_size", 64);
-    if (epochs < 2) section.fail("epochs", "must be at least 2");
-    if (from < 0 || from > epochs - 2) section.fail("record_from", fmt::format("must be in 0..{} (epochs − 2)", epochs - 2));
-    if (after < 1) section.fail("after", "must be at least 1");
-    if (batch < 0) section.fail("batch_size", "must be 0 (full batch) or positive");
-    epochs_ = arma::uword(epochs);
-    after_ = arma::uword(after);
-    record_from_ = arma::uword(from);
-    options_.batch_size = arma::uword(batch);
-    if (section.has("threshold") == section.has("fraction")) section.fail("threshold", "give exactly one of threshold and fraction");
-    if (section.has("threshold")) {
-      threshold_ = section.get<double>("threshold");
-      if (!(*threshold_ >= 0)) section.fail("threshold", "must be ≥ 0");
-    } else {
-      fraction_ = section.get<double>("fraction");
-      if (!(*fraction_ >= 0 && *fraction_ <= 1)) section.fail("fraction", "must be in [0, 1]");
-    }
-    restart_ = section.get_or<bool>("restart", false);
-    held_out_ = kooplab::read_held_out(section);
+  static const kooplab::Options<PruningSettings>& options() {
+    static const auto options =
+        kooplab::Options<PruningSettings>()
+            .add("epochs", &PruningSettings::epochs,
+                 "training before the pruning; weights recorded at epochs 0..epochs", kooplab::at_least(2))
+            .add("record_from", &PruningSettings::record_from,
+                 "first recorded epoch given to the estimator (≤ epochs − 2)", kooplab::at_least(0))
+            .add("after", &PruningSettings::after, "training after the pruning, for both networks",
+                 kooplab::at_least(1))
+            .include(&PruningSettings::training, kooplab::TrainingSection::options(PruningSettings{}.training))
+            .add("threshold", &PruningSettings::threshold, "prune the weights whose rebuilt |value| is below this",
+                 kooplab::at_least(0))
+            .add("fraction", &PruningSettings::fraction,
+                 "prune this fraction of the weights, smallest rebuilt |value| first", kooplab::in_range(0, 1))
+            .exactly_one_of({"threshold", "fraction"})
+            .add("restart", &PruningSettings::restart,
+                 "false: Algorithm 1, keep the rebuilt weights; true: Algorithm 2, draw them afresh");
+    return options;
+  }
+
+  explicit KoopmanPruning(const kooplab::Config& section) : settings_(options().read(section)) {
+    if (settings_.record_from > settings_.epochs - 2)
+      section.fail("record_from", fmt::format("must be in 0..{} (epochs − 2)", settings_.epochs - 2));
   }
 
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
     const auto& estimator = context.require<kooplab::Estimator>();
     auto [data, training_rng] = kooplab::start_training(context, network);
-    const kooplab::LabeledSet& test = kooplab::held_out_set(data, held_out_);
+    const kooplab::LabeledSet& test = settings_.training.held_out(data);
+    const arma::uword epochs = settings_.epochs;
 
     kooplab::ParameterRecorder recorder(kooplab::ParameterRecorder::Unit::epoch, 1);
-    kooplab::TrainingOptions before = options_;
-    before.epochs = epochs_;
+    kooplab::TrainingOptions before = settings_.training.loop(epochs);
     before.evaluate = false;
-    kooplab::train(network, *kooplab::make_optimizer(optimizer_section_), data.train, test, before, training_rng, {&recorder});
+    kooplab::train(network, *settings_.training.make_optimizer(), data.train, test, before, training_rng, {&recorder});
     const arma::vec trained = network.parameters();
 
     kooplab::Trajectories weights;
-    weights.runs.push_back(recorder.snapshots().cols(record_from_, epochs_));
+    weights.runs.push_back(recorder.snapshots().cols(settings_.record_from, epochs));
     const kooplab::KoopmanModel model = estimator.fit(weights, context.find<kooplab::Observable>(), context.rng());
-    const arma::vec rebuilt = kooplab::dominant_reconstruction(model, double(epochs_ - record_from_));
-    const arma::uvec pruned = threshold_ ? kooplab::below_threshold(rebuilt, *threshold_) : kooplab::smallest_fraction(rebuilt, *fraction_);
+    const arma::vec rebuilt = kooplab::dominant_reconstruction(model, double(epochs - settings_.record_from));
+    const arma::uvec pruned = settings_.threshold ? kooplab::below_threshold(rebuilt, *settings_.threshold)
+                                                  : kooplab::smallest_fraction(rebuilt, *settings_.fraction);
 
     // Both continuations see the same mini-batches.
     const std::uint64_t continuation_seed = training_rng.split();
-    kooplab::TrainingOptions continuation = options_;
-    continuation.epochs = after_;
+    const kooplab::TrainingOptions continuation = settings_.training.loop(settings_.after);
     kooplab::LossRecorder unpruned_losses, pruned_losses;
     kooplab::Rng unpruned_rng(continuation_seed), pruned_rng(continuation_seed);
     network.set_parameters(trained);
-    const kooplab::EpochStats unpruned = kooplab::train(network, *kooplab::make_optimizer(optimizer_section_), data.train, test,
-                                                        continuation, unpruned_rng, {&unpruned_losses});
-    if (restart_) {
+    const kooplab::EpochStats unpruned = kooplab::train(network, *settings_.training.make_optimizer(), data.train, test,
+                                                        continuation, unpruned_rng, {&unpruned_losses})
+                                             .last;
+    if (settings_.restart) {
       network.initialise(context.rng());  // Algorithm 2: fresh weights where not pruned
     } else {
       network.set_parameters(rebuilt);  // Algorithm 1: the rebuilt weights
     }
     PinnedZeros pin(network, pruned);
-    const kooplab::EpochStats pruned_stats = kooplab::train(network, *kooplab::make_optimizer(optimizer_section_), data.train,
-                                                            test, continuation, pruned_rng, {&pin, &pruned_losses});
+    const kooplab::EpochStats pruned_stats = kooplab::train(network, *settings_.training.make_optimizer(), data.train,
+                                                            test, continuation, pruned_rng, {&pin, &pruned_losses})
+                                                 .last;
 
     context.metric("pruned_fraction", double(pruned.n_elem) / double(trained.n_elem));
     context.metric("dominant_modes", double(kooplab::dominant_modes(model).n_elem));
@@ -141,12 +146,7 @@ class KoopmanPruning : public kooplab::Application {
       if (std::isfinite(value)) context.metric(which + "_" + name, value);
   }
 
-  kooplab::Config optimizer_section_;
-  kooplab::TrainingOptions options_;
-  arma::uword epochs_ = 0, after_ = 0, record_from_ = 0;
-  std::optional<double> threshold_, fraction_;
-  bool restart_ = false;
-  kooplab::HeldOut held_out_ = kooplab::HeldOut::test;
+  PruningSettings settings_;
 };
 
 }  // namespace

@@ -9,11 +9,7 @@
 //   4. the coordinates y = Uᵀζ(x), whose last N − r rows are uᵀζ, and the rate
 //      at which they evolve (e^{λt} decay for family one, drift λt for family two).
 // Needs a dataset that is a NetworkDynamicsSource (dataset `rnn`).
-//
-// application:
-//   name: rnn_eigenfunctions
-//   rank_tolerance: 1e-10     # σ_i ≤ tolerance · σ_1 of W counts as zero
-//   match_tolerance: 1e-6     # an estimated eigenvalue within this of e^{λΔt} counts as found
+// `kooplab plugins rnn_eigenfunctions` lists the keys.
 //
 // Metrics: size, rank, null_dimension, null_residual (max |Wᵀu|),
 // analytical_eigenvalue (λ_1), verification_error (relative, as above),
@@ -82,14 +78,26 @@ std::string vector_text(const arma::vec& v) {
   return text + ")";
 }
 
+struct RnnEigenfunctionsSettings {
+  double rank_tolerance = 1e-10;
+  double match_tolerance = 1e-6;
+};
+
 class RnnEigenfunctions : public kooplab::Application {
  public:
-  explicit RnnEigenfunctions(const kooplab::Config& section)
-      : rank_tolerance_(section.get_or<double>("rank_tolerance", 1e-10)),
-        match_tolerance_(section.get_or<double>("match_tolerance", 1e-6)) {
-    if (!(rank_tolerance_ > 0 && rank_tolerance_ < 1)) section.fail("rank_tolerance", "expected a number in (0, 1)");
-    if (!(match_tolerance_ > 0)) section.fail("match_tolerance", "expected a positive number");
+  static const kooplab::Options<RnnEigenfunctionsSettings>& options() {
+    static const auto options =
+        kooplab::Options<RnnEigenfunctionsSettings>()
+            .add("rank_tolerance", &RnnEigenfunctionsSettings::rank_tolerance,
+                 "σ_i ≤ tolerance · σ_1 of W counts as zero", kooplab::in_open(0, 1))
+            .add("match_tolerance", &RnnEigenfunctionsSettings::match_tolerance,
+                 "an estimated eigenvalue within this of e^{λΔt} counts as found", kooplab::greater_than(0));
+    return options;
   }
+
+  explicit RnnEigenfunctions(const kooplab::Config& section) : RnnEigenfunctions(options().read(section)) {}
+  explicit RnnEigenfunctions(const RnnEigenfunctionsSettings& settings)
+      : rank_tolerance_(settings.rank_tolerance), match_tolerance_(settings.match_tolerance) {}
 
   void run(kooplab::RunContext& context) const override {
     const auto& dataset = context.require<kooplab::Dataset>();

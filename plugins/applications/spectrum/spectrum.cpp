@@ -1,9 +1,6 @@
 // Application `spectrum`: fits the estimator to the dataset's trajectories and
 // saves the spectrum, modes, amplitudes, residuals and Koopman matrix.
-//
-// application:
-//   name: spectrum
-//   save_modes: true        # modes can be large (n × r); switch off for big states
+// `kooplab plugins spectrum` lists the keys.
 //
 // Metrics: rank; one_step_error = ‖Y − Ŷ‖_F / ‖Y‖_F over all snapshot pairs;
 // reconstruction_error = relative error of the first trajectory rebuilt from
@@ -16,9 +13,19 @@
 
 namespace {
 
+struct SpectrumSettings {
+  bool save_modes = true;
+};
+
 class Spectrum : public kooplab::Application {
  public:
-  explicit Spectrum(const kooplab::Config& section) : save_modes_(section.get_or<bool>("save_modes", true)) {}
+  static const kooplab::Options<SpectrumSettings>& options() {
+    static const auto options = kooplab::Options<SpectrumSettings>().add(
+        "save_modes", &SpectrumSettings::save_modes, "save the modes (n × r; switch off for big states)");
+    return options;
+  }
+
+  explicit Spectrum(const kooplab::Config& section) : save_modes_(options().read(section).save_modes) {}
 
   void run(kooplab::RunContext& context) const override {
     const kooplab::Trajectories data = context.require<kooplab::Dataset>().trajectories(context.rng());

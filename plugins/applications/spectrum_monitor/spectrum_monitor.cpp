@@ -1,21 +1,12 @@
 // Application `spectrum_monitor`: the Koopman spectrum of the training process
 // as training goes on (koopman-mode-analysis.md, Sec. 3). The network is
-// trained for `epochs`; at every checkpoint K the run's estimator is fitted to
-// the observable's trajectory over epochs 0..K, either the weight vector w_t or
+// trained for `epochs`; at every checkpoint K the run's estimator (any
+// estimator plugin, e.g. dmd_rrr with order: amplitude) is fitted to the
+// observable's trajectory over epochs 0..K, either the weight vector w_t or
 // the train loss L(w_t) (a 1 × (K+1) signal: give the estimator delays, e.g.
 // delay_dmd or dmd_rrr with a delay observable). Eigenvalues clustering at 1
 // with large amplitudes mark the approach to a fixed point of training.
-//
-// application:
-//   name: spectrum_monitor
-//   epochs: 500
-//   batch_size: 64            # 0: full batch
-//   optimizer: {name: adam}   # optimizers.hpp
-//   checkpoints: [40, 100, 500]  # epochs K (≥ 2, ≤ epochs) at which the spectrum is taken
-//   observe: weights          # weights | loss
-//   near_one: 0.05            # |λ − 1| below this counts as near 1
-//   test_on: test             # test | validation
-// estimator: {name: dmd_rrr, order: amplitude}   # any estimator plugin
+// `kooplab plugins spectrum_monitor` lists the keys.
 //
 // Metrics per checkpoint K: rank_at_K, spectral_radius_at_K, near_one_at_K (count)
 // and near_one_share_at_K (share of Σ|amplitude| carried by eigenvalues near 1);
@@ -31,45 +22,66 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/nn/training.hpp"
-#include "kooplab/nn/training_start.hpp"
+#include "kooplab/nn/training_section.hpp"
 
 namespace {
 
+enum class Observe { weights, loss };
+
+struct SpectrumMonitorSettings {
+  arma::uword epochs = 100;
+  kooplab::TrainingSection training;
+  std::vector<int> checkpoints;  // empty: the last epoch
+  Observe observe = Observe::weights;
+  double near_one = 0.05;
+};
+
 class SpectrumMonitor : public kooplab::Application {
  public:
-  explicit SpectrumMonitor(const kooplab::Config& section) : optimizer_section_(section.child("optimizer")) {
-    kooplab::make_optimizer(optimizer_section_);  // reads and checks its keys now
-    const int epochs = section.get_or<int>("epochs", 100);
-    const int batch = section.get_or<int>("batch_size", 64);
-    if (epochs < 2) section.fail("epochs", "must be at least 2");
-    if (batch < 0) section.fail("batch_size", "must be 0 (full batch) or positive");
-    options_.epochs = arma::uword(epochs);
-    options_.batch_size = arma::uword(batch);
-    for (const int k : section.get_or<std::vector<int>>("checkpoints", {epochs})) {
-      if (k < 2 || k > epochs) section.fail("checkpoints", fmt::format("{} is outside 2..{} (the epochs)", k, epochs));
+  static const kooplab::Options<SpectrumMonitorSettings>& options() {
+    static const auto options =
+        kooplab::Options<SpectrumMonitorSettings>()
+            .add("epochs", &SpectrumMonitorSettings::epochs, "training epochs", kooplab::at_least(2))
+            .include(&SpectrumMonitorSettings::training,
+                     kooplab::TrainingSection::options(SpectrumMonitorSettings{}.training))
+            .add("checkpoints", &SpectrumMonitorSettings::checkpoints,
+                 "epochs K (≤ epochs) at which the spectrum of epochs 0..K is taken", kooplab::each_at_least(2))
+            .shown_default("[epochs]")
+            .choice("observe", &SpectrumMonitorSettings::observe,
+                    {{"weights", Observe::weights}, {"loss", Observe::loss}},
+                    "the weight vector or the train loss of every epoch")
+            .add("near_one", &SpectrumMonitorSettings::near_one, "|λ − 1| below this counts as near 1",
+                 kooplab::greater_than(0));
+    return options;
+  }
+
+  explicit SpectrumMonitor(const kooplab::Config& section) : settings_(options().read(section)) {
+    const arma::uword epochs = settings_.epochs;
+    for (const int k : settings_.checkpoints) {
+      if (arma::uword(k) > epochs)
+        section.fail("checkpoints", fmt::format("{} is outside 2..{} (the epochs)", k, epochs));
       checkpoints_.push_back(arma::uword(k));
     }
+    if (checkpoints_.empty()) checkpoints_.push_back(epochs);
     std::sort(checkpoints_.begin(), checkpoints_.end());
     checkpoints_.erase(std::unique(checkpoints_.begin(), checkpoints_.end()), checkpoints_.end());
-    observe_ = section.get_or<std::string>("observe", "weights");
-    if (observe_ != "weights" && observe_ != "loss") section.fail("observe", "must be weights or loss");
-    near_one_ = section.get_or<double>("near_one", 0.05);
-    if (!(near_one_ > 0)) section.fail("near_one", "must be a distance > 0");
-    held_out_ = kooplab::read_held_out(section);
   }
 
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
     const auto& estimator = context.require<kooplab::Estimator>();
     auto [data, training_rng] = kooplab::start_training(context, network);
-    const kooplab::LabeledSet& test = kooplab::held_out_set(data, held_out_);
-    const auto optimizer = kooplab::make_optimizer(optimizer_section_);
+    const kooplab::LabeledSet& test = settings_.training.held_out(data);
+    const auto optimizer = settings_.training.make_optimizer();
 
     kooplab::LossRecorder losses;
     std::optional<kooplab::ParameterRecorder> weights;
     std::vector<kooplab::TrainingObserver*> observers{&losses};
-    if (observe_ == "weights") observers.push_back(&weights.emplace(kooplab::ParameterRecorder::Unit::epoch, 1));
-    const kooplab::EpochStats last = kooplab::train(network, *optimizer, data.train, test, options_, training_rng, observers);
+    if (settings_.observe == Observe::weights)
+      observers.push_back(&weights.emplace(kooplab::ParameterRecorder::Unit::epoch, 1));
+    const kooplab::EpochStats last = kooplab::train(network, *optimizer, data.train, test,
+                                                    settings_.training.loop(settings_.epochs), training_rng, observers)
+                                         .last;
 
     const arma::mat table = losses.epoch_table();  // rows: epochs 0..E
     const arma::mat observed = weights ? weights->snapshots() : arma::mat(table.col(1).t());
@@ -90,7 +102,7 @@ class SpectrumMonitor : public kooplab::Application {
   void report(kooplab::RunContext& context, const kooplab::KoopmanModel& model, arma::uword k) const {
     const arma::vec distance = arma::abs(model.eigenvalues - 1.0);
     const arma::vec weight = arma::abs(model.amplitudes);
-    const arma::uvec near = arma::find(distance < near_one_);
+    const arma::uvec near = arma::find(distance < settings_.near_one);
     context.metric(fmt::format("rank_at_{}", k), double(model.eigenvalues.n_elem));
     context.metric(fmt::format("spectral_radius_at_{}", k), arma::max(arma::abs(model.eigenvalues)));
     context.metric(fmt::format("near_one_at_{}", k), double(near.n_elem));
@@ -102,12 +114,8 @@ class SpectrumMonitor : public kooplab::Application {
     context.array(fmt::format("residuals_at_{}", k), model.residuals);
   }
 
-  kooplab::Config optimizer_section_;
-  kooplab::TrainingOptions options_;
-  std::vector<arma::uword> checkpoints_;
-  std::string observe_;
-  kooplab::HeldOut held_out_ = kooplab::HeldOut::test;
-  double near_one_ = 0.05;
+  SpectrumMonitorSettings settings_;
+  std::vector<arma::uword> checkpoints_;  // sorted, distinct
 };
 
 }  // namespace

@@ -1,49 +1,38 @@
 // Network `cnn`: the convolutional classifier of koopman-mode-analysis.md §3:
 // conv 5×5 ×16 → relu → max-pool 2 → conv 5×5 ×32 → relu → max-pool 2 →
 // dense 100 → relu → dense 10, softmax cross-entropy. With 28×28 inputs and no
-// padding the feature maps are 16×24×24 → 16×12×12 → 32×8×8 → 32×4×4.
-//
-// network:
-//   name: cnn
-//   input: [1, 28, 28]      # channels, height, width
-//   filters: [16, 32]       # one convolution (+ relu + pool) per entry
-//   kernel: 5
-//   padding: 0
-//   pool: 2
-//   hidden: [100]           # dense layers before the output, each followed by relu
-//   classes: 10
-//   init: he                # he | xavier | normal
-#include <fmt/format.h>
+// padding the feature maps are 16×24×24 → 16×12×12 → 32×8×8 → 32×4×4. Each
+// entry of `filters` is one convolution (+ relu + pool), each entry of `hidden`
+// one dense layer + relu before the output; `kooplab plugins cnn` lists the keys.
+#include <algorithm>
 
 #include "kooplab/error.hpp"
 #include "kooplab/nn/sequential.hpp"
 
 namespace {
 
-std::vector<std::unique_ptr<kooplab::Layer>> build(const kooplab::Config& section) {
-  const auto positive = [&](const char* key, int value) {
-    if (value <= 0) section.fail(key, "must be positive");
-    return arma::uword(value);
-  };
-  const std::vector<int> input = section.get_or<std::vector<int>>("input", {1, 28, 28});
-  if (input.size() != 3) section.fail("input", "needs [channels, height, width]");
-  kooplab::ImageShape shape{positive("input", input[0]), positive("input", input[1]), positive("input", input[2])};
-  const std::vector<int> filters = section.get_or<std::vector<int>>("filters", {16, 32});
-  const arma::uword kernel = positive("kernel", section.get_or<int>("kernel", 5));
-  const int padding = section.get_or<int>("padding", 0);
-  if (padding < 0) section.fail("padding", "must not be negative");
-  const arma::uword pool = positive("pool", section.get_or<int>("pool", 2));
-  const std::vector<int> hidden = section.get_or<std::vector<int>>("hidden", {100});
-  const arma::uword classes = positive("classes", section.get_or<int>("classes", 10));
+struct CnnOptions {
+  std::vector<int> input{1, 28, 28};
+  std::vector<int> filters{16, 32};
+  arma::uword kernel = 5;
+  arma::uword padding = 0;
+  arma::uword pool = 2;
+  std::vector<int> hidden{100};
+  arma::uword classes = 10;
+  kooplab::Init init = kooplab::Init::he;
+};
 
+std::vector<std::unique_ptr<kooplab::Layer>> build(const kooplab::Config& section, const CnnOptions& options) {
+  kooplab::ImageShape shape{arma::uword(options.input[0]), arma::uword(options.input[1]),
+                            arma::uword(options.input[2])};
   std::vector<std::unique_ptr<kooplab::Layer>> layers;
   try {
-    for (const int count : filters) {
-      auto conv = std::make_unique<kooplab::Conv2d>(shape, positive("filters", count), kernel, arma::uword(padding));
+    for (const int count : options.filters) {
+      auto conv = std::make_unique<kooplab::Conv2d>(shape, arma::uword(count), options.kernel, options.padding);
       shape = conv->output_shape();
       layers.push_back(std::move(conv));
       layers.push_back(std::make_unique<kooplab::Activation>(kooplab::ActivationKind::relu, shape.size()));
-      auto pooling = std::make_unique<kooplab::MaxPool2d>(shape, pool);
+      auto pooling = std::make_unique<kooplab::MaxPool2d>(shape, options.pool);
       shape = pooling->output_shape();
       layers.push_back(std::move(pooling));
     }
@@ -51,20 +40,44 @@ std::vector<std::unique_ptr<kooplab::Layer>> build(const kooplab::Config& sectio
     section.fail("filters", error.what());
   }
   arma::uword width = shape.size();
-  for (const int size : hidden) {
-    layers.push_back(std::make_unique<kooplab::Dense>(width, positive("hidden", size)));
+  for (const int size : options.hidden) {
+    layers.push_back(std::make_unique<kooplab::Dense>(width, arma::uword(size)));
     width = arma::uword(size);
     layers.push_back(std::make_unique<kooplab::Activation>(kooplab::ActivationKind::relu, width));
   }
-  layers.push_back(std::make_unique<kooplab::Dense>(width, classes));
+  layers.push_back(std::make_unique<kooplab::Dense>(width, options.classes));
   return layers;
 }
 
 class Cnn : public kooplab::Sequential {
  public:
-  explicit Cnn(const kooplab::Config& section)
-      : Sequential(build(section), kooplab::LossKind::cross_entropy,
-                   kooplab::parse_init(section.get_or<std::string>("init", "he"), section.location_of("init"))) {}
+  static const kooplab::Options<CnnOptions>& options() {
+    static const auto options =
+        kooplab::Options<CnnOptions>()
+            .add("input", &CnnOptions::input, "channels, height, width of an image",
+                 kooplab::Check<std::vector<int>>(
+                     [](const std::vector<int>& shape) {
+                       return shape.size() == 3 && std::ranges::all_of(shape, [](int size) { return size >= 1; });
+                     },
+                     "of three sizes ≥ 1"))
+            .add("filters", &CnnOptions::filters, "kernels of each convolution (+ relu + pool)",
+                 kooplab::each_at_least(1))
+            .add("kernel", &CnnOptions::kernel, "kernel size k (k × k)", kooplab::at_least(1))
+            .add("padding", &CnnOptions::padding, "zero padding of each convolution", kooplab::at_least(0))
+            .add("pool", &CnnOptions::pool, "max-pooling size", kooplab::at_least(1))
+            .add("hidden", &CnnOptions::hidden, "dense layers before the output, each followed by relu",
+                 kooplab::each_at_least(1))
+            .add("classes", &CnnOptions::classes, "outputs (softmax cross-entropy)", kooplab::at_least(1))
+            .choice("init", &CnnOptions::init, kooplab::init_words(),
+                    "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), normal N(0, 1); biases 0");
+    return options;
+  }
+
+  explicit Cnn(const kooplab::Config& section) : Cnn(section, options().read(section)) {}
+
+ private:
+  Cnn(const kooplab::Config& section, const CnnOptions& options)
+      : Sequential(build(section, options), kooplab::LossKind::cross_entropy, options.init) {}
 };
 
 }  // namespace

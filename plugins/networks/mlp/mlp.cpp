@@ -1,51 +1,55 @@
-// Network `mlp`: a fully connected feed-forward network.
-//
-// network:
-//   name: mlp
-//   layers: [784, 100, 10]   # sizes from input to output (at least two)
-//   activation: relu         # after each hidden layer: relu | sigmoid | tanh | identity,
-//                            # or a list with one entry per hidden layer
-//   output: identity         # after the last layer (cross_entropy wants raw logits)
-//   loss: cross_entropy      # cross_entropy (softmax) | mse
-//   init: he                 # he | xavier | normal
+// Network `mlp`: a fully connected feed-forward network. Layer sizes run from
+// input to output; each hidden layer is followed by its activation and the
+// last one by `output` (identity by default: cross_entropy wants raw logits).
+// `kooplab plugins mlp` lists the keys.
 //
 // Stages (for activations / replacement): dense, activation, dense, ..., dense
 // [, output activation unless identity].
 #include <fmt/format.h>
 
-#include "kooplab/error.hpp"
+#include <algorithm>
+
 #include "kooplab/nn/sequential.hpp"
 
 namespace {
 
 using kooplab::ActivationKind;
 
-std::vector<std::unique_ptr<kooplab::Layer>> build(const kooplab::Config& section) {
-  const std::vector<int> sizes = section.get<std::vector<int>>("layers");
-  if (sizes.size() < 2) section.fail("layers", "needs at least an input and an output size");
-  for (const int size : sizes)
-    if (size <= 0) section.fail("layers", "sizes must be positive");
-  const std::size_t hidden = sizes.size() - 2;
+struct MlpOptions {
+  std::vector<int> layers;
+  std::vector<ActivationKind> activations;  // one per hidden layer
+  ActivationKind output = ActivationKind::identity;
+  kooplab::LossKind loss = kooplab::LossKind::cross_entropy;
+  kooplab::Init init = kooplab::Init::he;
+};
 
-  std::vector<ActivationKind> activations(hidden, ActivationKind::relu);
-  if (section.has("activation")) {
-    const std::string where = section.location_of("activation");
-    if (section.node()["activation"].IsSequence()) {
-      const auto words = section.get<std::vector<std::string>>("activation");
-      if (words.size() != hidden)
-        section.fail("activation", fmt::format("lists {} activations for {} hidden layers", words.size(), hidden));
-      for (std::size_t i = 0; i < hidden; ++i) activations[i] = kooplab::parse_activation(words[i], where);
-    } else {
-      activations.assign(hidden, kooplab::parse_activation(section.get<std::string>("activation"), where));
-    }
+// `activation`: one word for every hidden layer (relu when absent), or a list
+// with one per hidden layer. Reads after `layers`, which gives their number.
+void read_activations(const kooplab::Config& section, MlpOptions& options) {
+  const std::size_t hidden = options.layers.size() - 2;
+  const auto& words = kooplab::activation_words();
+  if (!section.is_list("activation")) {
+    options.activations.assign(hidden, kooplab::read_word(section, "activation", words, ActivationKind::relu));
+    return;
   }
-  const ActivationKind output =
-      kooplab::parse_activation(section.get_or<std::string>("output", "identity"), section.location_of("output"));
+  const auto listed = section.get<std::vector<std::string>>("activation");
+  if (listed.size() != hidden)
+    section.fail("activation", fmt::format("lists {} activations for {} hidden layers", listed.size(), hidden));
+  options.activations.clear();
+  for (std::size_t i = 0; i < hidden; ++i) {
+    const std::string key = fmt::format("activation[{}]", i);
+    options.activations.push_back(
+        kooplab::parse_word(words, listed[i], section.location_of(key) + ": " + section.key_path(key)));
+  }
+}
 
+std::vector<std::unique_ptr<kooplab::Layer>> build(const MlpOptions& options) {
+  const std::vector<int>& sizes = options.layers;
+  const std::size_t hidden = sizes.size() - 2;
   std::vector<std::unique_ptr<kooplab::Layer>> layers;
   for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
     layers.push_back(std::make_unique<kooplab::Dense>(sizes[i], sizes[i + 1]));
-    const ActivationKind kind = i < hidden ? activations[i] : output;
+    const ActivationKind kind = i < hidden ? options.activations[i] : options.output;
     if (i < hidden || kind != ActivationKind::identity)
       layers.push_back(std::make_unique<kooplab::Activation>(kind, sizes[i + 1]));
   }
@@ -54,10 +58,30 @@ std::vector<std::unique_ptr<kooplab::Layer>> build(const kooplab::Config& sectio
 
 class Mlp : public kooplab::Sequential {
  public:
-  explicit Mlp(const kooplab::Config& section)
-      : Sequential(build(section),
-                   kooplab::parse_loss(section.get_or<std::string>("loss", "cross_entropy"), section.location_of("loss")),
-                   kooplab::parse_init(section.get_or<std::string>("init", "he"), section.location_of("init"))) {}
+  static const kooplab::Options<MlpOptions>& options() {
+    const auto& activations = kooplab::activation_words();
+    static const auto options =
+        kooplab::Options<MlpOptions>()
+            .require("layers", &MlpOptions::layers, "sizes from input to output",
+                     kooplab::Check<std::vector<int>>(
+                         [](const std::vector<int>& sizes) {
+                           return sizes.size() >= 2 && std::ranges::all_of(sizes, [](int size) { return size >= 1; });
+                         },
+                         "of two or more sizes ≥ 1"))
+            .custom({"activation", kooplab::word_list(kooplab::words_of(activations)) + ", or a list of them", "relu",
+                     "after each hidden layer: one for all, or one per hidden layer"},
+                    read_activations)
+            .choice("output", &MlpOptions::output, activations, "after the last layer")
+            .choice("loss", &MlpOptions::loss, kooplab::loss_words(), "cross_entropy (softmax of the outputs) or mse")
+            .choice("init", &MlpOptions::init, kooplab::init_words(),
+                    "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), normal N(0, 1); biases 0");
+    return options;
+  }
+
+  explicit Mlp(const kooplab::Config& section) : Mlp(options().read(section)) {}
+
+ private:
+  explicit Mlp(const MlpOptions& options) : Sequential(build(options), options.loss, options.init) {}
 };
 
 }  // namespace

@@ -13,16 +13,17 @@
 #include <string>
 #include <vector>
 
+#include "kooplab/options.hpp"
 #include "kooplab/rng.hpp"
 
 namespace kooplab {
 
 // he: N(0, 2/fan_in); xavier: U(±√(6/(fan_in+fan_out))); normal: N(0, 1). Biases start at 0.
 enum class Init { he, xavier, normal };
-Init parse_init(const std::string& word, const std::string& where);
+const Words<Init>& init_words();
 
 enum class ActivationKind { relu, sigmoid, tanh, identity };
-ActivationKind parse_activation(const std::string& word, const std::string& where);
+const Words<ActivationKind>& activation_words();
 
 class Layer {
  public:

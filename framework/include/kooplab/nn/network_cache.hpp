@@ -12,8 +12,8 @@
 
 namespace kooplab {
 
-// 16 hex digits of the FNV-1a hash of the parts (each terminated, so
-// ("ab", "c") and ("a", "bc") differ).
+// 16 hex digits of the stable hash (util/text.hpp) of the parts, each
+// terminated by a zero byte, so ("ab", "c") and ("a", "bc") differ.
 std::string cache_key(const std::vector<std::string>& parts);
 
 class NetworkCache {

@@ -7,16 +7,25 @@
 // weight_decay w the gradient becomes g + w·θ first, as in PyTorch. The
 // learning rate of step t (from 1) is lr / (1 + (t − 1)·lr_decay), which for
 // Adagrad is exactly PyTorch's own lr_decay.
+//
+// A policy names itself, gives its default learning rate and declares its own
+// keys; the optimizer section (OptimizerOptions) is read from them.
 #include <armadillo>
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 
 #include "kooplab/config.hpp"
+#include "kooplab/options.hpp"
 
 namespace kooplab {
 
 // b ← μ b + (1 − dampening) g (b = g at t = 1); g ← g + μ b (nesterov) or b; θ ← θ − lr g.
 struct SgdPolicy {
+  static constexpr const char* name = "sgd";
+  static constexpr double default_lr = 0.01;
+  static const Options<SgdPolicy>& options();
   double momentum = 0.0, dampening = 0.0;
   bool nesterov = false;
   arma::vec buffer;
@@ -26,6 +35,9 @@ struct SgdPolicy {
 // m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²;
 // θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
 struct AdamPolicy {
+  static constexpr const char* name = "adam";
+  static constexpr double default_lr = 1e-3;
+  static const Options<AdamPolicy>& options();
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   arma::vec m, v;
   void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
@@ -33,6 +45,9 @@ struct AdamPolicy {
 
 // s ← s + g²; θ ← θ − lr · g / (√s + ε).
 struct AdagradPolicy {
+  static constexpr const char* name = "adagrad";
+  static constexpr double default_lr = 0.01;
+  static const Options<AdagradPolicy>& options();
   double initial_accumulator = 0.0, eps = 1e-10;
   arma::vec sum;
   void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
@@ -40,6 +55,9 @@ struct AdagradPolicy {
 
 // v ← ρ v + (1 − ρ) g²; Δ = √(u + ε) / √(v + ε) · g; u ← ρ u + (1 − ρ) Δ²; θ ← θ − lr Δ.
 struct AdadeltaPolicy {
+  static constexpr const char* name = "adadelta";
+  static constexpr double default_lr = 1.0;
+  static const Options<AdadeltaPolicy>& options();
   double rho = 0.9, eps = 1e-6;
   arma::vec square_avg, acc_delta;
   void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
@@ -68,28 +86,31 @@ class Optimizer {
 template <class Policy>
 class PolicyOptimizer : public Optimizer {
  public:
-  PolicyOptimizer(std::string name, Policy policy, double lr, double lr_decay = 0.0, double weight_decay = 0.0)
-      : Optimizer(lr, lr_decay, weight_decay), name_(std::move(name)), policy_(std::move(policy)) {}
-  std::string name() const override { return name_; }
+  PolicyOptimizer(Policy policy, double lr, double lr_decay = 0.0, double weight_decay = 0.0)
+      : Optimizer(lr, lr_decay, weight_decay), policy_(std::move(policy)) {}
+  std::string name() const override { return Policy::name; }
   const Policy& policy() const { return policy_; }
 
  protected:
   void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t) override { policy_.update(theta, g, lr, t); }
 
  private:
-  std::string name_;
   Policy policy_;
 };
 
-// Builds the optimizer a config section names:
-//   name: sgd | adam | adagrad | adadelta
-//   lr: learning rate (defaults: sgd 0.01, adam 0.001, adagrad 0.01, adadelta 1.0)
-//   lr_decay: 0          # lr / (1 + (t − 1)·lr_decay)
-//   weight_decay: 0
-//   sgd: momentum 0, dampening 0, nesterov false
-//   adam: beta1 0.9, beta2 0.999, eps 1e-8
-//   adagrad: initial_accumulator 0, eps 1e-10
-//   adadelta: rho 0.9, eps 1e-6
+// The optimizer section: `name` picks the policy, whose own keys are read
+// beside lr, lr_decay and weight_decay; a key of another optimizer (momentum
+// under adam) is an error. `kooplab plugins train` lists them as optimizer.*.
+struct OptimizerOptions {
+  std::variant<SgdPolicy, AdamPolicy, AdagradPolicy, AdadeltaPolicy> policy;
+  std::optional<double> lr;  // absent: the policy's default_lr
+  double lr_decay = 0.0;
+  double weight_decay = 0.0;
+  static const Options<OptimizerOptions>& options();
+};
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerOptions& options);
+// The optimizer a config section describes (OptimizerOptions::options()).
 std::unique_ptr<Optimizer> make_optimizer(const Config& section);
 
 }  // namespace kooplab

@@ -1,6 +1,8 @@
 #pragma once
 // The training loop and its observers (ensmallen-style callbacks): the loop
-// knows nothing of what is recorded; observers see every step and epoch.
+// knows nothing of what is recorded; observers see every step and epoch, and
+// any of them can end the training (an early-stopping rule, a spectrum that
+// has settled: koopman-mode-analysis.md, Sec. 3).
 #include <armadillo>
 #include <cmath>
 #include <limits>
@@ -32,25 +34,48 @@ struct EpochStats {
   double test_accuracy = std::numeric_limits<double>::quiet_NaN();
 };
 
+// What an observer tells the loop after a step or an epoch, as Ceres'
+// CallbackReturnType or ensmallen's EndEpoch: go on, or end the training.
+enum class TrainingDecision { proceed, stop };
+
 class TrainingObserver {
  public:
   virtual ~TrainingObserver();
   // Before the first step; `steps` is the number of steps the run will take.
   virtual void begin(const Network& /*network*/, arma::uword /*steps*/, arma::uword /*epochs*/) {}
   // After optimizer step `step` (from 1), with the loss of its batch before the update.
-  virtual void step(const Network& /*network*/, arma::uword /*step*/, double /*batch_loss*/) {}
+  virtual TrainingDecision step(const Network& /*network*/, arma::uword /*step*/, double /*batch_loss*/) {
+    return TrainingDecision::proceed;
+  }
   // After epoch `stats.epoch` (from 1), and once for epoch 0 when evaluating.
-  virtual void epoch(const Network& /*network*/, const EpochStats& /*stats*/) {}
+  virtual TrainingDecision epoch(const Network& /*network*/, const EpochStats& /*stats*/) {
+    return TrainingDecision::proceed;
+  }
+};
+
+// An observer that ended the training: after optimizer step `step` (0: none
+// taken), in epoch `epoch` (0: at the evaluation before training).
+struct TrainingStop {
+  const TrainingObserver* observer;
+  arma::uword step;
+  arma::uword epoch;
+};
+
+struct TrainingOutcome {
+  EpochStats last;                      // the statistics of the last epoch (NaN losses without evaluation)
+  arma::uword steps = 0;                // optimizer steps taken
+  std::optional<TrainingStop> stopped;  // set when an observer ended the training early
 };
 
 // Loss and accuracy of `network` on a set (accuracy NaN without labels).
 std::pair<double, double> evaluate(Network& network, const LabeledSet& set);
 
-// Trains in mini-batches (the last batch of an epoch may be smaller); returns
-// the statistics of the last epoch (NaN losses when options.evaluate is
-// false). `test_set` may be empty.
-EpochStats train(Network& network, Optimizer& optimizer, const LabeledSet& train_set, const LabeledSet& test_set,
-                 const TrainingOptions& options, Rng& rng, const std::vector<TrainingObserver*>& observers = {});
+// Trains in mini-batches (the last batch of an epoch may be smaller). Every
+// observer sees every step and epoch; when one asks to stop after a step, the
+// epoch ends there (evaluated and observed as a partial epoch, as with
+// max_steps), and after an epoch, the training ends with it. `test_set` may be empty.
+TrainingOutcome train(Network& network, Optimizer& optimizer, const LabeledSet& train_set, const LabeledSet& test_set,
+                      const TrainingOptions& options, Rng& rng, const std::vector<TrainingObserver*>& observers = {});
 
 // Records the parameter vector (or chosen entries) at the start and then every
 // `every` steps or epochs into a matrix preallocated in begin(), one column
@@ -61,8 +86,8 @@ class ParameterRecorder : public TrainingObserver {
   ParameterRecorder(Unit unit, arma::uword every, std::optional<arma::uvec> indices = {}, bool single_precision = false);
 
   void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
-  void step(const Network& network, arma::uword step, double batch_loss) override;
-  void epoch(const Network& network, const EpochStats& stats) override;
+  TrainingDecision step(const Network& network, arma::uword step, double batch_loss) override;
+  TrainingDecision epoch(const Network& network, const EpochStats& stats) override;
 
   // Records so far, one column each, in double precision.
   arma::mat snapshots() const;
@@ -85,8 +110,8 @@ class ParameterRecorder : public TrainingObserver {
 class LossRecorder : public TrainingObserver {
  public:
   void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
-  void step(const Network& network, arma::uword step, double batch_loss) override;
-  void epoch(const Network& network, const EpochStats& stats) override;
+  TrainingDecision step(const Network& network, arma::uword step, double batch_loss) override;
+  TrainingDecision epoch(const Network& network, const EpochStats& stats) override;
 
   arma::vec step_losses() const { return step_losses_.head(steps_); }
   const std::vector<EpochStats>& epochs() const { return epochs_; }

@@ -1,0 +1,49 @@
+#pragma once
+// What the applications that train the run's network share: the keys of their
+// training (batch_size, shuffle, optimizer, test_on), declared once, and the
+// start every one of them takes: the labelled data, the initialised network
+// and a stream for the training loop, drawn from the run's stream in this
+// order, so one seed gives the same data, weights and batches in each of them.
+#include <memory>
+
+#include "kooplab/config.hpp"
+#include "kooplab/dataset.hpp"
+#include "kooplab/network.hpp"
+#include "kooplab/nn/optimizers.hpp"
+#include "kooplab/nn/training.hpp"
+#include "kooplab/options.hpp"
+#include "kooplab/rng.hpp"
+#include "kooplab/run_context.hpp"
+
+namespace kooplab {
+
+// The labelled set reported as test_*.
+enum class HeldOut { test, validation };
+
+struct TrainingSection {
+  arma::uword batch_size = 64;  // 0: full batch, one step per epoch
+  bool shuffle = true;
+  OptimizerOptions optimizer;
+  HeldOut test_on = HeldOut::test;
+
+  // The keys, documented with the values of `defaults`: an application's
+  // settings hold a TrainingSection member `training` (its constructor may
+  // change the values, koopman_training's batch_size 0) and include
+  // options(Settings{}.training), so its docs show the values it starts from.
+  static Options<TrainingSection> options(const TrainingSection& defaults);
+
+  // The loop's options for `epochs` epochs.
+  TrainingOptions loop(arma::uword epochs) const;
+  std::unique_ptr<Optimizer> make_optimizer() const;
+  const LabeledSet& held_out(const LabeledData& data) const;
+};
+
+struct TrainingStart {
+  LabeledData data;
+  Rng training_rng;
+};
+
+// The run's dataset's labelled data, `network` initialised, and the training stream.
+TrainingStart start_training(RunContext& context, Network& network);
+
+}  // namespace kooplab

@@ -1,0 +1,41 @@
+#include "kooplab/nn/training_section.hpp"
+
+namespace kooplab {
+
+Options<TrainingSection> TrainingSection::options(const TrainingSection& defaults) {
+  const Words<HeldOut> held_out{{"test", HeldOut::test}, {"validation", HeldOut::validation}};
+  auto options =
+      Options<TrainingSection>()
+          .add("batch_size", &TrainingSection::batch_size, "samples per step; 0: the whole train set", at_least(0))
+          .shown_default(detail::show(defaults.batch_size))
+          .add("shuffle", &TrainingSection::shuffle,
+               "reshuffle the samples every epoch (mini-batches only; seeded by the run)")
+          .shown_default(detail::show(defaults.shuffle))
+          .choice("test_on", &TrainingSection::test_on, held_out, "the held-out set reported as test_*")
+          .shown_default(word_of(held_out, defaults.test_on))
+          .require_section("optimizer", &TrainingSection::optimizer, OptimizerOptions::options(),
+                           "the optimizer: its name and keys");
+  return options;
+}
+
+TrainingOptions TrainingSection::loop(arma::uword epochs) const {
+  TrainingOptions options;
+  options.epochs = epochs;
+  options.batch_size = batch_size;
+  options.shuffle = shuffle;
+  return options;
+}
+
+std::unique_ptr<Optimizer> TrainingSection::make_optimizer() const { return kooplab::make_optimizer(optimizer); }
+
+const LabeledSet& TrainingSection::held_out(const LabeledData& data) const {
+  return test_on == HeldOut::test ? data.test : data.validation;
+}
+
+TrainingStart start_training(RunContext& context, Network& network) {
+  LabeledData data = context.require<Dataset>().labeled(context.rng());
+  network.initialise(context.rng());
+  return {std::move(data), Rng(context.rng().split())};
+}
+
+}  // namespace kooplab
