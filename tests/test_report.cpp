@@ -352,9 +352,10 @@ report:
   CHECK(read_file(out / "figures" / "sorted.dat") == sorted);
   CHECK(contains(read_file(out / "figures" / "sorted.gp"), "set xlabel \"draws[0]\""));
   const std::string panels = read_file(out / "figures" / "panels.gp");
-  CHECK(contains(panels,
-                 "set multiplot layout 2,1\nplot \"panels.dat\" index 0 with lines lw 2 title \"first\"\n"
-                 "plot \"panels.dat\" index 1 with lines lw 2 title \"second\"\nunset multiplot\n"));
+  CHECK(contains(
+      panels,
+      "set multiplot layout 2,1\nset ylabel \"first\"\nunset key\nplot \"panels.dat\" index 0 with lines lw 2 notitle\n"
+      "set ylabel \"second\"\nunset key\nplot \"panels.dat\" index 1 with lines lw 2 notitle\nunset multiplot\n"));
   CHECK(fs::file_size(out / "figures" / "panels.png") > 0);
   fs::remove_all(folder);
 }

@@ -24,8 +24,6 @@ std::string terminal(const char* kind, const Plot& plot) {
                      plot.height, std::string_view(kind) == "svg" ? " background \"white\"" : "");
 }
 
-std::string gnuplot_string(const std::string& text) { return "\"" + text + "\""; }
-
 }  // namespace
 
 std::filesystem::path gnuplot_program() {

@@ -14,12 +14,6 @@ namespace {
 // At most this many parameter points get a series of their own.
 constexpr std::size_t max_series_points = 8;
 
-std::string gnuplot_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-  return out + "\"";
-}
-
 std::string number(double value) { return std::isfinite(value) ? fmt::format("{:.17g}", value) : "NaN"; }
 
 // Gnuplot's data blocks: `index k` reads the k-th.
@@ -75,7 +69,8 @@ std::string axes(const FigureSpec& spec, const std::string& x_label, const std::
   return out;
 }
 
-const char* const header = "set grid lc rgb \"#dddddd\"\nset key top right box opaque\n";
+const char* const key = "set key top right box opaque\n";
+const std::string header = std::string("set grid lc rgb \"#dddddd\"\n") + key;
 
 // Eigenvalues in the complex plane, coloured by |colour array|, with the unit
 // circle (a map's eigenvalues) or the imaginary axis (a generator's).
@@ -238,12 +233,20 @@ std::optional<Plot> line_plot(const FigureSpec& spec, const ResultsFolder& resul
   }
   plot.commands =
       header + axes(spec, spec.x.empty() ? "index" : spec.x, spec.arrays.size() == 1 ? spec.arrays.front() : "value");
-  if (panels.size() > 1) plot.commands += fmt::format("set multiplot layout {},1\n", panels.size());
+  if (panels.size() > 1) {
+    // Each panel keeps the height of a small figure; a lone series names its panel's y axis.
+    plot.height = std::max(plot.height, int(220 * panels.size() + 100));
+    plot.commands += fmt::format("set multiplot layout {},1\n", panels.size());
+  }
   for (const auto& panel : panels) {
+    // A lone series has no legend (an empty key would still draw its box).
+    if (panels.size() > 1 && panel.size() == 1)
+      plot.commands += fmt::format("set ylabel {}\n", gnuplot_string(panel.front().second));
+    plot.commands += panel.size() == 1 ? "unset key\n" : panels.size() > 1 ? key : "";
     std::vector<std::string> series;
     for (const auto& [block, label] : panel)
       series.push_back(fmt::format("\"{}.dat\" index {} with lines lw 2 {}", spec.name, block,
-                                   title_clause(panel.size() == 1 && panels.size() == 1 ? "" : label)));
+                                   title_clause(panel.size() == 1 ? "" : label)));
     plot.commands += "plot " + join_words(series, ", \\\n     ") + "\n";
   }
   if (panels.size() > 1) plot.commands += "unset multiplot\n";
@@ -390,6 +393,12 @@ std::optional<Plot> metric_plot(const FigureSpec& spec, const Summary& summary, 
 }
 
 }  // namespace
+
+std::string gnuplot_string(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+  return out + "\"";
+}
 
 std::optional<Plot> make_plot(const FigureSpec& spec, const ResultsFolder& results, const Summary& summary,
                               const Comparison* comparison, std::string& skipped) {

@@ -19,6 +19,9 @@ struct Plot {
   int width = 900, height = 650;  // pixels of the PNG; wider and taller for long category lists
 };
 
+// `text` as a gnuplot string literal: quoted, with " and \ escaped.
+std::string gnuplot_string(const std::string& text);
+
 // The plot of `spec`, or none when no run has what it needs (`skipped` then
 // says why). `comparison` (may be null) adds the paper's values to metric figures.
 std::optional<Plot> make_plot(const FigureSpec& spec, const ResultsFolder& results, const Summary& summary,
