@@ -182,6 +182,12 @@ TEST_CASE("figure specs: types, defaults per application, errors with did-you-me
         "f.yaml:1:8: type: unknown figure type 'eigenvalue' (did you mean 'eigenvalues'?); expected eigenvalues, "
         "amplitudes, lines, metric");
   CHECK(contains(error_of<kooplab::ConfigError>([&] { figure("{type: metric, x: a}"); }), "y: missing"));
+  // Names become file names and legends gnuplot commands: nothing else gets through.
+  CHECK(figure("{type: lines, arrays: [a], legend: bottom right}").legend == "bottom right");
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { figure("{type: lines, arrays: [a], name: ../x}"); }),
+                 "name: '../x': a figure's name takes letters, digits, _ and - only"));
+  CHECK(contains(error_of<kooplab::ConfigError>([&] { figure("{type: lines, arrays: [a], legend: 'top; !ls'}"); }),
+                 "legend: 'top;' is no legend position"));
 
   const kooplab::Summary none;
   const auto spectrum = kooplab::default_figures("spectrum", none);

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <sstream>
 
 #include "kooplab/util/text.hpp"
 
@@ -66,9 +68,20 @@ FigureSpec read_figure(const Config& item) {
   }
   spec.type = FigureType(found - type_names().begin());
   spec.name = item.get_or<std::string>("name", "");
+  // The name becomes file names and is quoted in gnuplot scripts: letters, digits, _ and - only.
+  if (!std::all_of(spec.name.begin(), spec.name.end(),
+                   [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; }))
+    item.fail("name", fmt::format("'{}': a figure's name takes letters, digits, _ and - only", spec.name));
   spec.title = item.get_or<std::string>("title", "");
   spec.x_label = item.get_or<std::string>("x_label", "");
   spec.y_label = item.get_or<std::string>("y_label", "");
+  spec.legend = item.get_or<std::string>("legend", "");
+  static const std::vector<std::string> positions{"top", "bottom", "left", "right", "center", "inside", "outside"};
+  std::istringstream words(spec.legend);
+  for (std::string word; words >> word;)
+    if (std::find(positions.begin(), positions.end(), word) == positions.end())
+      item.fail("legend",
+                fmt::format("'{}' is no legend position; expected words among {}", word, join_words(positions)));
   spec.log_x = item.get_or<bool>("log_x", false);
   spec.log_y = item.get_or<bool>("log_y", false);
   if (item.has("at")) {

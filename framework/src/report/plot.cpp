@@ -69,8 +69,11 @@ std::string axes(const FigureSpec& spec, const std::string& x_label, const std::
   return out;
 }
 
-const char* const key = "set key top right box opaque\n";
-const std::string header = std::string("set grid lc rgb \"#dddddd\"\n") + key;
+// The legend where the figure asks for it (default top right), boxed over the curves.
+std::string key(const FigureSpec& spec) {
+  return fmt::format("set key {} box opaque\n", spec.legend.empty() ? "top right" : spec.legend);
+}
+std::string header(const FigureSpec& spec) { return "set grid lc rgb \"#dddddd\"\n" + key(spec); }
 
 // Eigenvalues in the complex plane, coloured by |colour array|, with the unit
 // circle (a map's eigenvalues) or the imaginary axis (a generator's).
@@ -119,7 +122,7 @@ std::optional<Plot> eigenvalue_plot(const FigureSpec& spec, const ResultsFolder&
     return std::nullopt;
   }
   plot.commands =
-      header + axes(spec, spec.continuous ? "Re λ (1/time)" : "Re λ", spec.continuous ? "Im λ (1/time)" : "Im λ");
+      header(spec) + axes(spec, spec.continuous ? "Re λ (1/time)" : "Re λ", spec.continuous ? "Im λ (1/time)" : "Im λ");
   if (spec.continuous)
     plot.commands += "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 lc rgb \"#888888\"\n";
   else
@@ -163,7 +166,7 @@ std::optional<Plot> amplitude_plot(const FigureSpec& spec, const ResultsFolder& 
   }
   FigureSpec logged = spec;
   logged.log_y = true;
-  plot.commands = header + axes(logged, "mode (largest |" + spec.array + "| first)", "|" + spec.array + "|");
+  plot.commands = header(logged) + axes(logged, "mode (largest |" + spec.array + "| first)", "|" + spec.array + "|");
   plot.commands += "set offsets graph 0.03, graph 0.03, 0, 0\n";
   plot.commands += "plot " + join_words(series, ", \\\n     ") + "\n";
   plot.data = std::move(data.text);
@@ -231,8 +234,8 @@ std::optional<Plot> line_plot(const FigureSpec& spec, const ResultsFolder& resul
     skipped = fmt::format("no run has the array(s) {}", join_words(spec.arrays));
     return std::nullopt;
   }
-  plot.commands =
-      header + axes(spec, spec.x.empty() ? "index" : spec.x, spec.arrays.size() == 1 ? spec.arrays.front() : "value");
+  plot.commands = header(spec) + axes(spec, spec.x.empty() ? "index" : spec.x,
+                                      spec.arrays.size() == 1 ? spec.arrays.front() : "value");
   if (panels.size() > 1) {
     // Each panel keeps the height of a small figure; a lone series names its panel's y axis.
     plot.height = std::max(plot.height, int(220 * panels.size() + 100));
@@ -242,7 +245,7 @@ std::optional<Plot> line_plot(const FigureSpec& spec, const ResultsFolder& resul
     // A lone series has no legend (an empty key would still draw its box).
     if (panels.size() > 1 && panel.size() == 1)
       plot.commands += fmt::format("set ylabel {}\n", gnuplot_string(panel.front().second));
-    plot.commands += panel.size() == 1 ? "unset key\n" : panels.size() > 1 ? key : "";
+    plot.commands += panel.size() == 1 ? "unset key\n" : panels.size() > 1 ? key(spec) : "";
     std::vector<std::string> series;
     for (const auto& [block, label] : panel)
       series.push_back(fmt::format("\"{}.dat\" index {} with lines lw 2 {}", spec.name, block,
@@ -361,13 +364,13 @@ std::optional<Plot> metric_plot(const FigureSpec& spec, const Summary& summary, 
   }
   const std::string value_label = spec.y.size() == 1 ? spec.y.front() : "value";
   if (numeric) {
-    plot.commands = header + axes(spec, spec.x, value_label);
+    plot.commands = header(spec) + axes(spec, spec.x, value_label);
     plot.commands += "set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n";
   } else {
     FigureSpec swapped = spec;
     std::swap(swapped.x_label, swapped.y_label);
     std::swap(swapped.log_x, swapped.log_y);
-    plot.commands = header + axes(swapped, value_label, spec.x);
+    plot.commands = header(swapped) + axes(swapped, value_label, spec.x);
     // A category shows the label the reference gives its row ("sin(2πx)" for sin(2*pi*x)), if any.
     const auto label_of = [&](const std::string& category) {
       for (const auto* point : points)

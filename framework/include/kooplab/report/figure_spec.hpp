@@ -13,7 +13,8 @@
 //   - {type: metric, x: dataset.rank, y: [eigenvalues_found], by: dataset.integrator, log_x: true}
 //
 // Every figure takes `name` (file name, default from type and arrays), `title`,
-// `x_label`, `y_label`, `log_x`, `log_y`, and `at` (a map of swept keys to
+// `x_label`, `y_label`, `log_x`, `log_y`, `legend` (gnuplot's key position,
+// e.g. "bottom right"; default "top right"), and `at` (a map of swept keys to
 // values: only those parameter points). Per-run figures (eigenvalues,
 // amplitudes, lines) draw the first successful run of each parameter point,
 // one series per point; metric figures draw mean ± std over the seeds, with
@@ -32,6 +33,7 @@ enum class FigureType { eigenvalues, amplitudes, lines, metric };
 struct FigureSpec {
   FigureType type = FigureType::lines;
   std::string name, title, x_label, y_label;
+  std::string legend;  // gnuplot key position ("" = top right)
   bool log_x = false, log_y = false;
   std::vector<std::pair<std::string, std::string>> at;
   std::string array;                // eigenvalues, amplitudes
