@@ -225,8 +225,8 @@ TEST_CASE("kooplab run --check --report: paper comparison, figures drawn by gnup
   CHECK(contains(markdown, "| estimator.rank | eigenvalue_error paper / kooplab | rank paper / kooplab |"));
   CHECK(contains(markdown, "| 4 | 0.05 / "));
   CHECK(contains(markdown, "- 2 · eigenvalue_error: rank 2 cannot hold 4 eigenvalues"));
-  CHECK(contains(markdown, "![eigenvalues in the complex plane, coloured by |amplitudes|](figures/eigenvalues.png)"));
-  CHECK(contains(markdown, "([SVG](figures/eigenvalues.svg))"));
+  CHECK(contains(markdown, "![eigenvalues in the complex plane, coloured by |amplitudes|](figures/eigenvalues.svg)"));
+  CHECK(contains(markdown, "([PNG](figures/eigenvalues.png))"));
   CHECK(contains(markdown, "## Config\n"));
   for (const char* name : {"eigenvalues", "amplitudes", "metric_eigenvalue_error"})
     for (const char* extension : {".png", ".svg", ".gp", ".dat"}) {

@@ -53,10 +53,11 @@ std::string Document::markdown(const std::filesystem::path& folder) const {
                    [&](const Code& b) {
                      out += "```" + b.language + "\n" + b.text + (b.text.ends_with('\n') ? "" : "\n") + "```\n";
                    },
+                   // The SVG is shown (text: small in a repository, sharp at any size), the PNG linked.
                    [&](const Figure& b) {
-                     out += fmt::format("![{}]({})\n\n*{}* ([SVG]({}))\n", b.caption,
-                                        b.png.lexically_relative(folder).string(), b.caption,
-                                        b.svg.lexically_relative(folder).string());
+                     out += fmt::format("![{}]({})\n\n*{}* ([PNG]({}))\n", b.caption,
+                                        b.svg.lexically_relative(folder).string(), b.caption,
+                                        b.png.lexically_relative(folder).string());
                    },
                },
                block);

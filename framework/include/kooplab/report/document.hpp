@@ -20,7 +20,7 @@ class Document {
   void list(std::vector<std::string> items) { blocks_.push_back(List{std::move(items)}); }
   void table(TextTable table) { blocks_.push_back(std::move(table)); }
   void code(std::string text, std::string language) { blocks_.push_back(Code{std::move(text), std::move(language)}); }
-  // A figure drawn as PNG and SVG: Markdown shows the PNG and links the SVG,
+  // A figure drawn as PNG and SVG: Markdown shows the SVG and links the PNG,
   // HTML embeds the SVG.
   void figure(std::string caption, std::filesystem::path png, std::filesystem::path svg) {
     blocks_.push_back(Figure{std::move(caption), std::move(png), std::move(svg)});
