@@ -11,7 +11,9 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev zlib1g-dev
   libsvm-dev  # ε-SVR for the hierarchical SVR
   npm dataset-fashion-mnist
-  python3  # the out-of-tree plugin check and the experiment scripts read results with it
+  python3  # the out-of-tree plugin check builds a plugin with it
+  gnuplot-nox  # the figures of `kooplab report` (PNG through cairo, SVG)
+  time  # GNU time: peak memory of scripts/run-experiment.sh
 )
 
 missing=()

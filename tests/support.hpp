@@ -27,6 +27,24 @@
 
 namespace kooplab::testing {
 
+// A small sweep of exact DMD on a noisy linear system: 3 ranks × 3 seeds, well under a second.
+inline const char* const linear_dmd_sweep = R"(seed: 4
+dataset:
+  name: linear_system
+  eigenvalues: [0.9, [0.6, 0.5], 0.3]
+  trajectories: 3
+  steps: 20
+  noise: 0.01
+estimator:
+  name: dmd
+application:
+  name: spectrum
+sweep:
+  grid:
+    estimator.rank: [2, 3, 4]
+  seeds: 3
+)";
+
 // The registry of the build's real plugins, loaded once per test executable.
 inline const Registry& plugins() {
   static const Registry registry(Registry::default_folders());
@@ -70,7 +88,8 @@ M array(const RunContext& context, const std::string& name) {
 
 // A fresh empty folder under the system's temporary folder.
 inline std::filesystem::path temporary_folder(const std::string& name) {
-  const auto folder = std::filesystem::temp_directory_path() / ("kooplab-test-" + name + "-" + std::to_string(::getpid()));
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("kooplab-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
   return folder;

@@ -11,9 +11,9 @@
 #include <set>
 #include <thread>
 
-#include "kooplab/util/npy.hpp"
 #include "kooplab/runner/results_store.hpp"
 #include "kooplab/runner/runner.hpp"
+#include "kooplab/util/npy.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -36,13 +36,14 @@ fs::path write_config(const fs::path& folder, const std::string& text) {
 }
 
 int kooplab_run(const fs::path& config, const fs::path& out, const std::string& extra = "") {
-  return shell(fmt::format("{} run {} --out {} {} > {}.log 2>&1", kooplab_command, config.string(), out.string(), extra, out.string()));
+  return shell(fmt::format("{} run {} --out {} {} > {}.log 2>&1", kooplab_command, config.string(), out.string(), extra,
+                           out.string()));
 }
 
 // `kooplab run` in the background (exec'd, so the pid is kooplab's own).
 pid_t spawn_kooplab(const fs::path& config, const fs::path& out, const fs::path& log, int jobs) {
-  const std::string command = fmt::format("exec {} run {} --out {} --jobs {} > {} 2>&1", kooplab_command, config.string(),
-                                          out.string(), jobs, log.string());
+  const std::string command = fmt::format("exec {} run {} --out {} --jobs {} > {} 2>&1", kooplab_command,
+                                          config.string(), out.string(), jobs, log.string());
   pid_t pid = 0;
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
@@ -53,7 +54,8 @@ pid_t spawn_kooplab(const fs::path& config, const fs::path& out, const fs::path&
 std::size_t finished_runs(const fs::path& out) {
   std::size_t count = 0;
   if (fs::exists(out / "runs"))
-    for (const auto& item : fs::directory_iterator(out / "runs")) count += item.path().filename().string().starts_with(".") ? 0 : 1;
+    for (const auto& item : fs::directory_iterator(out / "runs"))
+      count += item.path().filename().string().starts_with(".") ? 0 : 1;
   return count;
 }
 
@@ -96,22 +98,7 @@ std::map<std::string, std::string> contents_without_times(const fs::path& out) {
   return files;
 }
 
-const char* const quick_sweep = R"(seed: 4
-dataset:
-  name: linear_system
-  eigenvalues: [0.9, [0.6, 0.5], 0.3]
-  trajectories: 3
-  steps: 20
-  noise: 0.01
-estimator:
-  name: dmd
-application:
-  name: spectrum
-sweep:
-  grid:
-    estimator.rank: [2, 3, 4]
-  seeds: 3
-)";
+const char* const quick_sweep = kooplab::testing::linear_dmd_sweep;
 
 }  // namespace
 
@@ -128,14 +115,17 @@ TEST_CASE("a sweep gives identical result files with --jobs 1 and --jobs 2") {
   CHECK(summary.starts_with("estimator.rank,runs,failed,rank_mean,rank_std,"));
   CHECK(summary.find("\n4,3,0,4,0,") != std::string::npos);
   // Arrays are .npy files numpy reads; eigenvalues are complex, 1-D.
-  const std::string npy = read_file(folder / "one" / "runs" / records(folder / "one")[0]["run"].get<std::string>() / "eigenvalues.npy");
+  const std::string npy =
+      read_file(folder / "one" / "runs" / records(folder / "one")[0]["run"].get<std::string>() / "eigenvalues.npy");
   CHECK(npy.find("'descr': '<c16', 'fortran_order': True, 'shape': (2,)") != std::string::npos);
   fs::remove_all(folder);
 }
 
 TEST_CASE("a run that throws and one with a NaN metric are recorded as failed; the others complete") {
   const fs::path folder = temporary_folder("failures");
-  const fs::path config = write_config(folder, "application:\n  name: test_probe\nsweep:\n  grid:\n    application.mode: [ok, throw, nan, ok]\n    application.value: [1, 2]\n");
+  const fs::path config = write_config(folder,
+                                       "application:\n  name: test_probe\nsweep:\n  grid:\n    application.mode: [ok, "
+                                       "throw, nan, ok]\n    application.value: [1, 2]\n");
   CHECK(kooplab_run(config, folder / "out", "--jobs 2") == 1);
   const auto lines = records(folder / "out");
   REQUIRE(lines.size() == 8);
@@ -170,12 +160,15 @@ TEST_CASE("config errors stop before any run, with exit code 2 and the key named
   const fs::path folder = temporary_folder("config-errors");
   const fs::path config = write_config(folder, "application:\n  name: test_probe\n  mood: ok\n");
   CHECK(kooplab_run(config, folder / "out") == 2);
-  CHECK(read_file(folder / "out.log").find(config.string() + ":3:3: application.mood: unknown key (did you mean 'mode'?)") != std::string::npos);
+  CHECK(read_file(folder / "out.log")
+            .find(config.string() + ":3:3: application.mood: unknown key (did you mean 'mode'?)") != std::string::npos);
   CHECK(!fs::exists(folder / "out" / "results.jsonl"));
   // One bad point of a sweep is caught before the good ones run.
-  const fs::path sweep = write_config(folder, "application:\n  name: test_probe\nsweep:\n  grid:\n    application.sleep_ms: [0, fast]\n");
+  const fs::path sweep =
+      write_config(folder, "application:\n  name: test_probe\nsweep:\n  grid:\n    application.sleep_ms: [0, fast]\n");
   CHECK(kooplab_run(sweep, folder / "out2") == 2);
-  CHECK(read_file(folder / "out2.log").find("application.sleep_ms: expected an integer, got 'fast'") != std::string::npos);
+  CHECK(read_file(folder / "out2.log").find("application.sleep_ms: expected an integer, got 'fast'") !=
+        std::string::npos);
   CHECK(!fs::exists(folder / "out2" / "runs"));
   CHECK(kooplab_run(folder / "missing.yaml", folder / "out3") == 2);
   fs::remove_all(folder);
@@ -196,7 +189,10 @@ TEST_CASE("every config in configs/ and experiments/ validates (--dry-run builds
   std::vector<fs::path> configs;
   for (const auto& entry : fs::recursive_directory_iterator(source / "configs")) configs.push_back(entry.path());
   for (const auto& entry : fs::recursive_directory_iterator(source / "experiments")) configs.push_back(entry.path());
-  std::erase_if(configs, [](const fs::path& file) { return file.extension() != ".yaml"; });
+  // Paper values (reference.yaml, <config>.reference.yaml) are no configs.
+  std::erase_if(configs, [](const fs::path& file) {
+    return file.extension() != ".yaml" || file.filename().string().ends_with("reference.yaml");
+  });
   CHECK(configs.size() >= 20);
   for (const fs::path& config : configs) {
     CAPTURE(config.string());
@@ -208,13 +204,14 @@ TEST_CASE("every config in configs/ and experiments/ validates (--dry-run builds
 
 TEST_CASE("a second kooplab on an output folder in use stops at once and the first one's runs stay intact") {
   const fs::path folder = temporary_folder("busy");
-  const fs::path config = write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 100\nsweep:\n  seeds: 8\n");
+  const fs::path config =
+      write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 100\nsweep:\n  seeds: 8\n");
   const fs::path out = folder / "out";
   const pid_t pid = spawn_kooplab(config, out, folder / "first.log", 1);
   wait_for_runs(out, 1);
   CHECK(kooplab_run(config, out) == kooplab::exit_bad_input);
-  CHECK(read_file(fs::path(out.string() + ".log")).find(fmt::format("is in use by another kooplab process (pid {})", pid)) !=
-        std::string::npos);
+  CHECK(read_file(fs::path(out.string() + ".log"))
+            .find(fmt::format("is in use by another kooplab process (pid {})", pid)) != std::string::npos);
   int status = 0;
   ::waitpid(pid, &status, 0);
   CHECK(WIFEXITED(status));
@@ -230,7 +227,8 @@ TEST_CASE("a second kooplab on an output folder in use stops at once and the fir
 
 TEST_CASE("a sweep killed with SIGKILL resumes without redoing or losing finished runs") {
   const fs::path folder = temporary_folder("resume");
-  const fs::path config = write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 150\nsweep:\n  seeds: 12\n");
+  const fs::path config =
+      write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 150\nsweep:\n  seeds: 12\n");
   const fs::path out = folder / "out";
 
   const pid_t pid = spawn_kooplab(config, out, folder / "first.log", 2);
@@ -244,8 +242,8 @@ TEST_CASE("a sweep killed with SIGKILL resumes without redoing or losing finishe
   CHECK(!fs::exists(out / "results.jsonl"));  // the sweep never reached its end
 
   REQUIRE(kooplab_run(config, out) == 0);
-  CHECK(read_file(fs::path(out.string() + ".log")).find(fmt::format("12 run(s), {} already completed, {} to do", before, 12 - before)) !=
-        std::string::npos);
+  CHECK(read_file(fs::path(out.string() + ".log"))
+            .find(fmt::format("12 run(s), {} already completed, {} to do", before, 12 - before)) != std::string::npos);
   const auto lines = records(out);
   REQUIRE(lines.size() == 12);
   std::set<std::string> hashes;
@@ -259,6 +257,91 @@ TEST_CASE("a sweep killed with SIGKILL resumes without redoing or losing finishe
     CHECK(kooplab::read_npy(read_file(run / "draws.npy"), "draws.npy").n_rows == 3);
   }
   CHECK(hashes.size() == 12);
-  for (const auto& item : fs::directory_iterator(out / "runs")) CHECK(!item.path().filename().string().starts_with("."));
+  for (const auto& item : fs::directory_iterator(out / "runs"))
+    CHECK(!item.path().filename().string().starts_with("."));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a run gives the same bits alone as inside a sweep (BLAS at one thread in every run)") {
+  const fs::path folder = temporary_folder("alone");
+  const fs::path quickstart = fs::path(KOOPLAB_SOURCE_DIR) / "configs" / "quickstart.yaml";
+  REQUIRE(kooplab_run(quickstart, folder / "sweep", "--jobs 2") == 0);
+  REQUIRE(kooplab_run(quickstart, folder / "alone", "estimator.rank=6 seed=0 sweep.seeds=1") == 0);
+  const auto alone = records(folder / "alone");
+  REQUIRE(alone.size() == 1);
+  bool found = false;
+  for (const auto& record : records(folder / "sweep"))
+    if (record["run"] == alone[0]["run"]) {  // same resolved config, same hash
+      found = true;
+      CHECK(record["metrics"] == alone[0]["metrics"]);
+      CHECK(record["build"]["blas"]["threads"] == 1);
+    }
+  CHECK(found);
+  CHECK(alone[0]["build"]["blas"]["threads"] == 1);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("every record names the build that made it: version, libkooplab and plugin build ids, BLAS, host") {
+  const fs::path folder = temporary_folder("provenance");
+  const fs::path config = write_config(folder, "application:\n  name: test_probe\n");
+  REQUIRE(kooplab_run(config, folder / "out") == 0);
+  const auto build = records(folder / "out")[0]["build"];
+  CHECK(build["kooplab"].get<std::string>().starts_with("0.1.0 ("));
+  CHECK(build["framework_build"].get<std::string>().size() == 40);  // a GNU build id (SHA-1, hex)
+  REQUIRE(build["plugins"].size() == 1);
+  CHECK(build["plugins"][0]["kind"] == "application");
+  CHECK(build["plugins"][0]["name"] == "test_probe");
+  CHECK(build["plugins"][0]["build"].get<std::string>().size() == 40);
+  CHECK(build["blas"]["library"].get<std::string>().find("blas") != std::string::npos);
+  CHECK(!build["host"].get<std::string>().empty());
+  fs::remove_all(folder);
+}
+
+TEST_CASE("resuming redoes completed runs made by another build, unless --reuse-stale keeps them") {
+  const fs::path folder = temporary_folder("stale");
+  const fs::path config = write_config(folder, "application:\n  name: test_probe\nsweep:\n  seeds: 3\n");
+  const fs::path out = folder / "out";
+  REQUIRE(kooplab_run(config, out) == 0);
+  const auto first = records(out);
+  // One record as an older libkooplab would have left it, one from before
+  // records named their build.
+  const auto rewrite = [&](const std::string& hash, const std::function<void(nlohmann::json&)>& change) {
+    const fs::path file = out / "runs" / hash / "record.json";
+    auto json = nlohmann::json::parse(read_file(file));
+    change(json);
+    std::ofstream(file) << json.dump(2);
+  };
+  rewrite(first[0]["run"], [](nlohmann::json& json) { json["build"]["framework_build"] = "0000"; });
+  rewrite(first[1]["run"], [](nlohmann::json& json) { json.erase("build"); });
+
+  REQUIRE(kooplab_run(config, out, "--reuse-stale") == 0);
+  std::string log = read_file(fs::path(out.string() + ".log"));
+  CHECK(log.find("2 completed run(s) were made by another build (differs: libkooplab; no build recorded); kept "
+                 "(--reuse-stale)") != std::string::npos);
+  CHECK(log.find("3 run(s), 3 already completed, 0 to do") != std::string::npos);
+  CHECK(records(out)[0]["build"]["framework_build"] == "0000");
+
+  REQUIRE(kooplab_run(config, out) == 0);
+  log = read_file(fs::path(out.string() + ".log"));
+  CHECK(log.find(
+            "2 completed run(s) were made by another build (differs: libkooplab; no build recorded); redoing them") !=
+        std::string::npos);
+  CHECK(log.find("3 run(s), 1 already completed, 2 to do") != std::string::npos);
+  const auto redone = records(out);
+  CHECK(redone[0]["build"]["framework_build"] == first[2]["build"]["framework_build"]);
+  CHECK(redone[1].contains("build"));
+  CHECK(redone[0]["metrics"] == first[0]["metrics"]);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a byte that is not UTF-8 in a swept value is stored replaced; the sweep completes") {
+  const fs::path folder = temporary_folder("utf8");
+  const fs::path config = write_config(folder, "application:\n  name: test_probe\n");
+  CHECK(kooplab_run(config, folder / "out", "'description=bad\xff byte,good'") == 0);
+  const auto lines = records(folder / "out");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0]["params"]["description"] == "bad\xEF\xBF\xBD byte");
+  CHECK(lines[1]["status"] == "ok");
+  CHECK(fs::exists(folder / "out" / "summary.md"));
   fs::remove_all(folder);
 }

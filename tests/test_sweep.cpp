@@ -32,13 +32,15 @@ TEST_CASE("no sweep gives one run with the base seed") {
 }
 
 TEST_CASE("grid is a cartesian product, last key fastest, seeds innermost") {
-  const std::string text = std::string(base) + "sweep:\n  grid:\n    estimator.rank: [1, 2]\n    dataset.noise: [0, 0.1]\n  seeds: 2\n";
+  const std::string text =
+      std::string(base) + "sweep:\n  grid:\n    estimator.rank: [1, 2]\n    dataset.noise: [0, 0.1]\n  seeds: 2\n";
   const auto runs = expand_sweep(text, "e.yaml", {});
   CHECK(labels(runs) == std::vector<std::string>{
                             "estimator.rank=1 dataset.noise=0 seed=10", "estimator.rank=1 dataset.noise=0 seed=11",
                             "estimator.rank=1 dataset.noise=0.1 seed=10", "estimator.rank=1 dataset.noise=0.1 seed=11",
                             "estimator.rank=2 dataset.noise=0 seed=10", "estimator.rank=2 dataset.noise=0 seed=11",
-                            "estimator.rank=2 dataset.noise=0.1 seed=10", "estimator.rank=2 dataset.noise=0.1 seed=11"});
+                            "estimator.rank=2 dataset.noise=0.1 seed=10",
+                            "estimator.rank=2 dataset.noise=0.1 seed=11"});
   CHECK(runs[2].config->child("dataset").get<double>("noise") == 0.1);
   CHECK(runs[2].config->child("estimator").get<int>("rank") == 1);
   CHECK(!runs[0].config->has("sweep"));
@@ -60,17 +62,42 @@ TEST_CASE("zip walks lists together and combines with the grid") {
 
 TEST_CASE("zip lists of unequal length are an error naming the key") {
   const std::string text = std::string(base) + "sweep:\n  zip:\n    a.b: [1, 2]\n    a.c: [1, 2, 3]\n";
-  CHECK_THROWS_WITH_AS(expand_sweep(text, "e.yaml", {}),
-                       "e.yaml:10:10: sweep.zip.a.c: zip lists must have equal lengths: this one has 3, the first has 2",
-                       kooplab::ConfigError);
+  CHECK_THROWS_WITH_AS(
+      expand_sweep(text, "e.yaml", {}),
+      "e.yaml:10:10: sweep.zip.a.c: zip lists must have equal lengths: this one has 3, the first has 2",
+      kooplab::ConfigError);
 }
 
 TEST_CASE("command-line overrides set keys, and comma lists sweep (replacing the grid entry)") {
   const std::string text = std::string(base) + "sweep:\n  grid:\n    estimator.rank: [1, 2]\n";
   const auto runs = expand_sweep(text, "e.yaml", {"estimator.rank=5,10,20", "dataset.noise=0.5", "seed=3"});
-  CHECK(labels(runs) == std::vector<std::string>{"estimator.rank=5 seed=3", "estimator.rank=10 seed=3", "estimator.rank=20 seed=3"});
+  CHECK(labels(runs) ==
+        std::vector<std::string>{"estimator.rank=5 seed=3", "estimator.rank=10 seed=3", "estimator.rank=20 seed=3"});
   CHECK(runs[0].config->child("dataset").get<double>("noise") == 0.5);
   CHECK(labels(expand_sweep(base, "e.yaml", {"dataset.matrix=[[1,2],[3,4]]"})) == std::vector<std::string>{"seed=10"});
+}
+
+TEST_CASE("a single-value override of a swept key wins: that key is no longer swept") {
+  const std::string text = std::string(base) +
+                           "sweep:\n  grid:\n    estimator.rank: [4, 7]\n    dataset.noise: [0, 0.1]\n"
+                           "  zip:\n    dataset.steps: [50, 100]\n    dataset.trajectories: [4, 2]\n";
+  const auto runs = expand_sweep(text, "e.yaml", {"estimator.rank=7", "dataset.steps=80"});
+  CHECK(labels(runs) == std::vector<std::string>{"dataset.trajectories=4 dataset.noise=0 seed=10",
+                                                 "dataset.trajectories=4 dataset.noise=0.1 seed=10",
+                                                 "dataset.trajectories=2 dataset.noise=0 seed=10",
+                                                 "dataset.trajectories=2 dataset.noise=0.1 seed=10"});
+  for (const auto& run : runs) {
+    CHECK(run.config->child("estimator").get<int>("rank") == 7);
+    CHECK(run.config->child("dataset").get<int>("steps") == 80);
+  }
+  // Fixing every key of the zip removes it; the run count is the grid's.
+  CHECK(expand_sweep(text, "e.yaml", {"dataset.steps=80", "dataset.trajectories=3", "dataset.noise=0"}).size() == 2);
+  // The quickstart-style case of the issue: one rank, one run.
+  const auto one =
+      expand_sweep(std::string(base) + "sweep:\n  grid:\n    estimator.rank: [4, 7]\n", "e.yaml", {"estimator.rank=7"});
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].params.empty());
+  CHECK(one[0].config->child("estimator").get<int>("rank") == 7);
 }
 
 TEST_CASE("every run has a stable hash of its resolved config") {
@@ -85,9 +112,11 @@ TEST_CASE("every run has a stable hash of its resolved config") {
 }
 
 TEST_CASE("unknown sweep keys and malformed overrides are errors") {
-  CHECK_THROWS_WITH_AS(expand_sweep(std::string(base) + "sweep:\n  seed: 3\n", "e.yaml", {}),
-                       "e.yaml:8:9: sweep.seed: unknown key 'seed' in sweep (did you mean 'seeds'?); expected grid, zip or seeds",
+  CHECK_THROWS_WITH_AS(
+      expand_sweep(std::string(base) + "sweep:\n  seed: 3\n", "e.yaml", {}),
+      "e.yaml:8:9: sweep.seed: unknown key 'seed' in sweep (did you mean 'seeds'?); expected grid, zip or seeds",
+      kooplab::ConfigError);
+  CHECK_THROWS_WITH_AS(expand_sweep(base, "e.yaml", {"rank"}), "override 'rank': expected key.path=value",
                        kooplab::ConfigError);
-  CHECK_THROWS_WITH_AS(expand_sweep(base, "e.yaml", {"rank"}), "override 'rank': expected key.path=value", kooplab::ConfigError);
   CHECK_THROWS_AS(expand_sweep(base, "e.yaml", {"a..b=1"}), kooplab::ConfigError);
 }

@@ -19,7 +19,12 @@ nlohmann::ordered_json RunRecord::to_json() const {
   for (const auto& [name, value] : metrics)
     json["metrics"][name] = std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
   json["arrays"] = arrays;
+  json["build"] = build.to_json();
   return json;
+}
+
+std::string RunRecord::dump(int indent) const {
+  return to_json().dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 RunRecord RunRecord::from_json(const nlohmann::ordered_json& json) {
@@ -34,6 +39,7 @@ RunRecord RunRecord::from_json(const nlohmann::ordered_json& json) {
   for (const auto& [name, value] : json.at("metrics").items())
     record.metrics.emplace_back(name, value.is_null() ? std::nan("") : value.get<double>());
   record.arrays = json.at("arrays").get<std::vector<std::string>>();
+  if (json.contains("build")) record.build = Provenance::from_json(json.at("build"));
   return record;
 }
 

@@ -9,12 +9,15 @@
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <ostream>
+#include <set>
 
 #include "kooplab/application.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/runner/progress.hpp"
 #include "kooplab/registry.hpp"
+#include "kooplab/runner/progress.hpp"
+#include "kooplab/runner/provenance.hpp"
 #include "kooplab/runner/results_store.hpp"
 #include "kooplab/runner/sweep.hpp"
 #include "kooplab/util/blas.hpp"
@@ -54,16 +57,18 @@ std::string run_label(const RunSpec& run) {
   return label + fmt::format(" seed={}", run.seed);
 }
 
-RunRecord execute(const RunSpec& run, const Registry& registry, const ResultsStore& store) {
+RunRecord execute(const RunSpec& run, const Provenance& build, const Registry& registry, const ResultsStore& store) {
   const auto start = std::chrono::steady_clock::now();
   RunRecord record;
   record.hash = run.hash;
   record.index = run.index;
-  record.params = run.params;
+  for (const auto& [key, value] : run.params) record.params.emplace_back(key, valid_utf8(value));
   record.seed = run.seed;
-  const std::filesystem::path work_dir = store.begin_run(run.hash);
+  record.build = build;
   std::vector<NamedArray> arrays;
+  std::filesystem::path work_dir;
   try {
+    work_dir = store.begin_run(run.hash);
     BuiltRun built = build_plugins(*run.config, registry);
     RunContext context(*run.config, run.seed, registry, built.plugins, work_dir);
     built.application->run(context);
@@ -74,10 +79,17 @@ RunRecord execute(const RunSpec& run, const Registry& registry, const ResultsSto
     record.status = "ok";
   } catch (const std::exception& e) {
     record.status = "failed";
-    record.error = e.what();
+    record.error = valid_utf8(e.what());
   }
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  store.commit_run(work_dir, run.config->dump(), record, arrays);
+  // A run whose folder cannot be written fails alone; the sweep goes on.
+  if (work_dir.empty()) return record;
+  try {
+    store.commit_run(work_dir, run.config->dump(), record, arrays);
+  } catch (const std::exception& e) {
+    record.status = "failed";
+    record.error = valid_utf8(fmt::format("cannot store the run: {}", e.what()));
+  }
   return record;
 }
 
@@ -89,7 +101,7 @@ std::filesystem::path output_folder(const RunnerOptions& options, const Config& 
 
 }  // namespace
 
-int run_experiment(const RunnerOptions& options, std::ostream& log) {
+RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log) {
   if (!std::filesystem::is_regular_file(options.config_file))
     throw ConfigError(fmt::format("{}: config file not found", options.config_file.string()));
   const std::string text = read_file(options.config_file);
@@ -113,7 +125,7 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
   if (options.dry_run) {
     log << fmt::format("{} run(s):\n", runs.size());
     for (const auto& run : runs) log << "  " << run_label(run) << "\n";
-    return exit_ok;
+    return {};
   }
 
   const std::filesystem::path out = output_folder(options, first);
@@ -121,14 +133,32 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
   store.remove_partial_runs();
   write_file_atomic(out / "config.yaml", text);
 
+  // Every run holds BLAS at one thread, alone or in a sweep, so its numbers
+  // depend only on its resolved config and seed, never on --jobs.
+  set_blas_threads(1);
+  const Provenance process = process_provenance();
+  const PluginBuildIds plugin_builds = plugin_build_ids(registry);
+  std::vector<Provenance> builds;
+  for (const auto& run : runs) builds.push_back(run_provenance(process, *run.config, plugin_builds));
+
   std::vector<RunRecord> records(runs.size());
   std::vector<std::size_t> pending;
   // Identical runs (a grid listing a value twice) share a hash and a run folder:
   // the first of them runs, the others copy its record.
   std::map<std::string, std::size_t> runner_of;
-  std::size_t identical = 0;
+  std::size_t identical = 0, stale = 0;
+  std::set<std::string> stale_parts;
   for (const auto& run : runs) {
-    if (auto done = store.completed(run.hash)) {
+    std::optional<RunRecord> done = store.completed(run.hash);
+    if (done) {
+      // A completed run made by another build is stale: redone unless asked to keep it.
+      if (const std::string difference = builds[run.index].build_difference(done->build); !difference.empty()) {
+        ++stale;
+        stale_parts.insert(difference);
+        if (!options.reuse_stale) done.reset();
+      }
+    }
+    if (done) {
       done->index = run.index;
       records[run.index] = std::move(*done);
     } else if (runner_of.emplace(run.hash, run.index).second) {
@@ -139,14 +169,16 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
   }
   const std::size_t jobs = options.jobs.value_or(std::size_t(oneapi::tbb::info::default_concurrency()));
   if (jobs == 0) throw ConfigError("--jobs must be at least 1");
+  if (stale)
+    log << fmt::format("kooplab: {} completed run(s) were made by another build (differs: {}); {}\n", stale,
+                       join_words({stale_parts.begin(), stale_parts.end()}, "; "),
+                       options.reuse_stale ? "kept (--reuse-stale)" : "redoing them (--reuse-stale keeps them)");
   log << fmt::format("kooplab: {} run(s), {} already completed, {} to do{}, {} job(s); results in {}\n", runs.size(),
                      runs.size() - pending.size() - identical, pending.size(),
-                     identical ? fmt::format(" ({} more identical to one of them)", identical) : "", jobs, out.string());
+                     identical ? fmt::format(" ({} more identical to one of them)", identical) : "", jobs,
+                     out.string());
   log.flush();
 
-  // A sweep always runs BLAS single-threaded, so a run's numbers are the
-  // same whatever --jobs is; a lone run keeps BLAS's own threads.
-  if (runs.size() > 1) set_blas_threads(1);
   Progress progress(log, pending.size(), ::isatty(STDERR_FILENO) && &log == &std::cerr);
   oneapi::tbb::task_arena arena{static_cast<int>(jobs)};
   arena.execute([&] {
@@ -155,7 +187,7 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
         [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
           for (std::size_t i = range.begin(); i != range.end(); ++i) {
             const RunSpec& run = runs[pending[i]];
-            records[run.index] = execute(run, registry, store);
+            records[run.index] = execute(run, builds[run.index], registry, store);
             const RunRecord& record = records[run.index];
             progress.finished(run_label(run), record.ok(), record.seconds, record.error);
           }
@@ -174,7 +206,7 @@ int run_experiment(const RunnerOptions& options, std::ostream& log) {
   for (const auto& record : records) failed += record.ok() ? 0 : 1;
   log << fmt::format("kooplab: {} ok, {} failed; summary in {}\n", records.size() - failed, failed,
                      (out / "summary.md").string());
-  return failed ? exit_runs_failed : exit_ok;
+  return {failed ? exit_runs_failed : exit_ok, out};
 }
 
 }  // namespace kooplab

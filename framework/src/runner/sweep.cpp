@@ -29,6 +29,14 @@ Axis list_axis(const Config& section, const std::string& key) {
   return axis;
 }
 
+// Removes `key` from every axis: a grid axis of that key goes, a zip axis
+// walks its other keys (and goes when none is left).
+void drop_key(std::vector<std::pair<std::string, Axis>>& axes, const std::string& key) {
+  for (auto& [name, axis] : axes)
+    for (Point& point : axis) std::erase_if(point, [&](const auto& assignment) { return assignment.first == key; });
+  std::erase_if(axes, [](const auto& named) { return named.second.front().empty(); });
+}
+
 }  // namespace
 
 std::vector<std::string> split_top_level_commas(const std::string& text) {
@@ -67,7 +75,8 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
     for (const auto& key : sweep.keys())
       if (key != "grid" && key != "zip" && key != "seeds") {
         std::string message = fmt::format("unknown key '{}' in sweep", key);
-        if (const auto near = closest_word(key, {"grid", "zip", "seeds"})) message += fmt::format(" (did you mean '{}'?)", *near);
+        if (const auto near = closest_word(key, {"grid", "zip", "seeds"}))
+          message += fmt::format(" (did you mean '{}'?)", *near);
         sweep.fail(key, message + "; expected grid, zip or seeds");
       }
     if (sweep.has("zip")) {
@@ -81,7 +90,8 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
           length = values.size();
           axis.resize(length);
         } else if (values.size() != length) {
-          zip.fail(key, fmt::format("zip lists must have equal lengths: this one has {}, the first has {}", values.size(), length));
+          zip.fail(key, fmt::format("zip lists must have equal lengths: this one has {}, the first has {}",
+                                    values.size(), length));
         }
         for (std::size_t i = 0; i < length; ++i) axis[i].push_back(values[i].front());
       }
@@ -104,14 +114,18 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
     split_dotted(key);
     const auto values = split_top_level_commas(value);
     if (values.size() == 1) {
+      // One value wins over the config's sweep of the same key, as in Hydra.
+      drop_key(axes, key);
       fixed.emplace_back(key, value);
       continue;
     }
     Axis axis;
     for (const auto& v : values) axis.push_back({{key, v}});
     const auto same = std::find_if(axes.begin(), axes.end(), [&](const auto& a) { return a.first == key; });
-    if (same != axes.end()) same->second = std::move(axis);
-    else axes.emplace_back(key, std::move(axis));
+    if (same != axes.end())
+      same->second = std::move(axis);
+    else
+      axes.emplace_back(key, std::move(axis));
   }
 
   // Seeds after the overrides, so "seed=5" moves the base of the replication.
@@ -147,7 +161,9 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
       auto config = std::make_shared<Config>(Config::parse(config_text, source));
       for (const auto& [key, value] : fixed) config->set(key, value);
       for (const auto& [key, value] : point) config->set(key, value);
+      // What to sweep and how to report are kooplab's business, not the run's.
       config->erase("sweep");
+      config->erase("report");
       run.seed = config->get_or<std::uint64_t>("seed", base_seed) + s;
       config->set("seed", std::to_string(run.seed));
       run.config = std::move(config);

@@ -38,22 +38,56 @@ std::string encode(const Matrix& values, const char* descr, bool as_vector) {
 std::string npy_bytes(const arma::mat& values, bool as_vector) { return encode(values, "<f8", as_vector); }
 std::string npy_bytes(const arma::cx_mat& values, bool as_vector) { return encode(values, "<c16", as_vector); }
 
-arma::mat read_npy(const std::string& bytes, const std::string& where) {
+namespace {
+
+struct NpyHeader {
+  bool complex = false, fortran = true;
+  arma::uword rows = 1, cols = 1;
+  std::size_t data_offset = 0;
+};
+
+// The layout of a float64 or complex128 .npy file (any shape up to 2-D).
+NpyHeader read_header(const std::string& bytes, const std::string& where) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) throw DataError(where + ": not a .npy file");
   const std::size_t length = std::uint8_t(bytes[8]) | (std::size_t(std::uint8_t(bytes[9])) << 8);
   if (bytes.size() < 10 + length) throw DataError(where + ": truncated .npy header");
   const std::string dict = bytes.substr(10, length);
-  if (dict.find("'<f8'") == std::string::npos) throw DataError(where + ": only float64 .npy files are read");
-  const bool fortran = dict.find("'fortran_order': True") != std::string::npos;
+  NpyHeader header;
+  header.complex = dict.find("'<c16'") != std::string::npos;
+  if (!header.complex && dict.find("'<f8'") == std::string::npos)
+    throw DataError(where + ": only float64 and complex128 .npy files are read");
+  header.fortran = dict.find("'fortran_order': True") != std::string::npos;
   std::smatch shape;
   if (!std::regex_search(dict, shape, std::regex(R"('shape': \((\d*),? ?(\d*),?\))")))
     throw DataError(where + ": cannot read the .npy shape");
-  const arma::uword rows = shape[1].str().empty() ? 1 : std::stoull(shape[1].str());
-  const arma::uword cols = shape[2].str().empty() ? 1 : std::stoull(shape[2].str());
-  if (bytes.size() != 10 + length + rows * cols * sizeof(double)) throw DataError(where + ": .npy data has the wrong size");
-  arma::mat out(fortran ? rows : cols, fortran ? cols : rows);
-  std::memcpy(out.memptr(), bytes.data() + 10 + length, rows * cols * sizeof(double));
-  return fortran ? out : arma::mat(out.t());
+  header.rows = shape[1].str().empty() ? 1 : std::stoull(shape[1].str());
+  header.cols = shape[2].str().empty() ? 1 : std::stoull(shape[2].str());
+  header.data_offset = 10 + length;
+  const std::size_t element = header.complex ? sizeof(arma::cx_double) : sizeof(double);
+  if (bytes.size() != header.data_offset + header.rows * header.cols * element)
+    throw DataError(where + ": .npy data has the wrong size");
+  return header;
+}
+
+template <class Matrix>
+Matrix read_data(const std::string& bytes, const NpyHeader& header) {
+  Matrix out(header.fortran ? header.rows : header.cols, header.fortran ? header.cols : header.rows);
+  std::memcpy(out.memptr(), bytes.data() + header.data_offset, out.n_elem * sizeof(typename Matrix::elem_type));
+  return header.fortran ? out : Matrix(out.st());
+}
+
+}  // namespace
+
+arma::mat read_npy(const std::string& bytes, const std::string& where) {
+  const NpyHeader header = read_header(bytes, where);
+  if (header.complex) throw DataError(where + ": a complex .npy file where real numbers are expected");
+  return read_data<arma::mat>(bytes, header);
+}
+
+arma::cx_mat read_npy_complex(const std::string& bytes, const std::string& where) {
+  const NpyHeader header = read_header(bytes, where);
+  if (header.complex) return read_data<arma::cx_mat>(bytes, header);
+  return arma::conv_to<arma::cx_mat>::from(read_data<arma::mat>(bytes, header));
 }
 
 }  // namespace kooplab

@@ -19,7 +19,8 @@
 // Metrics, for s = fft and (with an estimator) dmd: s_layers, s_gamma0, s_gamma_max,
 // s_frequencies (count), s_train_max_error (max |S − y| on the train set),
 // s_test_max_error, s_test_rmse; epsilon (the absolute ε). Arrays: s_frequencies,
-// s_prediction (S on the test inputs).
+// s_prediction (S on the test inputs); test_inputs and test_targets (x and y of
+// the test set, for drawing the fits against the signal).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -86,6 +87,10 @@ class HsvrDepth : public kooplab::Application {
     const arma::vec y = data.train.targets.row(0).t();
     const double epsilon = settings_.epsilon * (y.max() - y.min());
     context.metric("epsilon", epsilon);
+    if (data.test.inputs.n_cols > 0) {
+      context.array("test_inputs", arma::vec(data.test.inputs.row(0).t()));
+      context.array("test_targets", arma::vec(data.test.targets.row(0).t()));
+    }
 
     const bool by_ratio = settings_.rule == DepthRule::keep_by_ratio;
     const double significance = settings_.significance.value_or(by_ratio ? 0.01 : 0.1);

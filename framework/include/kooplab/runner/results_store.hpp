@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "kooplab/runner/folder_lock.hpp"
-#include "kooplab/util/files.hpp"
 #include "kooplab/run_context.hpp"
+#include "kooplab/runner/folder_lock.hpp"
 #include "kooplab/runner/run_record.hpp"
+#include "kooplab/util/files.hpp"
 
 namespace kooplab {
 

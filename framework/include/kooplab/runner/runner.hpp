@@ -12,19 +12,28 @@ namespace kooplab {
 
 struct RunnerOptions {
   std::filesystem::path config_file;
-  std::vector<std::string> overrides;   // key.path=value, key.path=a,b,c
-  std::optional<std::size_t> jobs;      // default: all cores
+  std::vector<std::string> overrides;        // key.path=value, key.path=a,b,c
+  std::optional<std::size_t> jobs;           // default: all cores
   std::optional<std::filesystem::path> out;  // default: config's `output`, else results/<config name>
   bool dry_run = false;
+  // Keep completed runs made by another build instead of redoing them.
+  bool reuse_stale = false;
 };
 
 // Exit codes of `kooplab run`.
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_runs_failed = 1;
 inline constexpr int exit_bad_input = 2;
+// `--check`: a paper value outside its tolerance that the reference does not list as a known gap.
+inline constexpr int exit_check_failed = 3;
 
-// Returns exit_ok, or exit_runs_failed when any run failed. Throws
-// kooplab::Error (ConfigError, PluginError, ...) for problems found before any run starts.
-int run_experiment(const RunnerOptions& options, std::ostream& log);
+struct RunOutcome {
+  int exit_code = exit_ok;                      // exit_ok, or exit_runs_failed when any run failed
+  std::optional<std::filesystem::path> folder;  // the results folder (none for a dry run)
+};
+
+// Throws kooplab::Error (ConfigError, PluginError, ...) for problems found
+// before any run starts.
+RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log);
 
 }  // namespace kooplab

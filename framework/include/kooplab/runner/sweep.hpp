@@ -7,8 +7,9 @@
 //     grid: {estimator.rank: [2, 4], dataset.noise: [0, 0.01]}   cartesian product
 //     zip:  {dataset.steps: [50, 100], dataset.trajectories: [4, 2]}  walked together
 //     seeds: 3              replicate every point with seeds seed, seed+1, seed+2
-// Command line: key=value sets a key; key=v1,v2,v3 adds a grid dimension
-// (replacing a grid entry for the same key).
+// Command line: key=value sets a key, and wins over a sweep of that key (the
+// grid or zip entry is dropped, as in Hydra); key=v1,v2,v3 adds a grid
+// dimension (replacing a grid entry for the same key).
 #include <cstdint>
 #include <memory>
 #include <string>

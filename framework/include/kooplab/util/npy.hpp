@@ -9,7 +9,10 @@ namespace kooplab {
 std::string npy_bytes(const arma::mat& values, bool as_vector = false);
 std::string npy_bytes(const arma::cx_mat& values, bool as_vector = false);
 
-// Reads a float64 .npy file written by npy_bytes (any shape up to 2-D).
+// Reads a float64 .npy file written by npy_bytes (any shape up to 2-D); a 1-D
+// array gives a column. `where` names the file in errors.
 arma::mat read_npy(const std::string& bytes, const std::string& where);
+// Reads a complex128 or float64 .npy file as complex numbers.
+arma::cx_mat read_npy_complex(const std::string& bytes, const std::string& where);
 
 }  // namespace kooplab
