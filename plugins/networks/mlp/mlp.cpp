@@ -73,8 +73,7 @@ class Mlp : public kooplab::Sequential {
                     read_activations)
             .choice("output", &MlpOptions::output, activations, "after the last layer")
             .choice("loss", &MlpOptions::loss, kooplab::loss_words(), "cross_entropy (softmax of the outputs) or mse")
-            .choice("init", &MlpOptions::init, kooplab::init_words(),
-                    "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), normal N(0, 1); biases 0");
+            .choice("init", &MlpOptions::init, kooplab::init_words(), kooplab::init_doc());
     return options;
   }
 

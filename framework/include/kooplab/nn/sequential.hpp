@@ -37,6 +37,19 @@ class Sequential : public Network {
   std::string description() const override;
   LossKind loss_kind() const { return loss_; }
 
+  // Forward mode through every layer: the outputs and their derivative along
+  // `direction` (d × m, one per sample), e.g. d/dt of a network of t. Layers
+  // without a forward mode throw DataError. The pass is kept for backward_tangent.
+  struct Tangent {
+    const arma::mat& outputs;
+    const arma::mat& derivative;
+  };
+  Tangent forward_tangent(const arma::mat& inputs, const arma::mat& direction);
+  // After forward_tangent on the same inputs and direction: gradient() becomes
+  // the gradient of a loss from dL/d(outputs) and dL/d(derivative).
+  void backward_tangent(const arma::mat& inputs, const arma::mat& direction, const arma::mat& grad_outputs,
+                        const arma::mat& grad_derivative);
+
  private:
   // Runs layers [first, last) in chunks of columns, bounding the workspace.
   arma::mat run(const arma::mat& inputs, arma::uword first, arma::uword last);
@@ -47,6 +60,7 @@ class Sequential : public Network {
   Init init_;
   arma::vec parameters_, gradient_;
   std::vector<arma::mat> outputs_, deltas_;  // per layer
+  std::vector<arma::mat> tangents_, tangent_deltas_;  // per layer, forward mode
   arma::mat chunk_;
 };
 
