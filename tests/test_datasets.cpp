@@ -1,18 +1,20 @@
 // The dataset plugins yinyang, multiscale_signal, mnist and fashion_mnist:
 // reference numbers, geometry, the noise model of Eq. (9), seeded splits, and
-// the real MNIST / Fashion-MNIST files when scripts/fetch-datasets.sh has run.
+// the real MNIST / Fashion-MNIST files when scripts/fetch-datasets.sh has run;
+// and the values every dataset refuses.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <numbers>
 #include <set>
 
+#include "kooplab/data/expression.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/exact_dmd.hpp"
-#include "kooplab/data/expression.hpp"
 #include "support.hpp"
 
 namespace {
@@ -54,10 +56,30 @@ TEST_CASE("yinyang reproduces the reference generator: class counts and samples,
     double x1, y1;
     arma::uword c1;
   };
-  const std::vector<Expected> expected{
-      {&data.train, {1681, 1702, 1617}, 0.6803075385877797, 0.450499251969543, 2, 0.7690797231107925, 0.5883389337522971, 2},
-      {&data.validation, {316, 336, 348}, 0.6805727261759029, 0.3209733938933629, 0, 0.7107040957004825, 0.804733352731108, 1},
-      {&data.test, {350, 316, 334}, 0.23409664559563403, 0.4017249751828972, 2, 0.32834060537145815, 0.3899830419619741, 1}};
+  const std::vector<Expected> expected{{&data.train,
+                                        {1681, 1702, 1617},
+                                        0.6803075385877797,
+                                        0.450499251969543,
+                                        2,
+                                        0.7690797231107925,
+                                        0.5883389337522971,
+                                        2},
+                                       {&data.validation,
+                                        {316, 336, 348},
+                                        0.6805727261759029,
+                                        0.3209733938933629,
+                                        0,
+                                        0.7107040957004825,
+                                        0.804733352731108,
+                                        1},
+                                       {&data.test,
+                                        {350, 316, 334},
+                                        0.23409664559563403,
+                                        0.4017249751828972,
+                                        2,
+                                        0.32834060537145815,
+                                        0.3899830419619741,
+                                        1}};
   for (const Expected& e : expected) {
     const arma::mat& x = e.set->inputs;
     CHECK(arma::all(class_counts(*e.set, 3) == e.counts));
@@ -83,10 +105,10 @@ TEST_CASE("yinyang geometry: big circle, dots of radius r_small, halves of radiu
     const double d_centre = std::hypot(x - r_big, y - r_big);
     const double d_left = std::hypot(x - 0.5 * r_big, y - r_big), d_right = std::hypot(x - 1.5 * r_big, y - r_big);
     const bool in_dot = d_left < r_small || d_right < r_small;
-    violations += d_centre > r_big;                                     // inside the symbol
-    violations += (c == 2) != in_dot;                                   // dots and only dots are class 2
-    violations += c == 1 && y < r_big && d_left > 0.5 * r_big;          // yang below the axis: left half-disc only
-    violations += c == 0 && y > r_big && d_right > 0.5 * r_big;         // yin above the axis: right half-disc only
+    violations += d_centre > r_big;                              // inside the symbol
+    violations += (c == 2) != in_dot;                            // dots and only dots are class 2
+    violations += c == 1 && y < r_big && d_left > 0.5 * r_big;   // yang below the axis: left half-disc only
+    violations += c == 0 && y > r_big && d_right > 0.5 * r_big;  // yin above the axis: right half-disc only
     violations += set.inputs(2, j) != 1.0 - x || set.inputs(3, j) != 1.0 - y;
     violations += set.targets(c, j) != 1.0 || arma::accu(set.targets.col(j)) != 1.0;
   }
@@ -111,7 +133,8 @@ TEST_CASE("yinyang options: sizes, seeds, radii and standardisation with trainin
 
   CHECK(contains(error_of([] { make<Dataset>("name: yinyang\nr_small: 0.3"); }), "r_small"));
   CHECK(contains(error_of([] { make<Dataset>("name: yinyang\ntrain_size: 0"); }), "train_size"));
-  CHECK(contains(error_of([] { make<Dataset>("name: yinyang\nnormalize: l2"); }), "expected none, unit or standardize"));
+  CHECK(contains(error_of([] { make<Dataset>("name: yinyang\nnormalize: l2"); }),
+                 "expected one of none, unit, standardize, got 'l2'"));
 }
 
 TEST_CASE("multiscale_signal samples every function of Table 1 (koopman-mode-analysis.md) exactly") {
@@ -129,11 +152,15 @@ TEST_CASE("multiscale_signal samples every function of Table 1 (koopman-mode-ana
       {"cos(20*pi*x)*sin(15*pi*x)", [](double x) { return std::cos(20 * pi * x) * std::sin(15 * pi * x); }},
       {"cos(32*pi*x)^3", [](double x) { return std::pow(std::cos(32 * pi * x), 3); }},
       {"sin(13*pi*x) + sin(17*pi*x) + sin(19*pi*x) + sin(23*pi*x)",
-       [](double x) { return std::sin(13 * pi * x) + std::sin(17 * pi * x) + std::sin(19 * pi * x) + std::sin(23 * pi * x); }},
+       [](double x) {
+         return std::sin(13 * pi * x) + std::sin(17 * pi * x) + std::sin(19 * pi * x) + std::sin(23 * pi * x);
+       }},
       {"sin(50*pi*x)*sin(20*pi*x)*cos(15*pi*x)",
        [](double x) { return std::sin(50 * pi * x) * std::sin(20 * pi * x) * std::cos(15 * pi * x); }},
       {"sin(40*pi*x)*cos(10*pi*x) + 3*sin(20*x)*sin(40*x)",
-       [](double x) { return std::sin(40 * pi * x) * std::cos(10 * pi * x) + 3 * std::sin(20 * x) * std::sin(40 * x); }},
+       [](double x) {
+         return std::sin(40 * pi * x) * std::cos(10 * pi * x) + 3 * std::sin(20 * x) * std::sin(40 * x);
+       }},
       {"sin(2*x)*cos(32*x)", [](double x) { return std::sin(2 * x) * std::cos(32 * x); }},
   };
   for (const auto& [text, h] : table) {
@@ -217,7 +244,8 @@ TEST_CASE("multiscale_signal trajectory: one 1 x T run whose delay-DMD eigenvalu
   // cos(2πx) + sin(20πx) sampled with dt: s_t lies in the span of e^{±iω dt t},
   // ω ∈ {2π, 20π}, so exact DMD on 4 delays has eigenvalues e^{±iω dt}.
   kooplab::Rng rng(0);
-  const auto data = make<Dataset>("name: multiscale_signal\nfunction: cos(2*pi*x) + sin(20*pi*x)\npoints: 401")->trajectories(rng);
+  const auto data =
+      make<Dataset>("name: multiscale_signal\nfunction: cos(2*pi*x) + sin(20*pi*x)\npoints: 401")->trajectories(rng);
   REQUIRE(data.runs.size() == 1);
   REQUIRE(data.runs[0].n_rows == 1);
   REQUIRE(data.runs[0].n_cols == 401);
@@ -230,7 +258,8 @@ TEST_CASE("multiscale_signal trajectory: one 1 x T run whose delay-DMD eigenvalu
   kooplab::RankRule rule;
   rule.kind = kooplab::RankRule::Kind::fixed;
   rule.fixed_rank = 4;
-  const auto model = kooplab::exact_dmd(hankel.cols(0, columns - 1), hankel.cols(1, columns), hankel.col(0), rule, "test");
+  const auto model =
+      kooplab::exact_dmd(hankel.cols(0, columns - 1), hankel.cols(1, columns), hankel.col(0), rule, "test");
   arma::vec angles = arma::sort(arma::abs(arma::arg(model.eigenvalues)));
   CHECK(angles(0) == doctest::Approx(2 * pi * 0.005).epsilon(1e-8));
   CHECK(angles(1) == doctest::Approx(2 * pi * 0.005).epsilon(1e-8));
@@ -260,12 +289,14 @@ namespace {
 // (i, 2i) and label i mod 10; test image i has pixels (100 + i, 0) and label (i + 3) mod 10.
 std::filesystem::path fake_mnist() {
   const auto folder = kooplab::testing::temporary_folder("fake-mnist");
-  const auto write = [&](const std::string& name, const std::vector<std::uint32_t>& shape, const std::vector<unsigned char>& values) {
+  const auto write = [&](const std::string& name, const std::vector<std::uint32_t>& shape,
+                         const std::vector<unsigned char>& values) {
     std::vector<unsigned char> bytes{0, 0, 8, static_cast<unsigned char>(shape.size())};
     for (const std::uint32_t n : shape)
       for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<unsigned char>(n >> shift));
     bytes.insert(bytes.end(), values.begin(), values.end());
-    std::ofstream(folder / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    std::ofstream(folder / name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
   };
   std::vector<unsigned char> train_images, train_labels, test_images, test_labels;
   for (unsigned char i = 0; i < 20; ++i) {
@@ -318,13 +349,15 @@ TEST_CASE("mnist reads an IDX collection: pixels as columns, one-hot targets, se
   CHECK(seen.size() == 13);  // train and validation are disjoint
   CHECK(arma::approx_equal(labeled(subsets + "split_seed: 11", 99).train.inputs, split.train.inputs, "absdiff", 0.0));
   CHECK_FALSE(arma::approx_equal(labeled(subsets + "split_seed: 12").train.inputs, split.train.inputs, "absdiff", 0.0));
-  CHECK(arma::approx_equal(labeled(subsets, 4).validation.inputs, labeled(subsets, 4).validation.inputs, "absdiff", 0.0));
+  CHECK(
+      arma::approx_equal(labeled(subsets, 4).validation.inputs, labeled(subsets, 4).validation.inputs, "absdiff", 0.0));
 
   const auto standardized = labeled(path + "normalize: standardize");
   CHECK(std::abs(arma::mean(arma::vectorise(standardized.train.inputs))) < 1e-12);
   CHECK(arma::stddev(arma::vectorise(standardized.train.inputs), 1) == doctest::Approx(1.0).epsilon(1e-12));
 
-  CHECK(contains(error_of([&] { labeled(path + "train_size: 18\nvalidation_size: 5"); }), "do not fit the 20 training samples"));
+  CHECK(contains(error_of([&] { labeled(path + "train_size: 18\nvalidation_size: 5"); }),
+                 "do not fit the 20 training samples"));
   CHECK(contains(error_of([&] { labeled(path + "test_size: 11"); }), "test_size 11 exceeds the 10 test samples"));
 }
 
@@ -337,7 +370,8 @@ TEST_CASE("a missing MNIST file names the file and the command that fetches it")
   const std::string message = error_of([&] { kooplab::testing::plugins().create<Dataset>(config)->labeled(rng); });
   CHECK(contains(message, "dataset 'mnist'"));
   CHECK(contains(message, (empty / "train-images-idx3-ubyte").string() + " not found"));
-  CHECK(contains(message, "fetch it with: bash " + (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "scripts" / "fetch-datasets.sh").string()));
+  CHECK(contains(message, "fetch it with: bash " +
+                              (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "scripts" / "fetch-datasets.sh").string()));
 }
 
 TEST_CASE("the real MNIST: 60000 + 10000 digits with their known class counts") {
@@ -347,14 +381,15 @@ TEST_CASE("the real MNIST: 60000 + 10000 digits with their known class counts") 
     return;
   }
   // No `path`: the default is found from a config in experiments/<x>/.
-  const kooplab::Config config =
-      kooplab::Config::parse("name: mnist", (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "experiments" / "any" / "run.yaml").string());
+  const kooplab::Config config = kooplab::Config::parse(
+      "name: mnist", (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "experiments" / "any" / "run.yaml").string());
   kooplab::Rng rng(0);
   const auto data = kooplab::testing::plugins().create<Dataset>(config)->labeled(rng);
   REQUIRE(data.train.inputs.n_rows == 784);
   REQUIRE(data.train.inputs.n_cols == 60000);
   REQUIRE(data.test.inputs.n_cols == 10000);
-  CHECK(arma::all(class_counts(data.train, 10) == arma::uvec{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}));
+  CHECK(arma::all(class_counts(data.train, 10) ==
+                  arma::uvec{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}));
   CHECK(arma::all(class_counts(data.test, 10) == arma::uvec{980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}));
   CHECK(data.train.labels(0) == 5);
   CHECK(data.test.labels(0) == 7);
@@ -380,4 +415,94 @@ TEST_CASE("the real Fashion-MNIST from the Debian package: gzip IDX, 6000 / 1000
   CHECK(data.test.labels(0) == 9);
   CHECK(data.test.inputs.max() <= 1.0);
   CHECK(data.test.inputs.min() >= 0.0);
+}
+
+TEST_CASE(
+    "datasets refuse negative or NaN noise, non-positive dt and empty counts, naming file:line:column and the key") {
+  const auto error = [](const std::string& yaml) { return error_of([&] { make<Dataset>(yaml); }); };
+  const std::string linear = "name: linear_system\neigenvalues: [0.5]\n";
+  CHECK(error(linear + "noise: -0.1") == "test.yaml:3:8: noise: expected a number ≥ 0, got -0.1");
+  CHECK(error(linear + "process_noise: .nan") == "test.yaml:3:16: process_noise: expected a finite number, got nan");
+  CHECK(error(linear + "process_noise: -1") == "test.yaml:3:16: process_noise: expected a number ≥ 0, got -1");
+  CHECK(error(linear + "dt: 0") == "test.yaml:3:5: dt: expected a number > 0, got 0");
+  CHECK(error(linear + "trajectories: 0") == "test.yaml:3:15: trajectories: expected an integer ≥ 1, got 0");
+  CHECK(error(linear + "basis: orthonormal") ==
+        "test.yaml:3:8: basis: expected one of random, orthogonal, got 'orthonormal' (did you mean 'orthogonal'?)");
+  CHECK(error(linear + "matrix: [[1]]") ==
+        "test.yaml:1:1: <top>: give exactly one of matrix, eigenvalues (given: matrix, eigenvalues)");
+  CHECK(error("name: linear_system\nmatrix: [[1, 2]]") ==
+        "test.yaml:2:9: matrix: expected a matrix (list of rows) that is square, got 1×2 matrix");
+  CHECK(error("name: linear_system\neigenvalues: [0.5, [0.1, 0.2, 0.3]]") ==
+        "test.yaml:2:20: eigenvalues[1]: expected a number or [re, im]");
+
+  const std::string map = "name: polynomial_map\nterms: [[[0.5, [1]]]]\n";
+  CHECK(error(map + "steps: 0") == "test.yaml:3:8: steps: expected an integer ≥ 1, got 0");
+  CHECK(error(map + "noise: .inf") == "test.yaml:3:8: noise: expected a finite number, got inf");
+  CHECK(error(map + "initial_range: 0") == "test.yaml:3:16: initial_range: expected a number > 0, got 0");
+  CHECK(error(map + "sensors: -2") == "test.yaml:3:10: sensors: expected an integer ≥ 0, got -2");
+
+  CHECK(error("name: multiscale_signal\nnoise: -0.5") == "test.yaml:2:8: noise: expected a number ≥ 0, got -0.5");
+  CHECK(error("name: multiscale_signal\npoints: 1") == "test.yaml:2:9: points: expected an integer ≥ 2, got 1");
+  CHECK(error("name: multiscale_signal\ndomain: [2, 1]") ==
+        "test.yaml:2:9: domain: expected a list of numbers [a, b] with a < b, got [2, 1]");
+  CHECK(error("name: yinyang\ntrain_seed: 4294967296") ==
+        "test.yaml:2:13: train_seed: expected an integer ≤ 4294967295, got 4294967296");
+  CHECK(error("name: mnist\nvalidation_size: -1") ==
+        "test.yaml:2:18: validation_size: expected a non-negative integer, got -1");
+  CHECK(error("name: csv\npath: x.csv\ntrajectory_starts: [0, 5, 5]") ==
+        "test.yaml:3:20: trajectory_starts: expected a list of integers starting at 0 and strictly increasing, got [0, "
+        "5, 5]");
+  CHECK(error("name: csv\npath: x.csv\ndt: -1") == "test.yaml:3:5: dt: expected a number > 0, got -1");
+}
+
+TEST_CASE("linear_system: [re, im] stands for the pair re ± i·im whatever the sign of im") {
+  // A fitted by least squares on noise-free data is A itself; its eigenvalues are the pair.
+  for (const std::string pair : {"[0.8, 0.3]", "[0.8, -0.3]"}) {
+    CAPTURE(pair);
+    kooplab::Rng rng(3);
+    const auto data =
+        make<Dataset>("name: linear_system\neigenvalues: [" + pair + ", 0.5]\nsteps: 6")->trajectories(rng);
+    REQUIRE(data.true_eigenvalues.has_value());
+    const arma::cx_vec expected{{0.8, 0.3}, {0.8, -0.3}, {0.5, 0.0}};
+    CHECK(arma::approx_equal(*data.true_eigenvalues, expected, "absdiff", 0.0));
+    const kooplab::SnapshotPairs pairs = data.pairs();
+    const arma::cx_vec fitted = arma::eig_gen(pairs.y * arma::pinv(pairs.x));
+    for (const auto& lambda : expected) CHECK(arma::abs(fitted - lambda).min() < 1e-9);
+  }
+}
+
+TEST_CASE("dataset and observable plugins document their keys with the code's defaults, shared groups with their own") {
+  std::map<std::string, std::vector<kooplab::OptionDoc>> docs;
+  for (const kooplab::PluginInfo& info : kooplab::testing::plugins().plugins())
+    if (info.kind == "dataset" || info.kind == "observable") docs[info.name] = info.options;
+  const auto shown = [&](const std::string& plugin, const std::string& key) {
+    for (const auto& row : docs[plugin])
+      if (row.key == key) return row.default_value;
+    return std::string("(no key " + key + ")");
+  };
+  for (const char* name : {"csv", "fashion_mnist", "linear_system", "mnist", "multiscale_signal", "polynomial_map",
+                           "rnn", "yinyang", "concat", "delay", "identity", "polynomial", "rbf"}) {
+    CAPTURE(name);
+    REQUIRE(docs.contains(name));
+    CHECK(!docs[name].empty());
+  }
+  // TrajectorySampling: one declaration, each dataset's own steps.
+  CHECK(shown("linear_system", "steps") == "50");
+  CHECK(shown("polynomial_map", "steps") == "30");
+  CHECK(shown("polynomial_map", "trajectories") == "4");
+  // InputNormalization: images unit, the others none.
+  CHECK(shown("mnist", "normalize") == "unit");
+  CHECK(shown("fashion_mnist", "normalize") == "unit");
+  CHECK(shown("yinyang", "normalize") == "none");
+  CHECK(shown("multiscale_signal", "normalize") == "none");
+  // DictionaryPrefix: identity and delay offer the constant alone.
+  CHECK(shown("rbf", "state") == "false");
+  CHECK(shown("delay", "state") == "(no key state)");
+  CHECK(shown("rnn", "sigma") == "tanh");
+  CHECK(shown("rnn", "zeta") == "identity");
+  CHECK(shown("rnn", "dt") == "0.1");
+  CHECK(shown("yinyang", "test_seed") == "40");
+  CHECK(shown("multiscale_signal", "test_fraction") == "0.25");
+  CHECK(shown("rbf", "centres") == "20");
+  CHECK(shown("mnist", "path") == "data/mnist of the checkout holding the config");
 }

@@ -9,10 +9,10 @@
 
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
+#include "kooplab/dynamics/null_space_eigenfunctions.hpp"
+#include "kooplab/dynamics/rnn_families.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/dynamics/rnn_families.hpp"
-#include "kooplab/dynamics/null_space_eigenfunctions.hpp"
 #include "support.hpp"
 
 using kooplab::ElementwiseFunction;
@@ -38,7 +38,8 @@ std::map<std::string, double> run_metrics(const std::string& yaml, std::uint64_t
   for (const auto& kind : kooplab::plugin_kinds())
     if (config.has(kind)) built[kind] = kooplab::testing::plugins().create(kind, config.child(kind));
   config.check_all_keys_used();
-  kooplab::RunContext context(config, seed, kooplab::testing::plugins(), built, kooplab::testing::temporary_folder("rnn"));
+  kooplab::RunContext context(config, seed, kooplab::testing::plugins(), built,
+                              kooplab::testing::temporary_folder("rnn"));
   dynamic_cast<const kooplab::Application&>(*built.at("application")).run(context);
   std::map<std::string, double> metrics(context.metrics().begin(), context.metrics().end());
   return metrics;
@@ -57,7 +58,8 @@ TEST_CASE("elementwise functions: values, derivatives and invertibility") {
   const ElementwiseFunction sigmoid(ElementwiseFunction::Base::sigmoid, {3.0}, {0.0});
   const double s = 1 / (1 + std::exp(-2.1));
   CHECK(sigmoid.derivative(x)(2) == doctest::Approx(3 * s * (1 - s)).epsilon(1e-14));
-  CHECK(ElementwiseFunction(ElementwiseFunction::Base::softplus, {1.0}, {0.0}).value(x)(1) == doctest::Approx(std::log(2.0)));
+  CHECK(ElementwiseFunction(ElementwiseFunction::Base::softplus, {1.0}, {0.0}).value(x)(1) ==
+        doctest::Approx(std::log(2.0)));
   CHECK(!ElementwiseFunction(ElementwiseFunction::Base::relu, {1.0}, {0.0}).strictly_monotone());
   CHECK(!ElementwiseFunction(ElementwiseFunction::Base::tanh, {0.0}, {0.0}).strictly_monotone());
   CHECK(ElementwiseFunction(ElementwiseFunction::Base::tanh, {-2.0}, {0.0}).strictly_monotone());
@@ -109,10 +111,12 @@ TEST_CASE("application rnn_eigenfunctions: verification at the integrator tolera
     for (const double tolerance : {1e-6, 1e-9, 1e-12}) {
       CAPTURE(integrator);
       CAPTURE(tolerance);
-      const auto metrics = run_metrics(fmt::format(
-          "dataset:\n  name: rnn\n  weights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]\n  theta: [0.2, -0.1, 0.3]\n  trajectories: 8\n"
-          "  steps: 8\n  dt: 1\n  integrator: {}\n  abs_tolerance: {}\n  rel_tolerance: {}\napplication:\n  name: rnn_eigenfunctions\n",
-          integrator, tolerance, tolerance));
+      const auto metrics =
+          run_metrics(fmt::format("dataset:\n  name: rnn\n  weights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]\n  theta: "
+                                  "[0.2, -0.1, 0.3]\n  trajectories: 8\n"
+                                  "  steps: 8\n  dt: 1\n  integrator: {}\n  abs_tolerance: {}\n  rel_tolerance: "
+                                  "{}\napplication:\n  name: rnn_eigenfunctions\n",
+                                  integrator, tolerance, tolerance));
       CHECK(metrics.at("rank") == 2);
       CHECK(metrics.at("analytical_eigenvalue") == -1.0);
       CHECK(metrics.at("null_residual") < 1e-14);
@@ -133,7 +137,8 @@ TEST_CASE("family one with an invertible nonlinear ζ: φ = uᵀ asinh(x), λ = 
 }
 
 TEST_CASE("family two: φ = exp(uᵀ sinh(x)), λ = −uᵀc") {
-  const auto [dynamics, data] = sample("name: rnn\nmodel: family2\nsize: 5\nrank: 3\nzeta: sinh\nh: tanh\nc: [0.5, -0.2, 0.1, 0.3, 0.4]\n");
+  const auto [dynamics, data] =
+      sample("name: rnn\nmodel: family2\nsize: 5\nrank: 3\nzeta: sinh\nh: tanh\nc: [0.5, -0.2, 0.1, 0.3, 0.4]\n");
   const auto analytical = kooplab::null_space_eigenfunctions(dynamics);
   REQUIRE(analytical.count() == 2);
   const arma::mat null = analytical.null_vectors();
@@ -143,7 +148,8 @@ TEST_CASE("family two: φ = exp(uᵀ sinh(x)), λ = −uᵀc") {
   CHECK(std::abs(analytical.eigenvalues(1)) < 1e-12);
   CHECK(arma::abs(dynamics.weights.t() * null).max() < 1e-12);
   const auto metrics = run_metrics(
-      "dataset:\n  name: rnn\n  model: family2\n  size: 5\n  rank: 3\n  zeta: sinh\n  h: tanh\n  c: [0.5, -0.2, 0.1, 0.3, 0.4]\n"
+      "dataset:\n  name: rnn\n  model: family2\n  size: 5\n  rank: 3\n  zeta: sinh\n  h: tanh\n  c: [0.5, -0.2, 0.1, "
+      "0.3, 0.4]\n"
       "  abs_tolerance: 1.0e-11\n  rel_tolerance: 1.0e-11\napplication:\n  name: rnn_eigenfunctions\n");
   CHECK(metrics.at("verification_error") < 1e-8);
   CHECK(metrics.at("null_rate_error") < 1e-8);
@@ -151,7 +157,8 @@ TEST_CASE("family two: φ = exp(uᵀ sinh(x)), λ = −uᵀc") {
 
 TEST_CASE("the example through dmd: the data-driven eigenvalue is e^{−Δt}") {
   const auto metrics = run_metrics(
-      "dataset:\n  name: rnn\n  weights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]\n  abs_tolerance: 1.0e-12\n  rel_tolerance: 1.0e-12\n"
+      "dataset:\n  name: rnn\n  weights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]\n  abs_tolerance: 1.0e-12\n  "
+      "rel_tolerance: 1.0e-12\n"
       "estimator:\n  name: dmd\napplication:\n  name: rnn_eigenfunctions\n");
   CHECK(metrics.at("exact_eigenvalue") == doctest::Approx(std::exp(-0.1)).epsilon(1e-15));
   CHECK(std::abs(metrics.at("data_eigenvalue") - std::exp(-0.1)) < 1e-8);
@@ -162,27 +169,65 @@ TEST_CASE("the example through dmd: the data-driven eigenvalue is e^{−Δt}") {
 }
 
 TEST_CASE("dataset rnn rejects what the families cannot use") {
-  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nzeta: relu\n"), kooplab::ConfigError);
-  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nzeta: {name: affine, gain: 0}\n"),
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nzeta: relu\n"),
                   kooplab::ConfigError);
+  CHECK_THROWS_AS(
+      make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nzeta: {name: affine, gain: 0}\n"),
+      kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 5\n"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\n"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\ntheta: [1, 2]\n"), kooplab::ConfigError);
-  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nzeta: sinh\n"), kooplab::ConfigError);  // rnn has θ, not ζ
+  CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nzeta: sinh\n"),
+                  kooplab::ConfigError);  // rnn has θ, not ζ
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nc: 1\n"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nsigma: cosine\n"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Dataset>("name: rnn\nsize: 4\nrank: 2\nintegrator: euler\n"), kooplab::ConfigError);
 }
 
+TEST_CASE("dataset rnn names the key and the file position of what it refuses") {
+  const auto error = [](const std::string& yaml) {
+    return kooplab::testing::error_of<kooplab::ConfigError>([&] { make<kooplab::Dataset>(yaml); });
+  };
+  const std::string random = "name: rnn\nsize: 4\nrank: 2\n";
+  CHECK(error(random + "dt: -0.1") == "test.yaml:4:5: dt: expected a number > 0, got -0.1");
+  CHECK(error(random + "initial_scale: .nan") == "test.yaml:4:16: initial_scale: expected a finite number, got nan");
+  CHECK(error(random + "trajectories: 0") == "test.yaml:4:15: trajectories: expected an integer ≥ 1, got 0");
+  CHECK(error(random + "abs_tolerance: 0") == "test.yaml:4:16: abs_tolerance: expected a number > 0, got 0");
+  CHECK(error(random + "theta: [1, .inf, 0, 0]") ==
+        "test.yaml:4:8: theta: expected finite numbers, got [1, inf, 0, 0]");
+  CHECK(
+      error(random + "sigma: tahn") ==
+      "test.yaml:4:8: sigma: expected one of identity, affine, tanh, sigmoid, sinh, asinh, softplus, relu, got 'tahn' "
+      "(did you mean 'tanh'?)");
+  CHECK(error(random + "sigma: {name: identity, bias: 1}") ==
+        "test.yaml:4:15: sigma.name: identity takes no gain or bias; use affine");
+  CHECK(error(random + "sigma: {gain: 2}") ==
+        "test.yaml:4:8: sigma.name: missing key (expected one of identity, affine, tanh, sigmoid, sinh, asinh, "
+        "softplus, relu)");
+  CHECK(error(random + "zeta: sinh") == "test.yaml:4:7: zeta: does not apply to model rnn");
+  CHECK(error("name: rnn\nmodel: family1\nsize: 4\nrank: 2\nc: 1") ==
+        "test.yaml:5:4: c: does not apply to model family1");
+  CHECK(error("name: rnn\nrank: 2") ==
+        "test.yaml:1:1: size: missing key (N, the number of units of a random W of rank r)");
+  CHECK(error("name: rnn\nweights: [[1]]\nsize: 1") ==
+        "test.yaml:3:7: size: goes with rank (a random W), not with weights");
+  CHECK(error("name: rnn\nweights: [[1]]\nrank: 1") ==
+        "test.yaml:1:1: <top>: give exactly one of weights, rank (given: weights, rank)");
+  CHECK(error("name: rnn\nmodel: family3\nweights: [[1]]") ==
+        "test.yaml:2:8: model: expected one of rnn, family1, family2, got 'family3' (did you mean 'family1'?)");
+}
+
 TEST_CASE("random low-rank RNNs: EDMD on [1; x] finds N − r eigenvalues at e^{−Δt}") {
   for (const int rank : {1, 3, 5, 8}) {
     CAPTURE(rank);
-    const auto metrics = run_metrics(fmt::format(
-        "dataset:\n  name: rnn\n  size: 10\n  rank: {}\n  weight_scale: 2\n  theta: 0.2\n  initial_scale: 2\n  trajectories: 20\n"
-        "  steps: 50\n  dt: 0.1\n  abs_tolerance: 1.0e-12\n  rel_tolerance: 1.0e-12\n"
-        "observable:\n  name: identity\n  constant: true\nestimator:\n  name: edmd\n"
-        "application:\n  name: rnn_eigenfunctions\n  match_tolerance: 1.0e-6\n",
-        rank), std::uint64_t(rank));
+    const auto metrics =
+        run_metrics(fmt::format("dataset:\n  name: rnn\n  size: 10\n  rank: {}\n  weight_scale: 2\n  theta: 0.2\n  "
+                                "initial_scale: 2\n  trajectories: 20\n"
+                                "  steps: 50\n  dt: 0.1\n  abs_tolerance: 1.0e-12\n  rel_tolerance: 1.0e-12\n"
+                                "observable:\n  name: identity\n  constant: true\nestimator:\n  name: edmd\n"
+                                "application:\n  name: rnn_eigenfunctions\n  match_tolerance: 1.0e-6\n",
+                                rank),
+                    std::uint64_t(rank));
     CHECK(metrics.at("null_dimension") == 10 - rank);
     CHECK(metrics.at("eigenvalues_found") == 10 - rank);
     CHECK(metrics.at("eigenvalue_distance") < 1e-6);

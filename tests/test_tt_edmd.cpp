@@ -1,21 +1,22 @@
 // The tt_edmd estimator: tensor-based EDMD against dense EDMD on the same product
 // dictionary, and exact eigenpairs of a polynomial map with an invariant subspace.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <complex>
 
-#include <fmt/format.h>
-
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/koopman/tt_edmd.hpp"
 #include "support.hpp"
 
 namespace {
 
 using cx = std::complex<double>;
+using kooplab::spectrum_distance;
 
 // Trajectories of `step` from uniform initial states in [-1, 1]^d.
 template <class Step>
@@ -40,9 +41,9 @@ arma::vec coupled_map(const arma::vec& x) {
   return out;
 }
 
-// The polynomial map of the estimators issue: span{x1, x2, x1²} is invariant.
-constexpr double mu = 0.9, lambda = 0.5, c = 0.7;
-arma::vec polynomial_map(const arma::vec& x) { return {mu * x(0), lambda * x(1) + c * x(0) * x(0)}; }
+// span{x1, x2, x1²} is invariant (support.hpp).
+const kooplab::testing::PolynomialMap map{.mu = 0.9, .lambda = 0.5, .c = 0.7};
+const double mu = map.mu, lambda = map.lambda, c = map.c;
 
 // The `polynomial` observable holding the product dictionary {1, x_k, x_k²}^⊗d of
 // monomial bases of degree 2 (all exponent vectors in {0, 1, 2}^d).
@@ -58,22 +59,11 @@ std::string product_exponents(arma::uword d) {
 }
 
 // The observable must outlive the model (its eigenfunctions evaluate it).
-kooplab::KoopmanModel dense_edmd(const kooplab::Trajectories& data, kooplab::Observable& observable, const std::string& options) {
+kooplab::KoopmanModel dense_edmd(const kooplab::Trajectories& data, kooplab::Observable& observable,
+                                 const std::string& options) {
   const auto edmd = kooplab::testing::make<kooplab::Estimator>("name: edmd\nmethod: svd\n" + options);
   kooplab::Rng rng(0);
   return edmd->fit(data, &observable, rng);
-}
-
-// Largest distance from an eigenvalue of `a` to its partner in `b`, pairing greedily.
-double spectrum_distance(arma::cx_vec a, arma::cx_vec b) {
-  REQUIRE(a.n_elem == b.n_elem);
-  double worst = 0;
-  for (arma::uword i = 0; i < a.n_elem; ++i) {
-    const arma::uword j = arma::index_min(arma::abs(b - a(i)));
-    worst = std::max(worst, std::abs(b(j) - a(i)));
-    b.shed_row(j);
-  }
-  return worst;
 }
 
 std::shared_ptr<kooplab::Estimator> estimator(const std::string& yaml) {
@@ -102,14 +92,16 @@ TEST_CASE("without truncation tt_edmd equals edmd on the same product dictionary
     // Tikhonov regularisation acts as (G + εI)⁻¹ A in both.
     const kooplab::KoopmanModel regularized =
         estimator("basis: {type: monomial, degree: 2}\nregularization: 0.01")->fit(data, nullptr, rng);
-    CHECK(spectrum_distance(regularized.eigenvalues, dense_edmd(data, *observable, "regularization: 0.01").eigenvalues) < 1e-8);
+    CHECK(spectrum_distance(regularized.eigenvalues,
+                            dense_edmd(data, *observable, "regularization: 0.01").eigenvalues) < 1e-8);
     // The eigenfunctions agree up to scale on new states.
     kooplab::Rng probe_rng(4);
     const arma::mat probe = probe_rng.uniform(d, 5) * 2 - 1;
     const arma::cx_mat phi = model.eigenfunction_values(probe), phi_dense = dense.eigenfunction_values(probe);
     for (const arma::uword i : {0u, 1u, 2u}) {
       const arma::uword j = arma::index_min(arma::abs(dense.eigenvalues - model.eigenvalues(i)));
-      const arma::cx_rowvec a = phi.row(i) / arma::norm(phi.row(i)), b = phi_dense.row(j) / arma::norm(phi_dense.row(j));
+      const arma::cx_rowvec a = phi.row(i) / arma::norm(phi.row(i)),
+                            b = phi_dense.row(j) / arma::norm(phi_dense.row(j));
       CHECK(std::abs(arma::cdot(a, b)) == doctest::Approx(1.0).epsilon(1e-8));
     }
   }
@@ -119,7 +111,7 @@ TEST_CASE("tt_edmd recovers the exact eigenpairs of a polynomial map with an inv
   // Dictionary {1, x1, x1²} ⊗ {1, x2} holds the invariant span{1, x1, x1², x2}: its
   // eigenvalues 1, μ, μ², λ are exact, with eigenfunctions 1, x1, x1² and
   // x2 + β x1², β = c / (λ − μ²). The rest (from x1 x2, x1² x2) depends on the data.
-  const kooplab::Trajectories data = sample(2, 50, 5, 3, polynomial_map);
+  const kooplab::Trajectories data = map.data(50, 5, 3);
   kooplab::Rng rng(0);
   const kooplab::KoopmanModel model =
       estimator("basis:\n  - {type: monomial, degree: 2}\n  - {type: monomial, degree: 1}")->fit(data, nullptr, rng);
@@ -130,14 +122,13 @@ TEST_CASE("tt_edmd recovers the exact eigenpairs of a polynomial map with an inv
   kooplab::Rng test_rng(99);
   const arma::mat probe = test_rng.uniform(2, 7) * 2 - 1;
   arma::mat image(2, probe.n_cols);
-  for (arma::uword j = 0; j < probe.n_cols; ++j) image.col(j) = polynomial_map(probe.col(j));
+  for (arma::uword j = 0; j < probe.n_cols; ++j) image.col(j) = map.step(probe.col(j));
   const arma::cx_mat phi = model.eigenfunction_values(probe), phi_image = model.eigenfunction_values(image);
   const double beta = c / (lambda - mu * mu);
-  const std::vector<std::pair<double, arma::rowvec>> exact{
-      {1.0, arma::rowvec(probe.n_cols, arma::fill::ones)},
-      {mu, probe.row(0)},
-      {mu * mu, arma::square(probe.row(0))},
-      {lambda, probe.row(1) + beta * arma::square(probe.row(0))}};
+  const std::vector<std::pair<double, arma::rowvec>> exact{{1.0, arma::rowvec(probe.n_cols, arma::fill::ones)},
+                                                           {mu, probe.row(0)},
+                                                           {mu * mu, arma::square(probe.row(0))},
+                                                           {lambda, probe.row(1) + beta * arma::square(probe.row(0))}};
   for (const auto& [value, eigenfunction] : exact) {
     CAPTURE(value);
     const arma::uword i = arma::index_min(arma::abs(model.eigenvalues - cx(value, 0)));
@@ -156,7 +147,7 @@ TEST_CASE("tt_edmd recovers the exact eigenpairs of a polynomial map with an inv
   arma::vec x = x0;
   for (arma::uword k = 0; k <= 6; ++k) {
     CHECK(arma::norm(predicted.col(k) - x) < 1e-9);
-    x = polynomial_map(x);
+    x = map.step(x);
   }
   CHECK(arma::norm(model.reconstruct(5) - data.runs.front(), "fro") < 1e-9);
 }
@@ -187,10 +178,10 @@ TEST_CASE("a 2-D map seen through 5 sensors: TT ranks within the polynomial boun
     CHECK(arma::abs(model.eigenvalues - cx(value, 0)).min() < 1e-8);
   }
   CHECK(kooplab::testing::contains(kooplab::testing::error_of([] {
-                   kooplab::testing::make<kooplab::Dataset>(
-                       "name: polynomial_map\nterms: [[[0.5, [1, 0]]], [[0.5, [0, 1]]]]\nsensors: 1");
-                 }),
-                 "sensors"));
+                                     kooplab::testing::make<kooplab::Dataset>(
+                                         "name: polynomial_map\nterms: [[[0.5, [1, 0]]], [[0.5, [0, 1]]]]\nsensors: 1");
+                                   }),
+                                   "sensors"));
 }
 
 TEST_CASE("truncation: tolerance and rank cap shrink the TT ranks and report them") {
@@ -229,10 +220,11 @@ TEST_CASE("every basis family builds and evaluates as documented") {
   // Each family through YAML on a 3-dimensional state: fits and gives λ = 1 first.
   const kooplab::Trajectories data = sample(3, 60, 4, 5, coupled_map);
   kooplab::Rng rng(0);
-  const kooplab::KoopmanModel model =
-      estimator("basis:\n  - {type: gaussian, centres: [-0.5, 0.5], width: 0.6}\n  - {type: fourier, frequencies: 1, period: 4}\n"
-                "  - {type: legendre, degree: 2, domain: [-1, 1]}")
-          ->fit(data, nullptr, rng);
+  const kooplab::KoopmanModel model = estimator(
+                                          "basis:\n  - {type: gaussian, centres: [-0.5, 0.5], width: 0.6}\n  - {type: "
+                                          "fourier, frequencies: 1, period: 4}\n"
+                                          "  - {type: legendre, degree: 2, domain: [-1, 1]}")
+                                          ->fit(data, nullptr, rng);
   CHECK(model.diagnostics.at("dictionary_size") == 3 * 3 * 3);
   CHECK(std::abs(model.eigenvalues(0) - 1.0) < 1e-10);
 }
@@ -246,6 +238,7 @@ TEST_CASE("tt_edmd rejects bad options and mismatched data") {
   CHECK_THROWS_AS(estimator("basis: {type: monomial, degree: 2}\nmethod: qr"), kooplab::ConfigError);
   const kooplab::Trajectories data = sample(3, 10, 4, 1, coupled_map);
   kooplab::Rng rng(0);
-  CHECK_THROWS_AS(estimator("basis: [{type: monomial, degree: 1}, {type: monomial, degree: 1}]")->fit(data, nullptr, rng),
-                  kooplab::DataError);
+  CHECK_THROWS_AS(
+      estimator("basis: [{type: monomial, degree: 1}, {type: monomial, degree: 1}]")->fit(data, nullptr, rng),
+      kooplab::DataError);
 }

@@ -172,6 +172,14 @@ Config Config::child(std::string_view key) const {
   return Config(value, key_path(key), shared_);
 }
 
+Config Config::plugin_section(std::string_view key) const {
+  const YAML::Node value = lookup(key);
+  if (!value.IsDefined() || !value.IsScalar()) return child(key);
+  YAML::Node section(YAML::NodeType::Map);
+  section["name"] = value;  // the word itself, so messages about the name point at it
+  return Config(section, key_path(key), shared_);
+}
+
 std::vector<Config> Config::items(std::string_view key) const {
   const YAML::Node value = lookup(key);
   if (!value.IsSequence()) fail(key, fmt::format("expected a list of maps, got {}", kind_of(value)));

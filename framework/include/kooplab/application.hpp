@@ -6,7 +6,7 @@
 
 namespace kooplab {
 
-class Application : public Plugin {
+class KOOPLAB_API Application : public Plugin {
  public:
   static constexpr const char* kind = "application";
   virtual void run(RunContext& context) const = 0;

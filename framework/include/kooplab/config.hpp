@@ -47,6 +47,9 @@ class Config {
 
   // Sub-sections. child() requires a map; items() reads a list of maps.
   Config child(std::string_view key) const;
+  // The section of a plugin nested in this one: a map, or a plain word that
+  // names the plugin (`inner: dmd` stands for `inner: {name: dmd}`).
+  Config plugin_section(std::string_view key) const;
   std::vector<Config> items(std::string_view key) const;
   std::vector<std::string> keys() const;
 

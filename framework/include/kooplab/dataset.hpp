@@ -18,7 +18,7 @@ struct LabeledData {
   arma::uword classes = 0;             // 0 for regression
 };
 
-class Dataset : public Plugin {
+class KOOPLAB_API Dataset : public Plugin {
  public:
   static constexpr const char* kind = "dataset";
   // Trajectories of a dynamical system. The default throws: not every dataset has them.

@@ -4,37 +4,39 @@
 #include <stdexcept>
 #include <string>
 
+#include "kooplab/api.hpp"
+
 namespace kooplab {
 
-class Error : public std::runtime_error {
+class KOOPLAB_API Error : public std::runtime_error {
  public:
   explicit Error(const std::string& message);
   ~Error() override;
 };
 
 // A config file or override that is malformed, mistyped or names unknown keys.
-class ConfigError : public Error {
+class KOOPLAB_API ConfigError : public Error {
  public:
   using Error::Error;
   ~ConfigError() override;
 };
 
 // A plugin library that cannot be loaded, or a plugin name nobody provides.
-class PluginError : public Error {
+class KOOPLAB_API PluginError : public Error {
  public:
   using Error::Error;
   ~PluginError() override;
 };
 
 // Input data that is missing, unreadable or unusable (NaN, wrong shape, ...).
-class DataError : public Error {
+class KOOPLAB_API DataError : public Error {
  public:
   using Error::Error;
   ~DataError() override;
 };
 
 // A computation that cannot give a trustworthy answer (rank deficiency, ...).
-class NumericalError : public Error {
+class KOOPLAB_API NumericalError : public Error {
  public:
   using Error::Error;
   ~NumericalError() override;

@@ -8,7 +8,7 @@
 
 namespace kooplab {
 
-class Estimator : public Plugin {
+class KOOPLAB_API Estimator : public Plugin {
  public:
   static constexpr const char* kind = "estimator";
   // `observable` may be null: estimators that work on the state itself ignore

@@ -6,11 +6,13 @@
 #include <optional>
 #include <string>
 
+#include "kooplab/api.hpp"
+
 namespace kooplab {
 
 // φ(X): evaluates the model's eigenfunctions on states (n × m) and returns
 // an r × m matrix, one row per eigenvalue.
-class EigenfunctionMap {
+class KOOPLAB_API EigenfunctionMap {
  public:
   virtual ~EigenfunctionMap();
   virtual arma::cx_mat evaluate(const arma::mat& states) const = 0;

@@ -29,7 +29,7 @@ struct AffineMap {
   arma::mat apply(const arma::mat& inputs) const;
 };
 
-class Network : public Plugin {
+class KOOPLAB_API Network : public Plugin {
  public:
   static constexpr const char* kind = "network";
   ~Network() override;

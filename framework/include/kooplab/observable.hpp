@@ -9,7 +9,7 @@
 
 namespace kooplab {
 
-class Observable : public Plugin {
+class KOOPLAB_API Observable : public Plugin {
  public:
   static constexpr const char* kind = "observable";
   // Adapts data-dependent parts (centres, bandwidths) to training states

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "kooplab/api.hpp"
 #include "kooplab/config.hpp"
 #include "kooplab/options.hpp"
 
@@ -22,7 +23,7 @@ class Registry;
 
 // Base of every object a plugin creates; the registry dynamic_casts it to the
 // interface of its kind (Dataset, Network, Observable, Estimator, Application).
-class Plugin {
+class KOOPLAB_API Plugin {
  public:
   virtual ~Plugin();
   // "kind 'name'", set by the registry, for error messages.

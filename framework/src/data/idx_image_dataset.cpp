@@ -2,30 +2,33 @@
 
 #include <fmt/format.h>
 
-#include "kooplab/error.hpp"
 #include "kooplab/data/idx.hpp"
+#include "kooplab/error.hpp"
 
 namespace kooplab {
-namespace {
-
-std::optional<arma::uword> read_size(const Config& section, std::string_view key, int minimum) {
-  if (!section.has(key)) return std::nullopt;
-  const auto value = section.get<std::int64_t>(key);
-  if (value < minimum) section.fail(key, fmt::format("expected a sample count ≥ {}, got {}", minimum, value));
-  return arma::uword(value);
+Options<IdxImageDataset::Settings> IdxImageDataset::options(const std::string& default_folder) {
+  return Options<Settings>()
+      .add("path", &Settings::path, "folder with the four IDX files (relative to the config file)")
+      .shown_default(default_folder)
+      .add("train_size", &Settings::train_size, "training samples kept: a seeded random subset, in file order",
+           at_least(1))
+      .shown_default("all but validation_size")
+      .add("validation_size", &Settings::validation_size, "samples moved from the training file into validation")
+      .add("test_size", &Settings::test_size, "test samples kept: a seeded random subset, in file order")
+      .shown_default("all")
+      .add("split_seed", &Settings::split_seed, "draws the subsets; set, they stay fixed across run seeds")
+      .shown_default("the run's")
+      .include(&Settings::normalize, InputNormalization::options());
 }
 
-}  // namespace
-
-IdxImageDataset::IdxImageDataset(const Config& section, IdxCollection collection)
+IdxImageDataset::IdxImageDataset(const Settings& settings, IdxCollection collection)
     : collection_(std::move(collection)),
-      folder_(section.has("path") ? section.resolve_path("path") : collection_.default_folder),
-      train_size_(read_size(section, "train_size", 1)),
-      test_size_(read_size(section, "test_size", 0)),
-      validation_size_(read_size(section, "validation_size", 0).value_or(0)),
-      scaling_(read_input_scaling(section, "normalize", InputScaling::unit)) {
-  if (section.has("split_seed")) split_seed_ = section.get<std::uint64_t>("split_seed");
-}
+      folder_(settings.path.value_or(collection_.default_folder)),
+      train_size_(settings.train_size),
+      test_size_(settings.test_size),
+      validation_size_(settings.validation_size),
+      split_seed_(settings.split_seed),
+      scaling_(settings.normalize.scaling) {}
 
 struct IdxImageDataset::Pair {
   IdxArray images;
@@ -36,9 +39,10 @@ struct IdxImageDataset::Pair {
 IdxImageDataset::Pair IdxImageDataset::read_pair(const std::string& images_name, const std::string& labels_name) const {
   for (const std::string& name : {images_name, labels_name})
     if (!std::filesystem::exists(folder_ / name))
-      throw DataError(fmt::format("{}: data file {} not found; fetch it with: {}", identity(), (folder_ / name).string(),
-                                  collection_.fetch_command));
-  Pair pair{read_idx(folder_ / images_name), {}, fmt::format("{} and {}", (folder_ / images_name).string(), labels_name)};
+      throw DataError(fmt::format("{}: data file {} not found; fetch it with: {}", identity(),
+                                  (folder_ / name).string(), collection_.fetch_command));
+  Pair pair{
+      read_idx(folder_ / images_name), {}, fmt::format("{} and {}", (folder_ / images_name).string(), labels_name)};
   const IdxArray labels = read_idx(folder_ / labels_name);
   if (pair.images.shape.size() != 3)
     throw DataError(fmt::format("{}: expected images of shape count×rows×columns, found {} dimensions",
@@ -80,8 +84,8 @@ LabeledData IdxImageDataset::labeled(Rng& rng) const {
   const Pair test = read_pair(collection_.test_images, collection_.test_labels);
   const arma::uword test_pool = test.images.items();
   if (test_size_ && *test_size_ > test_pool)
-    throw DataError(fmt::format("{}: test_size {} exceeds the {} test samples of {}", identity(), *test_size_, test_pool,
-                                (folder_ / collection_.test_images).string()));
+    throw DataError(fmt::format("{}: test_size {} exceeds the {} test samples of {}", identity(), *test_size_,
+                                test_pool, (folder_ / collection_.test_images).string()));
   if (!test_size_ || *test_size_ == test_pool)
     data.test = samples(test, {});
   else if (*test_size_ > 0)

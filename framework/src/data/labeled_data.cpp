@@ -31,13 +31,12 @@ arma::uvec random_permutation(arma::uword n, Rng& rng) {
   return order;
 }
 
-InputScaling read_input_scaling(const Config& section, std::string_view key, InputScaling fallback) {
-  if (!section.has(key)) return fallback;
-  const std::string word = section.get<std::string>(key);
-  if (word == "none") return InputScaling::none;
-  if (word == "unit") return InputScaling::unit;
-  if (word == "standardize") return InputScaling::standardize;
-  section.fail(key, fmt::format("expected none, unit or standardize, got '{}'", word));
+const Options<InputNormalization>& InputNormalization::options() {
+  static const auto options = Options<InputNormalization>().choice(
+      "normalize", &InputNormalization::scaling,
+      {{"none", InputScaling::none}, {"unit", InputScaling::unit}, {"standardize", InputScaling::standardize}},
+      "inputs as they are, onto [0, 1], or to mean 0 and standard deviation 1, with training-set statistics");
+  return options;
 }
 
 void scale_inputs(LabeledData& data, InputScaling scaling, bool pooled) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 #include "kooplab/error.hpp"
@@ -11,21 +10,28 @@
 namespace kooplab {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ElementwiseFunction::Base>, 8> names{{
-    {"identity", ElementwiseFunction::Base::identity},
-    {"affine", ElementwiseFunction::Base::identity},
-    {"tanh", ElementwiseFunction::Base::tanh},
-    {"sigmoid", ElementwiseFunction::Base::sigmoid},
-    {"sinh", ElementwiseFunction::Base::sinh},
-    {"asinh", ElementwiseFunction::Base::asinh},
-    {"softplus", ElementwiseFunction::Base::softplus},
-    {"relu", ElementwiseFunction::Base::relu},
-}};
+using Base = ElementwiseFunction::Base;
 
-std::string base_name(ElementwiseFunction::Base base) {
-  for (const auto& [name, value] : names)
-    if (value == base && name != "affine") return std::string(name);
-  return "?";
+// identity before affine: a Base::identity function is shown as "identity".
+const Words<Base>& names() {
+  static const Words<Base> words{{"identity", Base::identity}, {"affine", Base::identity}, {"tanh", Base::tanh},
+                                 {"sigmoid", Base::sigmoid},   {"sinh", Base::sinh},       {"asinh", Base::asinh},
+                                 {"softplus", Base::softplus}, {"relu", Base::relu}};
+  return words;
+}
+
+// The map form {name, gain, bias}.
+struct Spec {
+  Base name = Base::identity;
+  NumberOrList gain{arma::vec{1.0}}, bias{arma::vec{0.0}};
+};
+
+const Options<Spec>& spec_options() {
+  static const auto options = Options<Spec>()
+                                  .choice("name", &Spec::name, names(), "the base function")
+                                  .add("gain", &Spec::gain, "g in base(g·x + b)")
+                                  .add("bias", &Spec::bias, "b in base(g·x + b)");
+  return options;
 }
 
 arma::mat sigmoid(const arma::mat& z) { return 1.0 / (1.0 + arma::exp(-z)); }
@@ -39,38 +45,50 @@ std::string parameter_text(const arma::vec& values) {
 
 }  // namespace
 
+NumberOrList NumberOrList::read_option(const Config& section, std::string_view key) {
+  if (!section.has(key)) section.fail(key, "missing key (expected a number or a list of numbers)");
+  const arma::vec values = section.is_list(key) ? section.get<arma::vec>(key) : arma::vec{section.get<double>(key)};
+  if (values.is_empty()) section.fail(key, "expected a number or a non-empty list");
+  if (!values.is_finite()) section.fail(key, fmt::format("expected finite numbers, got {}", parameter_text(values)));
+  return {values};
+}
+
+std::string NumberOrList::option_text() const { return parameter_text(values); }
+
 ElementwiseFunction::ElementwiseFunction(Base base, arma::vec gain, arma::vec bias)
     : base_(base), gain_(std::move(gain)), bias_(std::move(bias)) {
   if (gain_.is_empty() || bias_.is_empty()) throw ConfigError("elementwise function: gain and bias must not be empty");
   if (gain_.n_elem > 1 && bias_.n_elem > 1 && gain_.n_elem != bias_.n_elem)
-    throw ConfigError(fmt::format("elementwise function: gain has {} entries but bias has {}", gain_.n_elem, bias_.n_elem));
-}
-
-arma::vec number_or_list(const Config& section, std::string_view key, double fallback) {
-  if (!section.has(key)) return arma::vec{fallback};
-  if (!section.node()[std::string(key)].IsSequence()) return arma::vec{section.get<double>(key)};
-  arma::vec values = section.get<arma::vec>(key);
-  if (values.is_empty()) section.fail(key, "expected a number or a non-empty list");
-  return values;
+    throw ConfigError(
+        fmt::format("elementwise function: gain has {} entries but bias has {}", gain_.n_elem, bias_.n_elem));
 }
 
 ElementwiseFunction ElementwiseFunction::identity() { return {Base::identity, arma::vec{1.0}, arma::vec{0.0}}; }
 
-ElementwiseFunction ElementwiseFunction::from_config(const Config& section, std::string_view key) {
-  const bool is_map = section.node()[std::string(key)].IsMap();
-  const Config spec = is_map ? section.child(key) : section;
-  const std::string name = is_map ? spec.get<std::string>("name") : section.get<std::string>(key);
-  const std::string_view name_key = is_map ? std::string_view("name") : key;
-  const auto found = std::find_if(names.begin(), names.end(), [&](const auto& entry) { return entry.first == name; });
-  if (found == names.end())
-    spec.fail(name_key, fmt::format("unknown function '{}'; expected identity, affine, tanh, sigmoid, sinh, asinh, softplus or relu", name));
-  if (name == "identity" && (spec.has("gain") || spec.has("bias")))
-    spec.fail(name_key, "identity takes no gain or bias; use affine");
-  arma::vec gain = is_map ? number_or_list(spec, "gain", 1.0) : arma::vec{1.0};
-  arma::vec bias = is_map ? number_or_list(spec, "bias", 0.0) : arma::vec{0.0};
+ElementwiseFunction ElementwiseFunction::read_option(const Config& section, std::string_view key) {
+  if (!section.has(key)) section.fail(key, "missing key (expected " + option_type() + ")");
+  const YAML::Node& map = section.node();  // has() made sure it is a map; const access never inserts keys
+  if (!map[std::string(key)].IsMap())
+    return {read_word(section, key, names(), Base::identity), arma::vec{1.0}, arma::vec{0.0}};
+  const Config spec = section.child(key);
+  if (!spec.has("name"))
+    spec.fail("name", fmt::format("missing key (expected one of {})", fmt::join(words_of(names()), ", ")));
+  const Spec read = spec_options().read(spec);
+  if (spec.is_word("name", "identity") && (spec.has("gain") || spec.has("bias")))
+    spec.fail("name", "identity takes no gain or bias; use affine");
+  const arma::vec &gain = read.gain.values, &bias = read.bias.values;
   if (gain.n_elem > 1 && bias.n_elem > 1 && gain.n_elem != bias.n_elem)
     spec.fail("bias", fmt::format("has {} entries but gain has {}", bias.n_elem, gain.n_elem));
-  return {found->second, std::move(gain), std::move(bias)};
+  return {read.name, gain, bias};
+}
+
+std::string ElementwiseFunction::option_type() { return word_list(words_of(names())) + " | {name, gain, bias}"; }
+
+std::string ElementwiseFunction::option_text() const {
+  if (arma::all(gain_ == 1.0) && arma::all(bias_ == 0.0) && gain_.n_elem == 1 && bias_.n_elem == 1)
+    return word_of(names(), base_);
+  return fmt::format("{{name: {}, gain: {}, bias: {}}}", base_ == Base::identity ? "affine" : word_of(names(), base_),
+                     parameter_text(gain_), parameter_text(bias_));
 }
 
 arma::uword ElementwiseFunction::components() const {
@@ -81,25 +99,37 @@ arma::uword ElementwiseFunction::components() const {
 arma::mat ElementwiseFunction::inner(const arma::mat& x) const {
   const arma::uword n = components();
   if (n != 0 && x.n_rows != n)
-    throw DataError(fmt::format("{} has parameters for {} components, applied to states of dimension {}", describe(), n, x.n_rows));
+    throw DataError(
+        fmt::format("{} has parameters for {} components, applied to states of dimension {}", describe(), n, x.n_rows));
   arma::mat z = x;
-  if (gain_.n_elem == 1) z *= gain_(0);
-  else z.each_col() %= gain_;
-  if (bias_.n_elem == 1) z += bias_(0);
-  else z.each_col() += bias_;
+  if (gain_.n_elem == 1)
+    z *= gain_(0);
+  else
+    z.each_col() %= gain_;
+  if (bias_.n_elem == 1)
+    z += bias_(0);
+  else
+    z.each_col() += bias_;
   return z;
 }
 
 arma::mat ElementwiseFunction::value(const arma::mat& x) const {
   const arma::mat z = inner(x);
   switch (base_) {
-    case Base::identity: return z;
-    case Base::tanh: return arma::tanh(z);
-    case Base::sigmoid: return sigmoid(z);
-    case Base::sinh: return arma::sinh(z);
-    case Base::asinh: return arma::log(z + arma::sqrt(z % z + 1.0));
-    case Base::softplus: return arma::clamp(z, 0.0, arma::datum::inf) + arma::log1p(arma::exp(-arma::abs(z)));
-    case Base::relu: return arma::clamp(z, 0.0, arma::datum::inf);
+    case Base::identity:
+      return z;
+    case Base::tanh:
+      return arma::tanh(z);
+    case Base::sigmoid:
+      return sigmoid(z);
+    case Base::sinh:
+      return arma::sinh(z);
+    case Base::asinh:
+      return arma::log(z + arma::sqrt(z % z + 1.0));
+    case Base::softplus:
+      return arma::clamp(z, 0.0, arma::datum::inf) + arma::log1p(arma::exp(-arma::abs(z)));
+    case Base::relu:
+      return arma::clamp(z, 0.0, arma::datum::inf);
   }
   return z;
 }
@@ -108,16 +138,34 @@ arma::mat ElementwiseFunction::derivative(const arma::mat& x) const {
   const arma::mat z = inner(x);
   arma::mat slope;
   switch (base_) {
-    case Base::identity: slope.ones(arma::size(z)); break;
-    case Base::tanh: slope = 1.0 - arma::square(arma::tanh(z)); break;
-    case Base::sigmoid: { const arma::mat s = sigmoid(z); slope = s % (1.0 - s); break; }
-    case Base::sinh: slope = arma::cosh(z); break;
-    case Base::asinh: slope = 1.0 / arma::sqrt(z % z + 1.0); break;
-    case Base::softplus: slope = sigmoid(z); break;
-    case Base::relu: slope = arma::conv_to<arma::mat>::from(z > 0.0); break;
+    case Base::identity:
+      slope.ones(arma::size(z));
+      break;
+    case Base::tanh:
+      slope = 1.0 - arma::square(arma::tanh(z));
+      break;
+    case Base::sigmoid: {
+      const arma::mat s = sigmoid(z);
+      slope = s % (1.0 - s);
+      break;
+    }
+    case Base::sinh:
+      slope = arma::cosh(z);
+      break;
+    case Base::asinh:
+      slope = 1.0 / arma::sqrt(z % z + 1.0);
+      break;
+    case Base::softplus:
+      slope = sigmoid(z);
+      break;
+    case Base::relu:
+      slope = arma::conv_to<arma::mat>::from(z > 0.0);
+      break;
   }
-  if (gain_.n_elem == 1) slope *= gain_(0);
-  else slope.each_col() %= gain_;
+  if (gain_.n_elem == 1)
+    slope *= gain_(0);
+  else
+    slope.each_col() %= gain_;
   return slope;
 }
 
@@ -127,7 +175,7 @@ std::string ElementwiseFunction::describe() const {
   const bool plain_gain = arma::all(gain_ == 1.0), plain_bias = arma::all(bias_ == 0.0);
   std::string argument = plain_gain ? "x" : parameter_text(gain_) + "·x";
   if (!plain_bias) argument += " + " + parameter_text(bias_);
-  return base_ == Base::identity ? argument : base_name(base_) + "(" + argument + ")";
+  return base_ == Base::identity ? argument : word_of(names(), base_) + "(" + argument + ")";
 }
 
 }  // namespace kooplab

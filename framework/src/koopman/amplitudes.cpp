@@ -1,18 +1,26 @@
 #include "kooplab/koopman/amplitudes.hpp"
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
-arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues, const arma::mat& snapshots,
-                                       arma::uword first_step) {
+arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot) {
+  arma::cx_vec amplitudes;
+  if (!arma::solve(amplitudes, modes, to_complex(snapshot), arma::solve_opts::no_approx))
+    throw NumericalError("least-squares amplitudes failed: the modes are numerically dependent");
+  return amplitudes;
+}
+
+arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues,
+                                       const arma::mat& snapshots, arma::uword first_step) {
   const arma::uword r = eigenvalues.n_elem, steps = snapshots.n_cols;
   arma::cx_mat vandermonde(r, steps);
   vandermonde.col(0) = arma::pow(eigenvalues, double(first_step));
   for (arma::uword t = 1; t < steps; ++t) vandermonde.col(t) = vandermonde.col(t - 1) % eigenvalues;
   const arma::cx_mat system = (modes.t() * modes) % arma::conj(vandermonde * vandermonde.t());
   // diag(V Xᴴ Z)_i = Σ_t V_it (Xᴴ Z)_ti
-  const arma::cx_mat projected = arma::cx_mat(snapshots.t(), arma::zeros(steps, snapshots.n_rows)) * modes;  // T × r
+  const arma::cx_mat projected = to_complex(arma::mat(snapshots.t())) * modes;  // T × r
   const arma::cx_vec rhs = arma::conj(arma::sum(vandermonde % projected.st(), 1));
   arma::cx_vec amplitudes;
   if (arma::solve(amplitudes, system, rhs, arma::solve_opts::no_approx)) return amplitudes;
@@ -40,13 +48,15 @@ class ReorderedEigenfunctions : public EigenfunctionMap {
 }  // namespace
 
 void sort_by_amplitude(KoopmanModel& model) {
-  const arma::vec weight = arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
+  const arma::vec weight =
+      arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
   const arma::uvec order = arma::stable_sort_index(weight, "descend");
   model.eigenvalues = model.eigenvalues(order);
   model.modes = model.modes.cols(order);
   model.amplitudes = model.amplitudes(order);
   if (model.residuals.n_elem == order.n_elem) model.residuals = model.residuals(order);
-  if (model.eigenfunctions) model.eigenfunctions = std::make_shared<ReorderedEigenfunctions>(model.eigenfunctions, order);
+  if (model.eigenfunctions)
+    model.eigenfunctions = std::make_shared<ReorderedEigenfunctions>(model.eigenfunctions, order);
 }
 
 }  // namespace kooplab

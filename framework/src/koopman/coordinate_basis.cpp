@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <numbers>
 
 #include "kooplab/error.hpp"
@@ -10,13 +11,51 @@ namespace kooplab {
 
 namespace {
 
-arma::uword read_count(const Config& entry, std::string_view key, int minimum) {
-  const int value = entry.get<int>(key);
-  if (value < minimum) entry.fail(key, fmt::format("expected an integer ≥ {}, got {}", minimum, value));
-  return arma::uword(value);
+using Family = CoordinateBasis::Family;
+
+const Words<Family> families = {{"monomial", Family::monomial},
+                                {"legendre", Family::legendre},
+                                {"gaussian", Family::gaussian},
+                                {"fourier", Family::fourier}};
+
+// The keys each family takes, the required ones first.
+struct FamilyKeys {
+  std::vector<std::string> required, optional;
+};
+FamilyKeys keys_of(Family family) {
+  switch (family) {
+    case Family::monomial:
+      return {{"degree"}, {}};
+    case Family::legendre:
+      return {{"degree"}, {"domain"}};
+    case Family::gaussian:
+      return {{"centres", "width"}, {"constant"}};
+    case Family::fourier:
+      return {{"frequencies"}, {"period"}};
+  }
+  return {};
 }
 
 }  // namespace
+
+const Options<CoordinateBasis::Keys>& CoordinateBasis::options() {
+  static const auto options = [] {
+    const Check<std::vector<double>> interval{[](const std::vector<double>& d) { return d.size() == 2 && d[0] < d[1]; },
+                                              "[a, b] with a < b"};
+    const Check<arma::vec> not_empty{[](const arma::vec& c) { return !c.is_empty(); }, "with at least one entry"};
+    return Options<Keys>()
+        .choice("type", &Keys::type, families, "the family of functions")
+        .shown_default("required")
+        .add("degree", &Keys::degree, "monomial, legendre: the highest degree p (p + 1 functions)")
+        .add("domain", &Keys::domain, "legendre: the interval [a, b] mapped to [-1, 1]", interval)
+        .add("centres", &Keys::centres, "gaussian: the centres c_i", not_empty)
+        .add("width", &Keys::width, "gaussian: the width w", greater_than(0))
+        .add("constant", &Keys::constant, "gaussian: a constant function first")
+        .add("frequencies", &Keys::frequencies, "fourier: the number K of frequencies (2K + 1 functions)", at_least(1))
+        .add("period", &Keys::period, "fourier: the period L", greater_than(0));
+  }();
+  return options;
+}
 
 CoordinateBasis CoordinateBasis::monomials(arma::uword degree) {
   CoordinateBasis b;
@@ -55,36 +94,39 @@ CoordinateBasis CoordinateBasis::fourier(arma::uword frequencies, double period)
 }
 
 CoordinateBasis CoordinateBasis::from_config(const Config& entry) {
-  const std::string type = entry.get<std::string>("type");
-  if (type == "monomial") return monomials(read_count(entry, "degree", 0));
-  if (type == "legendre") {
-    const arma::uword degree = read_count(entry, "degree", 0);
-    const std::vector<double> domain = entry.get_or<std::vector<double>>("domain", {-1.0, 1.0});
-    if (domain.size() != 2 || !(domain[0] < domain[1])) entry.fail("domain", "expected [a, b] with a < b");
-    return legendre(degree, domain[0], domain[1]);
+  if (!entry.has("type")) entry.fail("type", fmt::format("missing key (expected {})", word_list(words_of(families))));
+  const Keys keys = options().read(entry);
+  const std::string family = word_of(families, keys.type);
+  const FamilyKeys own = keys_of(keys.type);
+  for (const auto& key : own.required)
+    if (!entry.has(key)) entry.fail(key, fmt::format("missing key (a {} basis needs it)", family));
+  std::vector<std::string> allowed = own.required;
+  allowed.insert(allowed.end(), own.optional.begin(), own.optional.end());
+  for (const auto& doc : options().docs())
+    if (doc.key != "type" && std::ranges::find(allowed, doc.key) == allowed.end() && entry.has(doc.key))
+      entry.fail(doc.key, fmt::format("not a key of a {} basis (its keys: {})", family, word_list(allowed)));
+  switch (keys.type) {
+    case Family::monomial:
+      return monomials(*keys.degree);
+    case Family::legendre:
+      return legendre(*keys.degree, keys.domain[0], keys.domain[1]);
+    case Family::gaussian:
+      return gaussians(keys.centres, *keys.width, keys.constant);
+    case Family::fourier:
+      return fourier(*keys.frequencies, keys.period);
   }
-  if (type == "gaussian") {
-    const arma::vec centres = entry.get<arma::vec>("centres");
-    if (centres.is_empty()) entry.fail("centres", "expected at least one centre");
-    const double width = entry.get<double>("width");
-    if (!(width > 0)) entry.fail("width", "expected a positive width");
-    return gaussians(centres, width, entry.get_or<bool>("constant", true));
-  }
-  if (type == "fourier") {
-    const arma::uword frequencies = read_count(entry, "frequencies", 1);
-    const double period = entry.get_or<double>("period", 2 * std::numbers::pi);
-    if (!(period > 0)) entry.fail("period", "expected a positive period");
-    return fourier(frequencies, period);
-  }
-  entry.fail("type", fmt::format("expected monomial, legendre, gaussian or fourier, got '{}'", type));
+  entry.fail("type", "unknown family");
 }
 
 arma::uword CoordinateBasis::size() const {
   switch (family_) {
     case Family::monomial:
-    case Family::legendre: return degree_ + 1;
-    case Family::gaussian: return centres_.n_elem + (constant_ ? 1 : 0);
-    case Family::fourier: return 2 * degree_ + 1;
+    case Family::legendre:
+      return degree_ + 1;
+    case Family::gaussian:
+      return centres_.n_elem + (constant_ ? 1 : 0);
+    case Family::fourier:
+      return 2 * degree_ + 1;
   }
   return 0;
 }
@@ -138,8 +180,8 @@ std::vector<CoordinateBasis> bases_for_dimension(const std::vector<CoordinateBas
                                                  const std::string& where) {
   if (bases.size() == 1) return std::vector<CoordinateBasis>(dimension, bases.front());
   if (bases.size() != dimension)
-    throw DataError(fmt::format("{}: {} coordinate bases given for states of dimension {}", where, bases.size(),
-                                dimension));
+    throw DataError(
+        fmt::format("{}: {} coordinate bases given for states of dimension {}", where, bases.size(), dimension));
   return bases;
 }
 

@@ -4,11 +4,17 @@ namespace kooplab {
 
 DelayedObservable::~DelayedObservable() = default;
 
-DictionaryPrefix DictionaryPrefix::from_config(const Config& section, bool offer_state) {
-  DictionaryPrefix prefix;
-  prefix.constant = section.get_or<bool>("constant", false);
-  if (offer_state) prefix.state = section.get_or<bool>("state", false);
-  return prefix;
+const Options<DictionaryPrefix>& DictionaryPrefix::constant_options() {
+  static const auto options =
+      Options<DictionaryPrefix>().add("constant", &DictionaryPrefix::constant, "prepend ψ_0(x) = 1");
+  return options;
+}
+
+const Options<DictionaryPrefix>& DictionaryPrefix::options() {
+  static const auto options =
+      Options<DictionaryPrefix>(constant_options())
+          .add("state", &DictionaryPrefix::state, "prepend the state x itself (after the constant)");
+  return options;
 }
 
 arma::mat DictionaryPrefix::prepend(const arma::mat& states, const arma::mat& features) const {

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/koopman/exact_dmd.hpp"
+#include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/linalg.hpp"
+#include "kooplab/koopman/projected_eigenfunctions.hpp"
 
 namespace kooplab {
 
@@ -17,7 +17,8 @@ const Options<DmdRrrOptions>& DmdRrrOptions::options() {
           .include(&DmdRrrOptions::rank, RankRule::options())
           .add("scale_columns", &DmdRrrOptions::scale_columns, "scale X and Y by the column norms of X (step 1)")
           .add("refine", &DmdRrrOptions::refine, "refined Ritz vectors (false: the Ritz vectors, eigenvectors of S)")
-          .add("refined_rayleigh", &DmdRrrOptions::refined_rayleigh, "replace λ_i by the Rayleigh quotient of its refined vector")
+          .add("refined_rayleigh", &DmdRrrOptions::refined_rayleigh,
+               "replace λ_i by the Rayleigh quotient of its refined vector")
           .choice("amplitudes", &DmdRrrOptions::amplitudes,
                   {{"first_snapshot", Amplitudes::first_snapshot}, {"trajectory", Amplitudes::trajectory}},
                   "least squares against x_0, or over the whole first trajectory")
@@ -28,16 +29,23 @@ const Options<DmdRrrOptions>& DmdRrrOptions::options() {
 
 namespace {
 
-arma::cx_mat complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
+// ‖[S w_i − λ_i w_i; R22 w_i]‖ for every column w_i of W, given SW: the
+// residual ‖A U_k w_i − λ_i U_k w_i‖ of each (λ_i, w_i).
+arma::vec residual_norms(const arma::cx_mat& sw, const arma::cx_mat& w, const arma::cx_vec& lambda,
+                         const arma::mat& r22) {
+  const arma::cx_mat top = sw - w.each_row() % lambda.st(), bottom = to_complex(r22) * w;
+  return arma::sqrt(arma::sum(arma::square(arma::abs(top)), 0) + arma::sum(arma::square(arma::abs(bottom)), 0)).t();
+}
 
 // Refined Ritz vectors and residuals: for each cluster of equal Ritz values
 // the smallest right singular vectors of [R12 − λ R11; R22], R11 = I.
-void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lambda, arma::cx_mat& w, arma::vec& residuals) {
+void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lambda, arma::cx_mat& w,
+            arma::vec& residuals, const std::string& where) {
   const arma::uword k = lambda.n_elem;
   const double close = 1e-8 * std::max(1.0, arma::abs(lambda).max());
-  const arma::cx_mat top = complex(r12);
+  const arma::cx_mat top = to_complex(r12);
   arma::cx_mat stacked(2 * k, k);
-  stacked.rows(k, 2 * k - 1) = complex(r22);
+  stacked.rows(k, 2 * k - 1) = to_complex(r22);
   std::vector<bool> done(k, false);
   for (arma::uword i = 0; i < k; ++i) {
     if (done[i]) continue;
@@ -51,10 +59,7 @@ void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lamb
     const arma::uvec cluster = arma::find(arma::abs(lambda - lambda(i)) <= close);
     stacked.rows(0, k - 1) = top;
     stacked.head_rows(k).diag() -= lambda(i);
-    arma::cx_mat u_unused, v;
-    arma::vec sigma;
-    if (!arma::svd_econ(u_unused, sigma, v, stacked, "right", "dc") && !arma::svd_econ(u_unused, sigma, v, stacked, "right", "std"))
-      throw NumericalError("DMD_RRR: the SVD for a refined Ritz vector did not converge");
+    const auto [u_unused, sigma, v] = thin_svd(stacked, where + " (refined Ritz vector)", SingularVectors::right);
     for (arma::uword c = 0; c < cluster.n_elem; ++c) {
       const arma::uword j = cluster(c);
       if (done[j]) continue;
@@ -80,21 +85,16 @@ arma::mat r_factor(arma::mat a, const std::string& where) {
 
 }  // namespace
 
-KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& first_trajectory, const DmdRrrOptions& options,
-                     const std::string& where) {
+KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& first_trajectory,
+                     const DmdRrrOptions& options, const std::string& where) {
   if (x.n_cols != y.n_cols || x.n_rows != y.n_rows)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
   if (x.n_cols == 0) throw DataError(where + ": no snapshot pairs to fit");
   // Zero columns keep scale 1: they carry nothing either way.
-  arma::rowvec scale = options.scale_columns ? arma::rowvec(arma::sqrt(arma::sum(arma::square(x), 0))) : arma::ones<arma::rowvec>(x.n_cols);
+  arma::rowvec scale = options.scale_columns ? arma::rowvec(arma::sqrt(arma::sum(arma::square(x), 0)))
+                                             : arma::ones<arma::rowvec>(x.n_cols);
   scale.elem(arma::find(scale == 0.0)).ones();
-  arma::mat u, v;
-  arma::vec sigma;
-  {
-    const arma::mat xs = x.each_row() / scale;
-    if (!arma::svd_econ(u, sigma, v, xs, "both", "dc") && !arma::svd_econ(u, sigma, v, xs, "both", "std"))
-      throw NumericalError(where + ": the SVD of the snapshot matrix did not converge");
-  }
+  auto [u, sigma, v] = thin_svd(arma::mat(x.each_row() / scale), where);
   const arma::uword k = options.rank.select(sigma, x.n_rows, x.n_cols, where);
   u = u.head_cols(k);
   v = v.head_cols(k);
@@ -110,34 +110,32 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
 
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, s)) throw NumericalError(where + ": eigen-decomposition of the Rayleigh quotient failed");
+  if (!arma::eig_gen(lambda, w, s))
+    throw NumericalError(where + ": eigen-decomposition of the Rayleigh quotient failed");
   arma::vec residuals(k);
   if (options.refine) {
-    refine(r12, r22, lambda, w, residuals);
+    refine(r12, r22, lambda, w, residuals, where);
   } else {
-    const arma::cx_mat top = complex(s) * w - w.each_row() % lambda.st(), bottom = complex(r22) * w;
-    residuals = arma::sqrt(arma::sum(arma::square(arma::abs(top)), 0) + arma::sum(arma::square(arma::abs(bottom)), 0)).t();
+    residuals = residual_norms(to_complex(s) * w, w, lambda, r22);
   }
   if (options.refined_rayleigh) {
-    const arma::cx_mat sw = complex(s) * w;
+    const arma::cx_mat sw = to_complex(s) * w;
     for (arma::uword i = 0; i < k; ++i) lambda(i) = arma::cdot(w.col(i), sw.col(i));
-    if (options.refine) {  // the residual of w_i for the new λ_i
-      const arma::cx_mat top = sw - w.each_row() % lambda.st(), bottom = complex(r22) * w;
-      residuals = arma::sqrt(arma::sum(arma::square(arma::abs(top)), 0) + arma::sum(arma::square(arma::abs(bottom)), 0)).t();
-    }
+    if (options.refine) residuals = residual_norms(sw, w, lambda, r22);  // the residual of w_i for the new λ_i
   }
 
   arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the Ritz vectors are dependent (defective Rayleigh quotient)");
+  if (!arma::inv(w_inverse, w))
+    throw NumericalError(where + ": the Ritz vectors are dependent (defective Rayleigh quotient)");
   KoopmanModel model;
   model.eigenvalues = lambda;
   model.modes = real_times_complex(u, w);
   model.residuals = residuals;
-  model.koopman_matrix = complex(s);
+  model.koopman_matrix = to_complex(s);
   // Modes U_k W with orthonormal U_k: the least-squares fit to x_0 is φ(x_0) = W⁻¹ U_kᵀ x_0.
   model.amplitudes = options.amplitudes == DmdRrrOptions::Amplitudes::trajectory
                          ? fit_amplitudes_trajectory(model.modes, lambda, first_trajectory)
-                         : arma::cx_vec(w_inverse * complex(u.t() * first_trajectory.col(0)));
+                         : arma::cx_vec(w_inverse * to_complex(arma::vec(u.t() * first_trajectory.col(0))));
   model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(std::move(u), w_inverse);
   model.diagnostics["rank"] = double(k);
   model.diagnostics["numerical_rank"] = double(numerical_rank(sigma, options.rank.tolerance));

@@ -5,13 +5,24 @@
 #include <algorithm>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/dictionary.hpp"
 #include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
-namespace {
+const Options<EdmdOptions>& EdmdOptions::options() {
+  static const auto options =
+      Options<EdmdOptions>()
+          .include(&EdmdOptions::rank, RankRule::options())
+          .add("regularization", &EdmdOptions::regularization, "Tikhonov ε: G + εI in place of G", at_least(0))
+          .choice("method", &EdmdOptions::method,
+                  {{"auto", Method::automatic}, {"gram", Method::gram}, {"svd", Method::svd}},
+                  "gram: Gram matrices, cost linear in pairs; svd: thin SVD of ψ(X), for many observables; "
+                  "auto: gram when pairs outnumber the dictionary functions");
+  return options;
+}
 
-arma::cx_mat complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
+namespace {
 
 // σ⁻¹, or σ/(σ² + Mε) with Tikhonov regularisation.
 arma::vec inverse_singular_values(const arma::vec& sigma, double regularization, arma::uword samples) {
@@ -22,12 +33,14 @@ arma::vec inverse_singular_values(const arma::vec& sigma, double regularization,
 // Both formulations end here: U (N × r) the kept basis of ψ-space, b = K U
 // (N × r) and p = X Ψx⁺ U (n × r), the state regressed on the basis.
 KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p, arma::uword numerical,
-                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where) {
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state,
+                      const std::string& where) {
   const arma::uword r = u.n_cols;
   const arma::mat a_tilde = u.t() * b;
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, a_tilde)) throw NumericalError(where + ": eigen-decomposition of the EDMD matrix failed");
+  if (!arma::eig_gen(lambda, w, a_tilde))
+    throw NumericalError(where + ": eigen-decomposition of the EDMD matrix failed");
   arma::cx_mat w_inverse;
   if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the EDMD matrix is defective (eigenvectors dependent)");
 
@@ -36,7 +49,8 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
   model.modes = real_times_complex(p, w);
   model.residuals.set_size(r);
   const arma::cx_mat bw = real_times_complex(b, w), uw = real_times_complex(u, w);
-  for (arma::uword i = 0; i < r; ++i) model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i)) / arma::norm(w.col(i));
+  for (arma::uword i = 0; i < r; ++i)
+    model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i)) / arma::norm(w.col(i));
   // Unit-norm modes; φ absorbs the scale. A mode with no state component
   // (a dictionary direction the state does not load on) keeps its scale.
   const arma::vec norms = arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
@@ -51,7 +65,7 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
   // K = Ψy Ψx⁺ = (Ψy V Σ⁻¹) Uᵀ in ψ coordinates when U spans them all;
   // otherwise Ã, so nothing N × N is formed for a large dictionary.
   const bool reduced = r < u.n_rows;
-  model.koopman_matrix = reduced ? complex(a_tilde) : complex(b * u.t());
+  model.koopman_matrix = reduced ? to_complex(a_tilde) : to_complex(arma::mat(b * u.t()));
   model.diagnostics["koopman_matrix_reduced"] = reduced ? 1.0 : 0.0;
   model.diagnostics["rank"] = double(r);
   model.diagnostics["numerical_rank"] = double(numerical);
@@ -72,7 +86,8 @@ void EdmdGram::add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::m
     a_.zeros(psi_x.n_rows, psi_x.n_rows);
     c_.zeros(x.n_rows, psi_x.n_rows);
   }
-  if (psi_x.n_rows != g_.n_rows || arma::size(psi_y) != arma::size(psi_x) || x.n_cols != psi_x.n_cols || x.n_rows != c_.n_rows)
+  if (psi_x.n_rows != g_.n_rows || arma::size(psi_y) != arma::size(psi_x) || x.n_cols != psi_x.n_cols ||
+      x.n_rows != c_.n_rows)
     throw DataError(fmt::format("EDMD sums: inconsistent batch (ψ(X) {}×{}, ψ(Y) {}×{}, X {}×{}; dictionary size {})",
                                 psi_x.n_rows, psi_x.n_cols, psi_y.n_rows, psi_y.n_cols, x.n_rows, x.n_cols, g_.n_rows));
   count_ += psi_x.n_cols;
@@ -105,9 +120,10 @@ DictionaryEigenfunctions::DictionaryEigenfunctions(std::shared_ptr<const Observa
 arma::cx_mat DictionaryEigenfunctions::evaluate(const arma::mat& states) const {
   const arma::mat psi = dictionary_->evaluate(states);
   if (psi.n_rows != basis_.n_rows)
-    throw DataError(fmt::format("EDMD eigenfunctions: the dictionary gives {} values per state, the model was fitted with {}",
-                                psi.n_rows, basis_.n_rows));
-  return coefficients_ * complex(basis_.t() * psi);
+    throw DataError(
+        fmt::format("EDMD eigenfunctions: the dictionary gives {} values per state, the model was fitted with {}",
+                    psi.n_rows, basis_.n_rows));
+  return coefficients_ * to_complex(arma::mat(basis_.t() * psi));
 }
 
 KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_ptr<const Observable> dictionary,
@@ -116,7 +132,8 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
   if (sums.count() == 0) throw DataError(where + ": no snapshot pairs to fit");
   arma::vec eigenvalues;
   arma::mat q;
-  if (!arma::eig_sym(eigenvalues, q, sums.g())) throw NumericalError(where + ": eigen-decomposition of the Gram matrix failed");
+  if (!arma::eig_sym(eigenvalues, q, sums.g()))
+    throw NumericalError(where + ": eigen-decomposition of the Gram matrix failed");
   // Descending σ = √eig(G); the Gram matrix resolves σ only down to ~√ε σ_1.
   const arma::vec sigma = arma::sqrt(arma::clamp(arma::reverse(eigenvalues), 0.0, arma::datum::inf));
   q = arma::fliplr(q);
@@ -125,7 +142,8 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
   const arma::uword r = rule.select(sigma, sums.g().n_rows, sums.count(), where);
   const arma::mat u = q.head_cols(r);
   // Ψx⁺ U = V Σ⁻¹ = Ψxᵀ U Σ⁻², so K U = A U Σ⁻² and X Ψx⁺ U = C U Σ⁻² (Σ⁻² regularised).
-  const arma::vec inverse_sq = inverse_singular_values(sigma.head(r), options.regularization, sums.count()) / sigma.head(r);
+  const arma::vec inverse_sq =
+      inverse_singular_values(sigma.head(r), options.regularization, sums.count()) / sigma.head(r);
   arma::mat b = sums.a() * u, p = sums.c() * u;
   b.each_row() %= inverse_sq.t();
   p.each_row() %= inverse_sq.t();
@@ -133,21 +151,78 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
 }
 
 KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x, const EdmdOptions& options,
-                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where) {
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state,
+                      const std::string& where) {
   if (psi_x.n_cols == 0) throw DataError(where + ": no snapshot pairs to fit");
   if (arma::size(psi_x) != arma::size(psi_y) || x.n_cols != psi_x.n_cols)
-    throw DataError(fmt::format("{}: ψ(X) is {}×{}, ψ(Y) {}×{}, X {}×{}", where, psi_x.n_rows, psi_x.n_cols, psi_y.n_rows,
-                                psi_y.n_cols, x.n_rows, x.n_cols));
-  arma::mat u, v;
-  arma::vec sigma;
-  if (!arma::svd_econ(u, sigma, v, psi_x, "both", "dc") && !arma::svd_econ(u, sigma, v, psi_x, "both", "std"))
-    throw NumericalError(where + ": the SVD of the lifted snapshots did not converge");
+    throw DataError(fmt::format("{}: ψ(X) is {}×{}, ψ(Y) {}×{}, X {}×{}", where, psi_x.n_rows, psi_x.n_cols,
+                                psi_y.n_rows, psi_y.n_cols, x.n_rows, x.n_cols));
+  auto [u, sigma, v] = thin_svd(psi_x, where);
   const arma::uword r = options.rank.select(sigma, psi_x.n_rows, psi_x.n_cols, where);
   u = u.head_cols(r);
   v = v.head_cols(r);
   v.each_row() %= inverse_singular_values(sigma.head(r), options.regularization, psi_x.n_cols).t();  // V Σ⁻¹ = Ψx⁺ U
-  return assemble(u, psi_y * v, x * v, numerical_rank(sigma, options.rank.tolerance), std::move(dictionary), first_state,
-                  where);
+  return assemble(u, psi_y * v, x * v, numerical_rank(sigma, options.rank.tolerance), std::move(dictionary),
+                  first_state, where);
+}
+
+KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, const EdmdOptions& options,
+                  const std::string& where) {
+  data.validate(where);
+  dictionary.fit(data.all_states(), rng);
+  const arma::uword history = observable_history(dictionary);
+
+  // ψ of each trajectory, without the columns that lack their history.
+  std::vector<arma::mat> lifted;
+  arma::uword pairs = 0;
+  for (std::size_t k = 0; k < data.runs.size(); ++k) {
+    const arma::mat& run = data.runs[k];
+    if (run.n_cols < history + 2)
+      throw DataError(fmt::format(
+          "{}: trajectory {} has {} snapshots; the observable looks {} steps back, so at least {} are needed", where, k,
+          run.n_cols, history, history + 2));
+    arma::mat psi = dictionary.evaluate(run);
+    if (psi.n_cols != run.n_cols)
+      throw DataError(
+          fmt::format("{}: the observable returned {} columns for {} states", where, psi.n_cols, run.n_cols));
+    if (!psi.is_finite())
+      throw NumericalError(
+          fmt::format("{}: the observable gives non-finite values on trajectory {} (overflow?)", where, k));
+    pairs += run.n_cols - 1 - history;
+    lifted.push_back(std::move(psi));
+  }
+  const arma::uword size = lifted.front().n_rows;
+  const bool gram =
+      options.method == EdmdOptions::Method::gram || (options.method == EdmdOptions::Method::automatic && pairs > size);
+
+  // The caller owns the dictionary and keeps it alive as long as the model.
+  const std::shared_ptr<const Observable> shared(std::shared_ptr<void>(), &dictionary);
+  const arma::vec first_state = data.runs.front().col(0);
+  KoopmanModel model;
+  if (gram) {
+    EdmdGram sums;
+    for (std::size_t k = 0; k < data.runs.size(); ++k) {
+      const arma::uword last = data.runs[k].n_cols - 1;
+      sums.add(lifted[k].cols(history, last - 1), lifted[k].cols(history + 1, last),
+               data.runs[k].cols(history, last - 1));
+    }
+    model = edmd_gram(sums, options, shared, first_state, where);
+  } else {
+    arma::mat psi_x(size, pairs), psi_y(size, pairs), x(data.state_dim(), pairs);
+    arma::uword column = 0;
+    for (std::size_t k = 0; k < data.runs.size(); ++k) {
+      const arma::uword last = data.runs[k].n_cols - 1, count = last - history;
+      psi_x.cols(column, column + count - 1) = lifted[k].cols(history, last - 1);
+      psi_y.cols(column, column + count - 1) = lifted[k].cols(history + 1, last);
+      x.cols(column, column + count - 1) = data.runs[k].cols(history, last - 1);
+      column += count;
+    }
+    lifted.clear();
+    model = edmd_svd(psi_x, psi_y, x, options, shared, first_state, where);
+  }
+  model.dt = data.dt;
+  model.diagnostics["gram"] = gram ? 1.0 : 0.0;
+  return model;
 }
 
 }  // namespace kooplab

@@ -3,27 +3,11 @@
 #include <fmt/format.h>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/linalg.hpp"
+#include "kooplab/koopman/projected_eigenfunctions.hpp"
 
 namespace kooplab {
-
-ProjectedEigenfunctions::ProjectedEigenfunctions(arma::mat basis, arma::cx_mat coefficients)
-    : basis_(std::move(basis)), coefficients_(std::move(coefficients)) {}
-
-arma::cx_mat ProjectedEigenfunctions::evaluate(const arma::mat& states) const {
-  if (states.n_rows != basis_.n_rows)
-    throw DataError(fmt::format("eigenfunctions take states of dimension {}, got {}", basis_.n_rows, states.n_rows));
-  const arma::mat reduced = basis_.t() * states;
-  return coefficients_ * arma::cx_mat(reduced, arma::zeros(arma::size(reduced)));
-}
-
-arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot) {
-  arma::cx_vec amplitudes;
-  const arma::cx_vec target(snapshot, arma::zeros(snapshot.n_elem));
-  if (!arma::solve(amplitudes, modes, target, arma::solve_opts::no_approx))
-    throw NumericalError("least-squares amplitudes failed: the modes are numerically dependent");
-  return amplitudes;
-}
 
 namespace {
 
@@ -34,35 +18,38 @@ arma::cx_vec exact_mode_amplitudes(const arma::mat& b, const arma::cx_mat& w, co
                                    const arma::vec& mode_norms, const arma::vec& snapshot) {
   arma::mat q, r;
   if (!arma::qr_econ(q, r, b)) throw NumericalError("QR of the projected snapshots failed");
-  arma::cx_mat system = arma::cx_mat(r, arma::zeros(arma::size(r))) * w;
-  system.each_row() /= (lambda % arma::cx_vec(mode_norms, arma::zeros(mode_norms.n_elem))).st();
+  arma::cx_mat system = to_complex(r) * w;
+  system.each_row() /= (lambda % to_complex(mode_norms)).st();
   const arma::vec projected = q.t() * snapshot;
   arma::cx_vec amplitudes;
-  if (!arma::solve(amplitudes, system, arma::cx_vec(projected, arma::zeros(projected.n_elem))))
+  if (!arma::solve(amplitudes, system, to_complex(projected)))
     throw NumericalError("least-squares amplitudes failed: the modes are numerically dependent");
   return amplitudes;
 }
 
 }  // namespace
 
-KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
-                       const std::string& where) {
+DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const RankRule& rule,
+                                const std::string& where) {
   if (x.n_cols != y.n_cols || x.n_rows != y.n_rows)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
-  arma::mat u, v;
-  arma::vec sigma;
-  if (!arma::svd_econ(u, sigma, v, x, "both", "dc") && !arma::svd_econ(u, sigma, v, x, "both", "std"))
-    throw NumericalError(where + ": the SVD of the snapshot matrix did not converge");
+  auto [u, sigma, v] = thin_svd(x, where);
   const arma::uword r = rule.select(sigma, x.n_rows, x.n_cols, where);
   u = u.head_cols(r);
   v = v.head_cols(r);
-  const arma::vec sigma_r = sigma.head(r);
+  arma::mat b = (y * v).eval().each_row() / sigma.head(r).t();
+  return {std::move(u), std::move(sigma), std::move(v), std::move(b)};
+}
 
-  const arma::mat b = (y * v).eval().each_row() / sigma_r.t();  // B = Y V Σ⁻¹ = A U
+KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
+                       const std::string& where) {
+  const auto [u, sigma, v, b] = project_snapshots(x, y, rule, where);
+  const arma::uword r = u.n_cols;
   const arma::mat a_tilde = u.t() * b;
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, a_tilde)) throw NumericalError(where + ": eigen-decomposition of the reduced operator failed");
+  if (!arma::eig_gen(lambda, w, a_tilde))
+    throw NumericalError(where + ": eigen-decomposition of the reduced operator failed");
 
   const arma::cx_mat bw = real_times_complex(b, w), uw = real_times_complex(u, w);
   KoopmanModel model;
@@ -75,16 +62,18 @@ KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& 
   for (arma::uword i = 0; i < r; ++i) {
     all_modes_exact = all_modes_exact && std::abs(lambda(i)) > scale_zero;
     model.residuals(i) = arma::norm(bw.col(i) - lambda(i) * uw.col(i));
-    arma::cx_vec mode = std::abs(lambda(i)) > scale_zero ? arma::cx_vec(bw.col(i) / lambda(i)) : arma::cx_vec(uw.col(i));
+    arma::cx_vec mode =
+        std::abs(lambda(i)) > scale_zero ? arma::cx_vec(bw.col(i) / lambda(i)) : arma::cx_vec(uw.col(i));
     mode_norms(i) = arma::norm(mode);
     model.modes.col(i) = mode / mode_norms(i);
   }
   // x ≈ Σ mode_i φ_i(x): φ = diag(‖mode‖) W⁻¹ Uᵀ x keeps modes unit-norm.
   arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the reduced operator is defective (eigenvectors dependent)");
-  w_inverse.each_col() %= arma::cx_vec(mode_norms, arma::zeros(r));
+  if (!arma::inv(w_inverse, w))
+    throw NumericalError(where + ": the reduced operator is defective (eigenvectors dependent)");
+  w_inverse.each_col() %= to_complex(mode_norms);
   model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(u, w_inverse);
-  model.koopman_matrix = arma::cx_mat(a_tilde, arma::zeros(arma::size(a_tilde)));
+  model.koopman_matrix = to_complex(a_tilde);
   model.amplitudes = all_modes_exact ? exact_mode_amplitudes(b, w, lambda, mode_norms, first_snapshot)
                                      : fit_amplitudes(model.modes, first_snapshot);
   model.diagnostics["rank"] = double(r);

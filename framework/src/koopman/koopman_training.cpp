@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
@@ -20,17 +21,15 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
       throw DataError(fmt::format("Koopman training: block {} reaches parameter {} of {}", b, block.indices.max(), trajectory.n_rows));
     const arma::mat rows = trajectory.rows(block.indices);
     const arma::mat before = rows.head_cols(steps), after = rows.tail_cols(steps);  // F, F'
-    arma::mat u, v;
-    arma::vec sigma;
-    if (!arma::svd_econ(u, sigma, v, before, "both", "dc") && !arma::svd_econ(u, sigma, v, before, "both", "std"))
-      throw NumericalError(fmt::format("Koopman training: the SVD of block {} did not converge", b));
+    const std::string where = fmt::format("Koopman training block {}", b);
+    const auto [u, sigma, v] = thin_svd(before, where);
     if (!sigma.is_empty() && sigma(0) > 0) {
       // A fixed rank caps every block: a block of lower numerical rank (a dead
       // node whose weights never move) keeps what it has.
       RankRule capped = rule;
       if (capped.kind == RankRule::Kind::fixed)
         capped.fixed_rank = std::min(capped.fixed_rank, numerical_rank(sigma, capped.tolerance));
-      const arma::uword r = capped.select(sigma, before.n_rows, before.n_cols, fmt::format("Koopman training block {}", b));
+      const arma::uword r = capped.select(sigma, before.n_rows, before.n_cols, where);
       block.left = (after * v.head_cols(r)).eval().each_row() / sigma.head(r).t();
       block.right = u.head_cols(r);
       block.spectral_radius = arma::max(arma::abs(arma::eig_gen(arma::mat(block.right.t() * block.left))));

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
@@ -17,22 +18,11 @@ namespace {
 const arma::mat view(const arma::cube& core, arma::uword rows, arma::uword cols) {
   return arma::mat(const_cast<double*>(core.memptr()), rows, cols, false, true);
 }
-const arma::mat left_unfolding(const arma::cube& core) {
-  return view(core, core.n_rows * core.n_cols, core.n_slices);
-}
-const arma::mat right_unfolding(const arma::cube& core) {
-  return view(core, core.n_rows, core.n_cols * core.n_slices);
-}
+const arma::mat left_unfolding(const arma::cube& core) { return view(core, core.n_rows * core.n_cols, core.n_slices); }
+const arma::mat right_unfolding(const arma::cube& core) { return view(core, core.n_rows, core.n_cols * core.n_slices); }
 // A core from a matrix holding its entries in core order (either unfolding).
 arma::cube to_core(const arma::mat& entries, arma::uword r0, arma::uword n, arma::uword r1) {
   return arma::cube(entries.memptr(), r0, n, r1);
-}
-
-void thin_svd(arma::mat& u, arma::vec& sigma, arma::mat& v, const arma::mat& a, const char* mode) {
-  const bool both = std::string_view(mode) == "both";
-  if (both && arma::svd_econ(u, sigma, v, a, mode, "dc")) return;
-  if (!arma::svd_econ(u, sigma, v, a, mode, "std"))
-    throw NumericalError(fmt::format("tensor train: the SVD of a {}×{} unfolding did not converge", a.n_rows, a.n_cols));
 }
 
 // The per-SVD error budget that keeps the total error within ε ‖T‖ over `steps` truncations.
@@ -87,9 +77,7 @@ TensorTrain TensorTrain::from_full(const arma::vec& full, const std::vector<arma
   for (std::size_t k = 0; k + 1 < dims.size(); ++k) {
     const arma::uword r0 = rest.n_rows, n = dims[k];
     const arma::mat a(rest.memptr(), r0 * n, rest.n_elem / (r0 * n));
-    arma::mat u, v;
-    arma::vec s;
-    thin_svd(u, s, v, a, "both");
+    const auto [u, s, v] = thin_svd(a, "tensor train");
     const arma::uword r = std::max<arma::uword>(truncation_rank(s, tail, rule.max_rank, a.n_rows, a.n_cols), 1);
     cores.push_back(to_core(u.head_cols(r), r0, n, r));
     rest = arma::diagmat(s.head(r)) * v.head_cols(r).t();
@@ -168,9 +156,7 @@ void TensorTrain::round(const TtTruncation& rule) {
   const double tail = step_tail(rule, arma::norm(arma::vectorise(cores_.front())), cores_.size() - 1);
   for (std::size_t k = 0; k + 1 < cores_.size(); ++k) {
     const arma::mat a(cores_[k].memptr(), cores_[k].n_rows * cores_[k].n_cols, cores_[k].n_slices);
-    arma::mat u, v;
-    arma::vec s;
-    thin_svd(u, s, v, a, "both");
+    const auto [u, s, v] = thin_svd(a, "tensor train");
     const arma::uword r = std::max<arma::uword>(truncation_rank(s, tail, rule.max_rank, a.n_rows, a.n_cols), 1);
     const arma::cube& next = cores_[k + 1];
     const arma::mat moved = arma::diagmat(s.head(r)) * v.head_cols(r).t() * right_unfolding(next);
@@ -240,13 +226,12 @@ arma::mat contract_leading(const TensorTrain& tensor, const std::vector<arma::ma
     const arma::cube& core = tensor.core(k);
     const arma::uword n = core.n_cols;
     if (factors[k].n_rows != n || factors[k].n_cols != m)
-      throw DataError(fmt::format("tensor train contraction: factor {} is {}×{}, expected {}×{}", k,
-                                  factors[k].n_rows, factors[k].n_cols, n, m));
+      throw DataError(fmt::format("tensor train contraction: factor {} is {}×{}, expected {}×{}", k, factors[k].n_rows,
+                                  factors[k].n_cols, n, m));
     const arma::mat p = z * right_unfolding(core);  // m × (n r_k), column i + n b
     const arma::mat theta = factors[k].t();         // m × n
     arma::mat next(m, core.n_slices);
-    for (arma::uword b = 0; b < core.n_slices; ++b)
-      next.col(b) = arma::sum(p.cols(b * n, b * n + n - 1) % theta, 1);
+    for (arma::uword b = 0; b < core.n_slices; ++b) next.col(b) = arma::sum(p.cols(b * n, b * n + n - 1) % theta, 1);
     z = std::move(next);
   }
   return z;
@@ -332,13 +317,18 @@ TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& 
       const arma::mat b = last ? a : arma::mat(a.each_row() % trailing[k]);
       arma::vec eigenvalues;
       if (!arma::eig_sym(eigenvalues, u, arma::symmatu(b * b.t())))
-        throw NumericalError(fmt::format("Khatri–Rao SVD: eigen-decomposition of a {}×{} Gram matrix failed", b.n_rows, b.n_rows));
+        throw NumericalError(
+            fmt::format("Khatri–Rao SVD: eigen-decomposition of a {}×{} Gram matrix failed", b.n_rows, b.n_rows));
       s = arma::sqrt(arma::clamp(arma::flipud(eigenvalues), 0.0, arma::datum::inf));
       u = arma::fliplr(u);
       // Below √(p ε) σ_1 the Gram matrix holds only rounding noise.
       s.elem(arma::find(s <= s(0) * std::sqrt(double(b.n_rows) * std::numeric_limits<double>::epsilon()))).zeros();
     } else {
-      thin_svd(u, s, v, last ? a : arma::mat(a.each_row() % trailing[k]), last ? "both" : "left");
+      ThinSvd<double> svd = thin_svd(last ? a : arma::mat(a.each_row() % trailing[k]), "Khatri–Rao SVD",
+                                     last ? SingularVectors::both : SingularVectors::left);
+      u = std::move(svd.u);
+      s = std::move(svd.sigma);
+      v = std::move(svd.v);
     }
     const arma::uword r = std::max<arma::uword>(truncation_rank(s, tail, rule.max_rank, a.n_rows, a.n_cols), 1);
     const arma::mat kept = u.head_cols(r);

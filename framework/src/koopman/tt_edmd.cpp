@@ -6,19 +6,39 @@
 #include <cmath>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
-namespace {
-
-arma::cx_mat complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
-
-// a · b for complex a and real b, in real arithmetic (half the work of a complex product).
-arma::cx_mat times_real(const arma::cx_mat& a, const arma::mat& b) {
-  return arma::cx_mat(arma::real(a) * b, arma::imag(a) * b);
+const Options<TtEdmdOptions>& TtEdmdOptions::options() {
+  static const auto options = [] {
+    const auto truncation = Options<TtTruncation>()
+                                .add("tolerance", &TtTruncation::tolerance,
+                                     "relative Frobenius error ε of the TT-SVD of Ψ_X (0: numerically exact)",
+                                     Check<double>{[](const double& e) { return e >= 0 && e < 1; }, "in [0, 1)"})
+                                .add("max_rank", &TtTruncation::max_rank, "cap on every TT rank (0: none)");
+    auto options =
+        Options<TtEdmdOptions>()
+            .custom({"basis", "basis map | list of basis maps", "required",
+                     "one basis for every coordinate, or one per coordinate (keys basis.* below)"},
+                    [](const Config& section, TtEdmdOptions& settings) {
+                      settings.bases = coordinate_bases_from_config(section, "basis");
+                    })
+            .include(&TtEdmdOptions::truncation, truncation)
+            .add("regularization", &TtEdmdOptions::regularization, "Tikhonov ε: K = (G + εI)⁻¹ A with G = Ψ_X Ψ_Xᵀ / M",
+                 at_least(0))
+            .choice("method", &TtEdmdOptions::method, {{"gram", KhatriRaoMethod::gram}, {"svd", KhatriRaoMethod::svd}},
+                    "gram: each TT-SVD step from a Gram matrix (fast; σ below ≈ 1e-7 σ_1 count as zero, as in edmd's "
+                    "gram form); svd: LAPACK SVDs (accurate, slower)");
+    // The keys of each basis map, for the docs (coordinate_bases_from_config reads them).
+    for (OptionDoc doc : CoordinateBasis::options().docs()) {
+      doc.key = "basis." + doc.key;
+      options.custom(std::move(doc), [](const Config&, TtEdmdOptions&) {});
+    }
+    return options;
+  }();
+  return options;
 }
-
-}  // namespace
 
 arma::mat project_dictionary(const TensorTrain& u, const std::vector<CoordinateBasis>& bases, const arma::mat& states) {
   if (states.n_rows + 1 != u.order())
@@ -31,14 +51,15 @@ TtEigenfunctions::TtEigenfunctions(std::vector<CoordinateBasis> bases, TensorTra
     : bases_(std::move(bases)), u_(std::move(u)), coefficients_(std::move(coefficients)) {}
 
 arma::cx_mat TtEigenfunctions::evaluate(const arma::mat& states) const {
-  return times_real(coefficients_, project_dictionary(u_, bases_, states));
+  return complex_times_real(coefficients_, project_dictionary(u_, bases_, states));
 }
 
 KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions& options, const std::string& where) {
   if (x.n_rows != y.n_rows || x.n_cols != y.n_cols)
     throw DataError(fmt::format("{}: X is {}×{} but Y is {}×{}", where, x.n_rows, x.n_cols, y.n_rows, y.n_cols));
   if (options.bases.size() != x.n_rows)
-    throw DataError(fmt::format("{}: {} coordinate bases for states of dimension {}", where, options.bases.size(), x.n_rows));
+    throw DataError(
+        fmt::format("{}: {} coordinate bases for states of dimension {}", where, options.bases.size(), x.n_rows));
   if (!(options.regularization >= 0)) throw ConfigError(where + ": the regularization must be ≥ 0");
   const double samples = double(x.n_cols);
 
@@ -57,13 +78,15 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
 
   arma::cx_vec lambda;
   arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, reduced)) throw NumericalError(where + ": eigen-decomposition of the reduced matrix failed");
+  if (!arma::eig_gen(lambda, w, reduced))
+    throw NumericalError(where + ": eigen-decomposition of the reduced matrix failed");
   const arma::uvec order = arma::sort_index(arma::abs(lambda), "descend");
   lambda = lambda(order).eval();
   w = w.cols(order).eval();
 
   arma::cx_mat coefficients = w.st();  // φ_i = w_iᵀ Uᵀ ψ
-  const arma::cx_mat phi_x = times_real(coefficients, projected_x), phi_y = times_real(coefficients, projected_y);
+  const arma::cx_mat phi_x = complex_times_real(coefficients, projected_x),
+                     phi_y = complex_times_real(coefficients, projected_y);
 
   KoopmanModel model;
   model.eigenvalues = lambda;
@@ -77,7 +100,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
   if (!arma::inv(w_inverse_t, arma::cx_mat(w.st())))
     throw NumericalError(where + ": the reduced matrix is defective (eigenvectors dependent)");
   const arma::mat state_coefficients = (x * svd.v).eval().each_row() / svd.sigma.t();  // X V Σ⁻¹, n × r
-  model.modes = complex(state_coefficients) * w_inverse_t;
+  model.modes = to_complex(state_coefficients) * w_inverse_t;
   arma::cx_vec scale(r, arma::fill::ones);
   for (arma::uword i = 0; i < r; ++i) {
     const double size = arma::norm(model.modes.col(i));
@@ -87,7 +110,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
   coefficients.each_col() %= scale;
   model.amplitudes = phi_x.col(0) % scale;
 
-  model.koopman_matrix = complex(reduced);
+  model.koopman_matrix = to_complex(reduced);
   model.diagnostics["rank"] = double(r);
   const std::vector<arma::uword> ranks = svd.u.ranks();  // 1, r_1, ..., r_d, 1
   double dictionary_size = 1;

@@ -16,8 +16,9 @@
 // verification_error_absolute; with an estimator: exact_eigenvalue (e^{λ_1Δt}),
 // data_eigenvalue and data_eigenvalue_imag (the estimate nearest to it),
 // data_continuous_eigenvalue (its log/Δt), eigenvalues_found (estimates within
-// match_tolerance of some e^{λ_kΔt}), eigenvalue_distance (for each exact value
-// of multiplicity d, the d nearest estimates; the largest distance),
+// match_tolerance of some e^{λ_kΔt}), eigenvalue_distance (the largest distance
+// from an exact value to its estimate, matched as spectrum_matching.hpp says, so
+// a value of multiplicity d takes the d nearest estimates),
 // eigenfunction_angle (largest principal angle, radians, between the fitted
 // eigenfunctions of those estimates and the analytical ones, as functions on
 // all snapshots), eigenfunction_residual (the estimator's largest residual
@@ -39,6 +40,7 @@
 #include "kooplab/estimator.hpp"
 #include "kooplab/dynamics/rnn_families.hpp"
 #include "kooplab/dynamics/null_space_eigenfunctions.hpp"
+#include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/util/files.hpp"
 
 namespace {
@@ -219,16 +221,17 @@ class RnnEigenfunctions : public kooplab::Application {
     const arma::mat states = data.all_states();
     const arma::mat phi = analytical.evaluate(states);
     const arma::cx_mat fitted = model.eigenfunction_values(states);
-    double distance = 0.0, angle = 0.0, residual = 0.0;
-    // Group equal analytical eigenvalues: a value of multiplicity m is matched by the m nearest estimates.
+    // Each exact value has its own estimate (spectrum_matching.hpp): a value of multiplicity m takes m of them.
+    const kooplab::SpectrumMatch match = kooplab::match_spectrum(exact_complex, model.eigenvalues);
+    const double distance = match.worst();
+    double angle = 0.0, residual = 0.0;
+    // Equal analytical eigenvalues span one eigenspace: compare it with their estimates' as a whole.
     std::vector<bool> done(d, false);
     for (arma::uword k = 0; k < d; ++k) {
       if (done[k]) continue;
       const arma::uvec group = arma::find(arma::abs(exact - exact(k)) <= 1e-12 * std::max(1.0, std::abs(exact(k))));
       for (const auto i : group) done[i] = true;
-      const arma::uvec nearest = arma::sort_index(arma::abs(model.eigenvalues - exact_complex(k)));
-      const arma::uvec picked = nearest.head(std::min<arma::uword>(group.n_elem, nearest.n_elem));
-      distance = std::max(distance, arma::abs(arma::cx_vec(model.eigenvalues.elem(picked)) - exact_complex(k)).max());
+      const arma::uvec picked = match.partner.elem(group);
       const arma::cx_mat exact_values(phi.rows(group).t(), arma::zeros(states.n_cols, group.n_elem));
       angle = std::max(angle, largest_angle(exact_values, fitted.rows(picked).st()));
       if (!model.residuals.is_empty()) residual = std::max(residual, model.residuals.elem(picked).max());

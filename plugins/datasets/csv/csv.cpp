@@ -1,16 +1,12 @@
-// Dataset `csv`: a user's snapshot matrix from a CSV file.
-//
-// dataset:
-//   name: csv
-//   path: data/snapshots.csv        # relative to the config file
-//   layout: columns | rows          # columns: each column is a time step (default)
-//   header: false                   # skip the first line
-//   trajectory_starts: [0, 120]     # first time step of each trajectory (default: one)
-//   dt: 1                           # sampling interval (optional)
+// Dataset `csv`: a user's snapshot matrix from a CSV file, each column (or
+// row) a time step, cut into trajectories at given time steps. Every error in
+// the file names its line and field. Keys: `kooplab plugins csv`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "kooplab/dataset.hpp"
@@ -45,13 +41,16 @@ arma::mat read_csv(const std::filesystem::path& file, bool header) {
       double value = 0.0;
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
       if (text.empty() || error != std::errc() || end != text.data() + text.size())
-        throw DataError(fmt::format("{}:{}: field {} is not a number: '{}'", file.string(), line_number, row.size() + 1, text));
+        throw DataError(
+            fmt::format("{}:{}: field {} is not a number: '{}'", file.string(), line_number, row.size() + 1, text));
       if (!std::isfinite(value))
-        throw DataError(fmt::format("{}:{}: field {} is not finite ({})", file.string(), line_number, row.size() + 1, text));
+        throw DataError(
+            fmt::format("{}:{}: field {} is not finite ({})", file.string(), line_number, row.size() + 1, text));
       row.push_back(value);
     }
     if (!rows.empty() && row.size() != rows.front().size())
-      throw DataError(fmt::format("{}:{}: {} fields, earlier lines have {}", file.string(), line_number, row.size(), rows.front().size()));
+      throw DataError(fmt::format("{}:{}: {} fields, earlier lines have {}", file.string(), line_number, row.size(),
+                                  rows.front().size()));
     rows.push_back(std::move(row));
   }
   if (rows.empty()) throw DataError(fmt::format("{}: no data", file.string()));
@@ -61,49 +60,63 @@ arma::mat read_csv(const std::filesystem::path& file, bool header) {
   return out;
 }
 
+enum class Layout { columns, rows };
+
+struct Settings {
+  std::filesystem::path path;
+  Layout layout = Layout::columns;
+  bool header = false;
+  std::vector<int> trajectory_starts{0};
+  std::optional<double> dt;
+};
+
+bool starts_at_zero_and_increases(const std::vector<int>& starts) {
+  if (starts.empty() || starts.front() != 0) return false;
+  return std::adjacent_find(starts.begin(), starts.end(), std::greater_equal<>()) == starts.end();
+}
+
 class Csv : public kooplab::Dataset {
  public:
-  explicit Csv(const Config& section)
-      : file_(section.resolve_path("path")),
-        header_(section.get_or<bool>("header", false)),
-        starts_(section.get_or<std::vector<int>>("trajectory_starts", {0})) {
-    const std::string layout = section.get_or<std::string>("layout", "columns");
-    if (layout != "columns" && layout != "rows") section.fail("layout", fmt::format("expected columns or rows, got '{}'", layout));
-    rows_are_steps_ = layout == "rows";
-    if (section.has("dt")) {
-      dt_ = section.get<double>("dt");
-      if (!(*dt_ > 0)) section.fail("dt", "expected a positive sampling interval");
-    }
-    if (starts_.empty() || starts_.front() != 0) section.fail("trajectory_starts", "expected a list starting with 0");
-    for (std::size_t i = 1; i < starts_.size(); ++i)
-      if (starts_[i] <= starts_[i - 1]) section.fail("trajectory_starts", "expected strictly increasing time steps");
+  static const kooplab::Options<Settings>& options() {
+    static const auto options =
+        kooplab::Options<Settings>()
+            .require("path", &Settings::path, "the CSV file (relative to the config file)")
+            .choice("layout", &Settings::layout, {{"columns", Layout::columns}, {"rows", Layout::rows}},
+                    "whether each column or each row is a time step")
+            .add("header", &Settings::header, "skip the first line")
+            .add(
+                "trajectory_starts", &Settings::trajectory_starts, "first time step of each trajectory",
+                kooplab::Check<std::vector<int>>(starts_at_zero_and_increases, "starting at 0 and strictly increasing"))
+            .add("dt", &Settings::dt, "sampling interval", kooplab::greater_than(0));
+    return options;
   }
 
+  explicit Csv(const Config& section) : settings_(options().read(section)) {}
+
   kooplab::Trajectories trajectories(kooplab::Rng&) const override {
-    arma::mat snapshots = read_csv(file_, header_);
-    if (rows_are_steps_) snapshots = snapshots.t();
+    const std::filesystem::path& file = settings_.path;
+    arma::mat snapshots = read_csv(file, settings_.header);
+    if (settings_.layout == Layout::rows) snapshots = snapshots.t();
+    const std::vector<int>& starts = settings_.trajectory_starts;
     kooplab::Trajectories data;
-    data.dt = dt_;
-    for (std::size_t k = 0; k < starts_.size(); ++k) {
-      const arma::uword first = arma::uword(starts_[k]);
-      const arma::uword end = k + 1 < starts_.size() ? arma::uword(starts_[k + 1]) : snapshots.n_cols;
+    data.dt = settings_.dt;
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+      const arma::uword first = arma::uword(starts[k]);
+      const arma::uword end = k + 1 < starts.size() ? arma::uword(starts[k + 1]) : snapshots.n_cols;
       if (end > snapshots.n_cols || first >= end)
-        throw DataError(fmt::format("{}: trajectory {} starts at step {} but the file has {} time steps", file_.string(), k,
-                                    first, snapshots.n_cols));
+        throw DataError(fmt::format("{}: trajectory {} starts at step {} but the file has {} time steps", file.string(),
+                                    k, first, snapshots.n_cols));
       data.runs.push_back(snapshots.cols(first, end - 1));
     }
-    data.validate(file_.string());
+    data.validate(file.string());
     return data;
   }
 
  private:
-  std::filesystem::path file_;
-  bool header_;
-  std::vector<int> starts_;
-  bool rows_are_steps_ = false;
-  std::optional<double> dt_;
+  Settings settings_;
 };
 
 }  // namespace
 
-KOOPLAB_PLUGIN(Csv, kooplab::Dataset, "csv", "A snapshot matrix from a CSV file (columns or rows are time steps), split into trajectories")
+KOOPLAB_PLUGIN(Csv, kooplab::Dataset, "csv",
+               "A snapshot matrix from a CSV file (columns or rows are time steps), split into trajectories")

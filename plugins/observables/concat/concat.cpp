@@ -1,14 +1,7 @@
-// Observable `concat`: the dictionaries of several observables stacked.
-//
-// observable:
-//   name: concat
-//   parts:                      a list of observable sections, each with its own keys
-//     - {name: polynomial, degree: 2}
-//     - {name: rbf, centres: 10}
-//   constant: false             prepend 1
-//   state: false                prepend x
+// Observable `concat`: the dictionaries of several observables stacked, e.g.
+//   parts: [{name: polynomial, degree: 2}, {name: rbf, centres: 10}]
 // Each part is fitted on the training states; the history is the longest of
-// the parts' (see kooplab::DelayedObservable).
+// the parts' (see kooplab::DelayedObservable). Keys: `kooplab plugins concat`.
 #include <fmt/format.h>
 
 #include "kooplab/koopman/dictionary.hpp"
@@ -16,12 +9,30 @@
 
 namespace {
 
+struct Settings {
+  std::vector<kooplab::Config> parts;
+  kooplab::DictionaryPrefix prefix;
+};
+
 class Concat : public kooplab::Observable, public kooplab::DelayedObservable {
  public:
-  Concat(const kooplab::Config& section, const kooplab::Registry& registry)
-      : prefix_(kooplab::DictionaryPrefix::from_config(section)) {
-    for (const kooplab::Config& part : section.items("parts")) parts_.push_back(registry.create<kooplab::Observable>(part));
-    if (parts_.empty()) section.fail("parts", "expected a non-empty list of observable sections");
+  static const kooplab::Options<Settings>& options() {
+    static const auto options =
+        kooplab::Options<Settings>()
+            .custom(
+                {"parts", "list of observable sections", "required", "the observables stacked, each with its own keys"},
+                [](const kooplab::Config& section, Settings& settings) {
+                  settings.parts = section.items("parts");
+                  if (settings.parts.empty()) section.fail("parts", "expected a non-empty list of observable sections");
+                })
+            .include(&Settings::prefix, kooplab::DictionaryPrefix::options());
+    return options;
+  }
+
+  Concat(const kooplab::Config& section, const kooplab::Registry& registry) {
+    const Settings settings = options().read(section);
+    prefix_ = settings.prefix;
+    for (const kooplab::Config& part : settings.parts) parts_.push_back(registry.create<kooplab::Observable>(part));
   }
 
   void fit(const arma::mat& states, kooplab::Rng& rng) override {
@@ -39,7 +50,8 @@ class Concat : public kooplab::Observable, public kooplab::DelayedObservable {
     arma::uword row = 0;
     for (const auto& block : blocks) {
       if (block.n_cols != states.n_cols)
-        throw kooplab::DataError(fmt::format("{}: a part returned {} columns for {} states", identity(), block.n_cols, states.n_cols));
+        throw kooplab::DataError(
+            fmt::format("{}: a part returned {} columns for {} states", identity(), block.n_cols, states.n_cols));
       if (block.n_rows > 0) features.rows(row, row + block.n_rows - 1) = block;
       row += block.n_rows;
     }
@@ -59,4 +71,5 @@ class Concat : public kooplab::Observable, public kooplab::DelayedObservable {
 
 }  // namespace
 
-KOOPLAB_PLUGIN(Concat, kooplab::Observable, "concat", "Several observables' dictionaries stacked, each fitted on the training states")
+KOOPLAB_PLUGIN(Concat, kooplab::Observable, "concat",
+               "Several observables' dictionaries stacked, each fitted on the training states")

@@ -1,15 +1,15 @@
-// Observable `identity`: ψ(x) = x.
-//
-// observable:
-//   name: identity
-//   constant: false    prepend 1, ψ(x) = [1; x]
+// Observable `identity`: ψ(x) = x, or [1; x] with the constant.
+// Keys: `kooplab plugins identity`.
 #include "kooplab/koopman/dictionary.hpp"
 
 namespace {
 
 class Identity : public kooplab::Observable {
  public:
-  explicit Identity(const kooplab::Config& section) : prefix_(kooplab::DictionaryPrefix::from_config(section, false)) {}
+  static const kooplab::Options<kooplab::DictionaryPrefix>& options() {
+    return kooplab::DictionaryPrefix::constant_options();
+  }
+  explicit Identity(const kooplab::Config& section) : prefix_(options().read(section)) {}
   arma::mat evaluate(const arma::mat& states) const override { return prefix_.prepend(states, states); }
 
  private:

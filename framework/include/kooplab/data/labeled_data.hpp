@@ -3,10 +3,9 @@
 // targets, seeded permutations and input scaling fitted on the
 // training set alone (so validation and test never leak into it).
 #include <string>
-#include <string_view>
 
-#include "kooplab/config.hpp"
 #include "kooplab/dataset.hpp"
+#include "kooplab/options.hpp"
 #include "kooplab/rng.hpp"
 
 namespace kooplab {
@@ -27,8 +26,12 @@ enum class InputScaling {
   standardize,  // training mean → 0, standard deviation → 1
 };
 
-// Reads `key` (none | unit | standardize), `fallback` when absent.
-InputScaling read_input_scaling(const Config& section, std::string_view key, InputScaling fallback);
+// The key `normalize` of the datasets that scale their inputs; each sets its
+// own default by initialising the member.
+struct InputNormalization {
+  InputScaling scaling = InputScaling::none;
+  static const Options<InputNormalization>& options();
+};
 
 // Rescales the inputs of all three sets with statistics of the training set.
 // pooled: one statistic over all features (the pixels of an image share one

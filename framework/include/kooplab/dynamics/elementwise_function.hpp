@@ -17,9 +17,19 @@
 #include <string>
 #include <string_view>
 
-#include "kooplab/config.hpp"
+#include "kooplab/options.hpp"
 
 namespace kooplab {
+
+// A parameter given as one number shared by every component or as a list with
+// one entry per component (gain: 2, bias: [0.1, 0, -0.3]); an option value type.
+struct NumberOrList {
+  arma::vec values;
+
+  static NumberOrList read_option(const Config& section, std::string_view key);
+  static std::string option_type() { return "number | list of numbers"; }
+  std::string option_text() const;
+};
 
 class ElementwiseFunction {
  public:
@@ -28,8 +38,11 @@ class ElementwiseFunction {
   // gain and bias have one entry (shared by every component) or one per component.
   ElementwiseFunction(Base base, arma::vec gain, arma::vec bias);
   static ElementwiseFunction identity();
-  // Reads `key` of `section`: a name, or a map {name, gain, bias}.
-  static ElementwiseFunction from_config(const Config& section, std::string_view key);
+
+  // An option value: a name, or a map {name, gain, bias} (see above).
+  static ElementwiseFunction read_option(const Config& section, std::string_view key);
+  static std::string option_type();
+  std::string option_text() const;
 
   // Component-wise on a state (or on states, one per column).
   arma::mat value(const arma::mat& x) const;
@@ -48,9 +61,5 @@ class ElementwiseFunction {
   Base base_;
   arma::vec gain_, bias_;
 };
-
-// The value of `key`: a number (returned as one entry) or a non-empty list of
-// numbers; {fallback} when the key is absent. For per-component parameters.
-arma::vec number_or_list(const Config& section, std::string_view key, double fallback);
 
 }  // namespace kooplab

@@ -1,11 +1,15 @@
 #pragma once
-// Mode amplitudes beyond the first-snapshot fit of exact_dmd.hpp, and ordering
-// a model's eigenpairs by amplitude.
+// Mode amplitudes, fitted to one snapshot or to a whole trajectory, and
+// ordering a model's eigenpairs by amplitude.
 #include <armadillo>
 
 #include "kooplab/koopman_model.hpp"
 
 namespace kooplab {
+
+// Least-squares amplitudes b minimising ‖modes · b − snapshot‖. Throws
+// NumericalError when the modes are numerically dependent.
+arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot);
 
 // Amplitudes b minimising Σ_t ‖x_t − modes · diag(λ)^t · b‖² over all columns
 // of `snapshots` (n × T, consecutive states x_s, x_{s+1}, … from s =
@@ -13,8 +17,8 @@ namespace kooplab {
 // equations (ZᴴZ ∘ conj(VVᴴ)) b = conj(diag(V Xᴴ Z)) with the Vandermonde V.
 // Singular equations (modes that vanish, repeated eigenvalues with dependent
 // modes) get the minimum-norm solution. Memory: n·r + r·T + r².
-arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues, const arma::mat& snapshots,
-                                       arma::uword first_step = 0);
+arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx_vec& eigenvalues,
+                                       const arma::mat& snapshots, arma::uword first_step = 0);
 
 // Reorders every per-eigenpair member of the model (eigenvalues, modes,
 // amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,

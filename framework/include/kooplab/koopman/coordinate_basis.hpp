@@ -2,18 +2,23 @@
 // One-dimensional basis functions ψ_{k,1..n_k}(x_k) of one state coordinate, the
 // factors of tensor-product dictionaries ψ(x) = ψ_1(x_1) ⊗ ... ⊗ ψ_d(x_d).
 //
-// YAML (one map):
-//   {type: monomial, degree: p}                       1, x, ..., x^p                       (p + 1)
-//   {type: legendre, degree: p, domain: [a, b]}       P_0..P_p of t = (2x − a − b)/(b − a)  (p + 1; domain default [-1, 1])
-//   {type: gaussian, centres: [c_1, ...], width: w,   exp(−(x − c_i)² / (2w²)), after a leading 1
-//    constant: true}                                  when constant (default true)          (#c + constant)
-//   {type: fourier, frequencies: K, period: L}        1, cos(kωx), sin(kωx), k = 1..K, ω = 2π/L (2K + 1; L default 2π)
+// The families, as one YAML map each (functions, count):
+//   {type: monomial, degree: p}                       1, x, ..., x^p                          (p + 1)
+//   {type: legendre, degree: p, domain: [a, b]}       P_0..P_p of t = (2x − a − b)/(b − a)    (p + 1)
+//   {type: gaussian, centres: [c_1, ...], width: w}   exp(−(x − c_i)² / (2w²)), after a 1
+//                                                     when constant                           (#c + constant)
+//   {type: fourier, frequencies: K, period: L}        1, cos(kωx), sin(kωx), k = 1..K, ω = 2π/L (2K + 1)
+// Every key with its default: CoordinateBasis::options(); a key of another
+// family than `type` is an error.
 #include <armadillo>
+#include <numbers>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kooplab/config.hpp"
+#include "kooplab/options.hpp"
 
 namespace kooplab {
 
@@ -21,6 +26,20 @@ class CoordinateBasis {
  public:
   enum class Family { monomial, legendre, gaussian, fourier };
 
+  // The keys of one basis map, all families together.
+  struct Keys {
+    Family type = Family::monomial;
+    std::optional<arma::uword> degree;       // monomial, legendre
+    std::vector<double> domain{-1.0, 1.0};   // legendre
+    arma::vec centres;                       // gaussian
+    std::optional<double> width;             // gaussian
+    bool constant = true;                    // gaussian
+    std::optional<arma::uword> frequencies;  // fourier
+    double period = 2 * std::numbers::pi;    // fourier
+  };
+  static const Options<Keys>& options();
+  // Reads one basis map: `type` and the keys of that family (the required ones
+  // must be given, the others' keys must not).
   static CoordinateBasis from_config(const Config& entry);
   static CoordinateBasis monomials(arma::uword degree);
   static CoordinateBasis legendre(arma::uword degree, double lower = -1.0, double upper = 1.0);

@@ -1,7 +1,8 @@
 #pragma once
 // Delay (Hankel) coordinates, built per trajectory so that no window ever
-// straddles two trajectories.
+// straddles two trajectories, and time-delay DMD around any fit.
 #include <armadillo>
+#include <functional>
 #include <string>
 
 #include "kooplab/koopman_model.hpp"
@@ -36,5 +37,21 @@ class DelayEigenfunctions : public EigenfunctionMap {
   std::shared_ptr<const EigenfunctionMap> windows_;
   arma::uword state_dim_, delays_;
 };
+
+// Time-delay (Hankel) DMD with any fit on the windows: `fit` receives every
+// trajectory replaced by its forward windows z_t = [x_t; …; x_{t+d−1}]
+// (delay_embed) and returns a model of them. Its modes are mapped back to the
+// state, as the newest block x_{t+d−1} of the window modes, so predictions are
+// states: predict(window) continues from the window's last state. Its
+// eigenfunctions become DelayEigenfunctions (windows, or consecutive states
+// each standing for the window ending at it). Its amplitudes are replaced by a
+// fit over the first trajectory from x_{d−1} on, where the windows see the
+// state (a component dying within d − 1 steps, λ = 0, has no newest-block
+// mode); reconstruct() starts at x_0. Eigenvalues, residuals and the Koopman
+// matrix are the window model's. Diagnostic: delays. Memory: the windows
+// (2·n·d·m for m pairs) plus what `fit` needs at state dimension n·d.
+KoopmanModel fit_on_delays(const Trajectories& data, arma::uword delays,
+                           const std::function<KoopmanModel(const Trajectories& windows)>& fit,
+                           const std::string& where);
 
 }  // namespace kooplab

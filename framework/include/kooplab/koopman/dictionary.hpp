@@ -2,14 +2,10 @@
 // What every dictionary (observable plugin) shares: the optional constant and
 // state rows in front of its own features, and the history a delay dictionary
 // needs.
-//
-// YAML (in an observable section that offers them):
-//   constant: false   # prepend ψ_0(x) = 1
-//   state: false      # prepend the state x itself (after the constant)
 #include <armadillo>
 
-#include "kooplab/config.hpp"
 #include "kooplab/observable.hpp"
+#include "kooplab/options.hpp"
 
 namespace kooplab {
 
@@ -17,8 +13,10 @@ struct DictionaryPrefix {
   bool constant = false;
   bool state = false;
 
-  // Reads `constant` and, when `offer_state`, `state`.
-  static DictionaryPrefix from_config(const Config& section, bool offer_state = true);
+  // The keys `constant` and `state`, and `constant` alone for dictionaries
+  // that hold the state anyway (identity, delay).
+  static const Options<DictionaryPrefix>& options();
+  static const Options<DictionaryPrefix>& constant_options();
   // [1; x; features] as requested, one column per state.
   arma::mat prepend(const arma::mat& states, const arma::mat& features) const;
 };

@@ -15,7 +15,7 @@
 // is N, else the reduced Ã (r × r; diagnostic koopman_matrix_reduced = 1), so
 // nothing N × N is formed when the dictionary outgrows the samples.
 //
-// Two formulations give the same model:
+// Two formulations give the same model (EdmdOptions::method):
 //  - gram (cheap for many samples): accumulate G, A and C = XΨxᵀ batch by
 //    batch (cost O(M N² + M n N), linear in samples), then an N × N symmetric
 //    eigen-decomposition. It squares the condition number of Ψx, so singular
@@ -28,16 +28,37 @@
 #include <memory>
 #include <string>
 
+#include "kooplab/koopman/rank_rule.hpp"
 #include "kooplab/koopman_model.hpp"
 #include "kooplab/observable.hpp"
-#include "kooplab/koopman/rank_rule.hpp"
+#include "kooplab/options.hpp"
+#include "kooplab/rng.hpp"
+#include "kooplab/trajectories.hpp"
 
 namespace kooplab {
 
 struct EdmdOptions {
-  RankRule rank;                // truncation of Ψx⁺
-  double regularization = 0.0;  // Tikhonov ε ≥ 0
+  enum class Method { automatic, gram, svd };
+  RankRule rank;                      // truncation of Ψx⁺
+  double regularization = 0.0;        // Tikhonov ε ≥ 0
+  Method method = Method::automatic;  // automatic: gram when the pairs outnumber the dictionary functions
+
+  // The keys: RankRule's, regularization, method.
+  static const Options<EdmdOptions>& options();
 };
+
+// EDMD of trajectories on a dictionary: fits `dictionary` on all states, lifts
+// each trajectory on its own and leaves out the first history() columns of a
+// DelayedObservable (they lack part of their past), then forms the model by
+// options.method. The model's eigenfunctions evaluate `dictionary`, which must
+// outlive it (a run's observable outlives the run's models). Throws DataError,
+// naming `where`, for trajectories too short for the dictionary's history or a
+// dictionary that returns the wrong number of columns, and NumericalError for
+// non-finite dictionary values. Diagnostics: those below and gram (1 or 0).
+// Memory: gram 2N² + nN + N·T_max; svd 2NM + nM + (N + M)·min(N, M), for N
+// dictionary functions, M pairs, state dimension n, longest trajectory T_max.
+KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, const EdmdOptions& options,
+                  const std::string& where);
 
 // Sums for the gram formulation; add() batches of pairs in any order. Pairs are
 // buffered into blocks of at least `block` columns before the N × N updates, so
@@ -49,9 +70,9 @@ class EdmdGram {
   void add(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x);
   // Folds the buffered pairs into the sums; add() may continue afterwards.
   void flush();
-  const arma::mat& g() const { return g_; }  // Σ ψ(x) ψ(x)ᵀ  (N × N)
-  const arma::mat& a() const { return a_; }  // Σ ψ(y) ψ(x)ᵀ  (N × N)
-  const arma::mat& c() const { return c_; }  // Σ x ψ(x)ᵀ     (n × N)
+  const arma::mat& g() const { return g_; }     // Σ ψ(x) ψ(x)ᵀ  (N × N)
+  const arma::mat& a() const { return a_; }     // Σ ψ(y) ψ(x)ᵀ  (N × N)
+  const arma::mat& c() const { return c_; }     // Σ x ψ(x)ᵀ     (n × N)
   arma::uword count() const { return count_; }  // pairs added
 
  private:
@@ -80,6 +101,7 @@ KoopmanModel edmd_gram(EdmdGram& sums, const EdmdOptions& options, std::shared_p
 
 // The model from Ψx, Ψy (N × M) and the states X (n × M) they lift.
 KoopmanModel edmd_svd(const arma::mat& psi_x, const arma::mat& psi_y, const arma::mat& x, const EdmdOptions& options,
-                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state, const std::string& where);
+                      std::shared_ptr<const Observable> dictionary, const arma::vec& first_state,
+                      const std::string& where);
 
 }  // namespace kooplab

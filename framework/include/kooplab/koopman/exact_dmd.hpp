@@ -9,27 +9,24 @@
 #include <armadillo>
 #include <string>
 
-#include "kooplab/koopman_model.hpp"
 #include "kooplab/koopman/rank_rule.hpp"
+#include "kooplab/koopman_model.hpp"
 
 namespace kooplab {
 
+// The steps exact DMD and its variants share: the thin SVD X = U Σ Vᵀ kept to
+// rank r by the rule, and B = Y V Σ⁻¹ = A U on the kept basis. Throws
+// DataError, naming `where`, when X and Y differ in size.
+struct DmdProjection {
+  arma::mat u;      // n × r
+  arma::vec sigma;  // every singular value of X, descending
+  arma::mat v;      // m × r
+  arma::mat b;      // n × r
+};
+DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const RankRule& rule, const std::string& where);
+
+// Eigenfunctions are ProjectedEigenfunctions (projected_eigenfunctions.hpp).
 KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
                        const std::string& where);
-
-// φ(X) = C Pᵀ X for an orthonormal basis P (n × r) and coefficients C (r × r):
-// the eigenfunctions of every projection-based estimator.
-class ProjectedEigenfunctions : public EigenfunctionMap {
- public:
-  ProjectedEigenfunctions(arma::mat basis, arma::cx_mat coefficients);
-  arma::cx_mat evaluate(const arma::mat& states) const override;
-
- private:
-  arma::mat basis_;
-  arma::cx_mat coefficients_;
-};
-
-// Least-squares amplitudes b minimising ‖modes · b − snapshot‖.
-arma::cx_vec fit_amplitudes(const arma::cx_mat& modes, const arma::vec& snapshot);
 
 }  // namespace kooplab

@@ -1,12 +1,41 @@
 #pragma once
-// Products of a real and a complex matrix as two real products, half the work
-// of promoting the real factor to complex.
+// Linear-algebra helpers the estimators share: real → complex, products of a
+// real and a complex matrix, and the thin SVD with one failure convention.
 #include <armadillo>
+#include <string>
 
 namespace kooplab {
 
+// The same matrix with a zero imaginary part.
+inline arma::cx_mat to_complex(const arma::mat& real) { return arma::cx_mat(real, arma::zeros(arma::size(real))); }
+inline arma::cx_vec to_complex(const arma::vec& real) { return arma::cx_vec(real, arma::zeros(real.n_elem)); }
+
+// Products of a real and a complex matrix as two real products, half the work
+// of promoting the real factor to complex.
 inline arma::cx_mat real_times_complex(const arma::mat& a, const arma::cx_mat& b) {
   return arma::cx_mat(a * arma::real(b), a * arma::imag(b));
 }
+inline arma::cx_mat complex_times_real(const arma::cx_mat& a, const arma::mat& b) {
+  return arma::cx_mat(arma::real(a) * b, arma::imag(a) * b);
+}
+
+// Which singular vectors thin_svd computes.
+enum class SingularVectors { both, left, right };
+
+// A = U diag(σ) Vᴴ with σ descending; U or V is empty when not asked for.
+template <class T>
+struct ThinSvd {
+  arma::Mat<T> u;
+  arma::vec sigma;
+  arma::Mat<T> v;
+};
+
+// The economy SVD of `a` (p = min(rows, cols) singular values). Both sides
+// use divide and conquer and fall back to the standard LAPACK algorithm when
+// it fails (one side only always uses the standard algorithm, as Armadillo
+// does). Throws NumericalError "<where>: the SVD of a R×C matrix did not
+// converge" when the fallback fails too. Defined for double and cx_double.
+template <class T>
+ThinSvd<T> thin_svd(const arma::Mat<T>& a, const std::string& where, SingularVectors vectors = SingularVectors::both);
 
 }  // namespace kooplab

@@ -27,16 +27,21 @@
 #include <vector>
 
 #include "kooplab/koopman/coordinate_basis.hpp"
-#include "kooplab/koopman_model.hpp"
 #include "kooplab/koopman/tensor_train.hpp"
+#include "kooplab/koopman_model.hpp"
+#include "kooplab/options.hpp"
 
 namespace kooplab {
 
 struct TtEdmdOptions {
-  std::vector<CoordinateBasis> bases;  // one per coordinate
+  std::vector<CoordinateBasis> bases;  // one per coordinate (from a config: one for all, or one per coordinate)
   TtTruncation truncation;             // of the TT-SVD of Ψ_X
   KhatriRaoMethod method = KhatriRaoMethod::gram;  // how that TT-SVD factors each step
-  double regularization = 0.0;         // Tikhonov ε ≥ 0 added to G = Ψ_X Ψ_Xᵀ / M
+  double regularization = 0.0;                     // Tikhonov ε ≥ 0 added to G = Ψ_X Ψ_Xᵀ / M
+
+  // The keys: basis (a basis map or a list of them, coordinate_basis.hpp),
+  // tolerance, max_rank, regularization, method.
+  static const Options<TtEdmdOptions>& options();
 };
 
 // Fits on snapshot pairs x, y (d × M). Diagnostics: rank (r), tt_rank_1..tt_rank_d

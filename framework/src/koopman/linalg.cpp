@@ -1,0 +1,23 @@
+#include "kooplab/koopman/linalg.hpp"
+
+#include <fmt/format.h>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+
+template <class T>
+ThinSvd<T> thin_svd(const arma::Mat<T>& a, const std::string& where, SingularVectors vectors) {
+  const char* side = vectors == SingularVectors::both ? "both" : vectors == SingularVectors::left ? "left" : "right";
+  ThinSvd<T> out;
+  // Armadillo has divide and conquer only for both sides; for one side "dc" is "std".
+  if (vectors == SingularVectors::both && arma::svd_econ(out.u, out.sigma, out.v, a, side, "dc")) return out;
+  if (!arma::svd_econ(out.u, out.sigma, out.v, a, side, "std"))
+    throw NumericalError(fmt::format("{}: the SVD of a {}×{} matrix did not converge", where, a.n_rows, a.n_cols));
+  return out;
+}
+
+template ThinSvd<double> thin_svd(const arma::mat&, const std::string&, SingularVectors);
+template ThinSvd<arma::cx_double> thin_svd(const arma::cx_mat&, const std::string&, SingularVectors);
+
+}  // namespace kooplab

@@ -1,0 +1,94 @@
+// Exact DMD (estimator `dmd`) against closed-form spectra.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <complex>
+
+#include "kooplab/dataset.hpp"
+#include "kooplab/error.hpp"
+#include "kooplab/estimator.hpp"
+#include "kooplab/koopman/spectrum_matching.hpp"
+#include "support.hpp"
+
+using kooplab::KoopmanModel;
+using kooplab::spectrum_distance;
+using kooplab::Trajectories;
+using kooplab::testing::fit;
+using kooplab::testing::make;
+
+TEST_CASE("exact DMD recovers the eigenvalues of a noise-free linear system to 1e-10") {
+  const auto dataset = make<kooplab::Dataset>(
+      "name: linear_system\neigenvalues: [0.9, [0.7, 0.4], -0.5, [0.2, 0.9]]\ntrajectories: 3\nsteps: 30\n");
+  kooplab::Rng rng(7);
+  const Trajectories data = dataset->trajectories(rng);
+  REQUIRE(data.true_eigenvalues->n_elem == 6);
+  const auto model = make<kooplab::Estimator>("name: dmd\n")->fit(data, nullptr, rng);
+  REQUIRE(model.rank() == 6);
+  CHECK(spectrum_distance(*data.true_eigenvalues, model.eigenvalues) < 1e-10);
+  CHECK(model.residuals.max() < 1e-10);
+  // Predictions from the first state follow the trajectory.
+  const arma::mat& first = data.runs.front();
+  CHECK(arma::norm(model.predict(first.col(0), first.n_cols - 1) - first, "fro") < 1e-8 * arma::norm(first, "fro"));
+  CHECK(arma::norm(model.reconstruct(first.n_cols - 1) - first, "fro") < 1e-8 * arma::norm(first, "fro"));
+  // Continuous-time eigenvalue of λ = 0.9 with dt = 1 is log 0.9.
+  CHECK(arma::abs(model.continuous_eigenvalues() - std::log(0.9)).min() < 1e-10);
+}
+
+TEST_CASE("exact DMD with complex, repeated and zero eigenvalues: spectrum to 1e-10, predictions A^k x_0") {
+  const kooplab::testing::LinearSystem system;
+  const Trajectories data = system.data(3, 10);
+  const KoopmanModel model = fit("name: dmd", data);
+  CHECK(spectrum_distance(system.eigenvalues, model.eigenvalues) < 1e-10);
+  const arma::vec x0 = {0.3, -1.0, 0.2, 0.5, 1.5, -0.7};
+  const arma::mat truth = system.orbit(x0, 5);
+  CHECK(arma::norm(model.predict(x0, 5) - truth, "inf") < 1e-9);
+  CHECK(arma::norm(model.reconstruct(10) - data.runs.front(), "inf") < 1e-8);
+}
+
+TEST_CASE("rank truncation: fixed, energy and optimal hard threshold") {
+  // A rotation by ω in a random plane of R^20, observed with white noise:
+  // signal rank 2, eigenvalues e^{±iω}.
+  kooplab::Rng rng(3);
+  const double omega = 0.3;
+  const arma::mat plane = rng.normal(20, 2);
+  Trajectories data;
+  arma::mat run(20, 400);
+  for (arma::uword t = 0; t < run.n_cols; ++t) run.col(t) = plane * arma::vec{std::cos(omega * t), std::sin(omega * t)};
+  data.runs.push_back(run + 1e-3 * rng.normal(20, 400));
+  const arma::cx_vec truth{std::polar(1.0, omega), std::polar(1.0, -omega)};
+
+  CHECK(fit("name: dmd\nrank: 3\n", data).rank() == 3);
+  CHECK(fit("name: dmd\n", data).rank() == 20);
+  const KoopmanModel energy = fit("name: dmd\nrank: auto\nenergy: 0.999\n", data);
+  CHECK(energy.rank() == 2);
+  CHECK(spectrum_distance(truth, energy.eigenvalues) < 1e-3);
+  const KoopmanModel threshold = fit("name: dmd\nrank: auto\nrank_rule: hard_threshold\n", data);
+  CHECK(threshold.rank() == 2);
+  CHECK(spectrum_distance(truth, threshold.eigenvalues) < 1e-3);
+}
+
+TEST_CASE("exact DMD: rank-deficient, zero, short and NaN data give clear errors") {
+  kooplab::Rng rng(0);
+  const auto dmd = make<kooplab::Estimator>("name: dmd\nrank: 3\n");
+  Trajectories rank_one;
+  rank_one.runs.push_back(arma::mat{{1, 2, 4, 8}, {2, 4, 8, 16}, {3, 6, 12, 24}});
+  CHECK_THROWS_WITH_AS(dmd->fit(rank_one, nullptr, rng),
+                       doctest::Contains("estimator 'dmd': rank 3 requested but the data have numerical rank 1"),
+                       kooplab::NumericalError);
+  Trajectories zero;
+  zero.runs.push_back(arma::zeros(3, 5));
+  CHECK_THROWS_WITH_AS(make<kooplab::Estimator>("name: dmd\n")->fit(zero, nullptr, rng),
+                       "estimator 'dmd': the snapshot matrix is zero (rank 0); nothing to fit",
+                       kooplab::NumericalError);
+  Trajectories short_run;
+  short_run.runs.push_back(arma::ones(3, 1));
+  CHECK_THROWS_WITH_AS(dmd->fit(short_run, nullptr, rng),
+                       "estimator 'dmd': trajectory 0 has 1 snapshot(s); at least 2 are needed for a pair",
+                       kooplab::DataError);
+  Trajectories with_nan;
+  with_nan.runs.push_back(arma::ones(2, 4));
+  with_nan.runs.back()(1, 2) = arma::datum::nan;
+  CHECK_THROWS_WITH_AS(dmd->fit(with_nan, nullptr, rng),
+                       "estimator 'dmd': trajectory 0 has a non-finite value (nan) at state 1, step 2",
+                       kooplab::DataError);
+}
