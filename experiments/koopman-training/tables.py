@@ -82,14 +82,16 @@ def figure_2e(results, runs, top=10):
 def main():
     results = Path(sys.argv[1])
     keys = sys.argv[2:]
-    records = [json.loads(line) for line in (results / "results.jsonl").read_text().splitlines() if line.strip()]
+    # The runs' own records: a sweep stopped part way has them without results.jsonl.
+    records = sorted((json.loads(f.read_text()) for f in (results / "runs").glob("*/record.json")),
+                     key=lambda record: record["index"])
     groups = {}
     for record in records:
         groups.setdefault(tuple(str(record["params"].get(k)) for k in keys), []).append(record)
-    print("| " + " | ".join(keys) + " | runs | failed | success | median T_eq/T [q1, q3] | median speedup [q1, q3] "
+    print("| " + " | ".join(keys) + " | runs | failed | success | T_eq/T mean ± std | median T_eq/T [q1, q3] | median speedup [q1, q3] "
           "| speedup with fit | median error/evolution | Fig. 2e (10 best) | optimizer step µs [q1, q3] "
           "| Koopman step µs [q1, q3] | max ρ(Ũ) median |")
-    print("|" + "---|" * (len(keys) + 12))
+    print("|" + "---|" * (len(keys) + 13))
     for point, runs in groups.items():
         ok = [r for r in runs if r["status"] == "ok"]
 
@@ -99,6 +101,8 @@ def main():
         success = statistics.fmean(values("success")) if ok else 0.0
         cells = list(point) + [str(len(runs)), str(len(runs) - len(ok)), f"{success:.0%}"]
         ratios, speedups, censored = censored_ratios(results, ok)
+        spread = statistics.stdev(ratios) if len(ratios) > 1 else 0.0
+        cells.append(f"{fmt(statistics.fmean(ratios)) if ratios else '—'} ± {fmt(spread, 2)}")
         for v in (ratios, speedups):
             q1, q3 = quartiles(v)
             cells.append(f"{fmt(statistics.median(v) if v else None)} [{fmt(q1)}, {fmt(q3)}]"

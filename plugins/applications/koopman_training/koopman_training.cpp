@@ -222,10 +222,10 @@ class KoopmanTraining : public kooplab::Application {
     const double koopman_step_seconds = koopman_step.median();
     if (!diverged) {
       context.metric("koopman_loss", final_loss);
+      const double moved = arma::norm(reference.kept() - switch_weights);
       const arma::vec error = weights - reference.kept(), evolution = reference.kept() - switch_weights;
-      const double moved = arma::norm(evolution);
       if (moved > 0) {
-        context.metric("weight_error", arma::norm(error) / moved);
+        context.metric("weight_error", arma::norm(weights - reference.kept()) / moved);
         context.metric("error_to_evolution", arma::median(arma::abs(error)) / arma::median(arma::abs(evolution)));
       }
       // T_eq: 0 without success (the paper's T_eq/T > 0 is its success).

@@ -13,9 +13,11 @@
 // As a Network its inputs are the times (1 × m) and its outputs the residuals
 // (r_x; r_p) (2 × m), which should vanish: the targets are zero and loss() is
 // Σ_rows mean_i (output − target)², which is L. solution() gives (x̂; p̂).
+// KOOPLAB_API: code outside the plugin reaches it by dynamic_cast.
 #include <memory>
 #include <vector>
 
+#include "kooplab/api.hpp"
 #include "kooplab/nn/sequential.hpp"
 
 namespace kooplab {
@@ -28,7 +30,7 @@ struct Oscillator {
   arma::rowvec energy(const arma::rowvec& x, const arma::rowvec& p) const;
 };
 
-class DeSolver : public Sequential {
+class KOOPLAB_API DeSolver : public Sequential {
  public:
   // `layers` map 1 input (t) to 2 outputs (N_x, N_p); throws ConfigError otherwise.
   DeSolver(std::vector<std::unique_ptr<Layer>> layers, Init init, Oscillator problem);
