@@ -28,7 +28,8 @@ OptionDoc rule_doc(const OptionRule& rule, const std::string& prefix) {
 
 std::uint64_t read_unsigned(const Config& section, std::string_view key) {
   const YAML::Node& map = section.node();  // const access never inserts keys
-  const YAML::Node value = map.IsMap() ? map[std::string(key)] : YAML::Node();
+  // A missing key reads as an invalid node, which throws on IsScalar(): get() reports it.
+  const YAML::Node value = map.IsMap() && section.has(key) ? map[std::string(key)] : YAML::Node();
   if (value.IsScalar() && value.Scalar().starts_with('-')) {
     const std::int64_t negative = section.get<std::int64_t>(key);
     if (negative < 0) section.fail(key, fmt::format("expected a non-negative integer, got {}", negative));
