@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "kooplab/error.hpp"
@@ -18,6 +19,31 @@ arma::mat AffineMap::apply(const arma::mat& inputs) const {
     if (offset.n_elem != matrix.n_rows)
       throw DataError(fmt::format("affine map offset has {} entries for {} outputs", offset.n_elem, matrix.n_rows));
     out.each_col() += offset;
+  }
+  return out;
+}
+
+std::vector<ParameterBlock> quasi_node_blocks(const Network& network, const std::vector<arma::uword>& group_sizes) {
+  const std::vector<ParameterBlock> layers = network.blocks(BlockKind::layer);
+  if (group_sizes.size() != layers.size())
+    throw ConfigError(fmt::format("{}: Quasi-Node blocks need one group size per layer with parameters ({}), got {}",
+                                  network.identity(), layers.size(), group_sizes.size()));
+  // A node belongs to the layer whose parameters hold its first entry.
+  const auto layer_of = [&](const ParameterBlock& node) {
+    for (std::size_t k = 0; k < layers.size(); ++k)
+      if (arma::any(layers[k].indices == node.indices(0))) return k;
+    throw DataError(fmt::format("{}: node block '{}' lies in no layer", network.identity(), node.name));
+  };
+  std::vector<ParameterBlock> out;
+  for (const ParameterBlock& node : network.blocks(BlockKind::node)) {
+    const arma::uword size = node.indices.n_elem, group = group_sizes[layer_of(node)];
+    if (group == 0 || group >= size) {
+      out.push_back(node);
+      continue;
+    }
+    for (arma::uword first = 0; first < size; first += group)
+      out.push_back({fmt::format("{} group {}", node.name, first / group),
+                     node.indices.subvec(first, std::min(size, first + group) - 1)});
   }
   return out;
 }

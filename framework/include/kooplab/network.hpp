@@ -80,6 +80,13 @@ class KOOPLAB_API Network : public Plugin {
   void load(const std::filesystem::path& file);
 };
 
+// Quasi-Node blocks (koopman-training.md, Sec. 3): each node block of the
+// network's k-th layer with parameters is cut, in order (weights, then bias),
+// into groups of group_sizes[k] entries; the last group of a node keeps what
+// is left. A size of 0 keeps the whole node. Needs one size per layer with
+// parameters; throws ConfigError otherwise.
+std::vector<ParameterBlock> quasi_node_blocks(const Network& network, const std::vector<arma::uword>& group_sizes);
+
 // Fraction of columns whose largest output is the label.
 double accuracy(const arma::mat& outputs, const arma::uvec& labels);
 

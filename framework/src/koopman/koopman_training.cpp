@@ -32,6 +32,8 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
       const arma::uword r = capped.select(sigma, before.n_rows, before.n_cols, where);
       block.left = (after * v.head_cols(r)).eval().each_row() / sigma.head(r).t();
       block.right = u.head_cols(r);
+      block.spectral_radius = arma::max(arma::abs(arma::eig_gen(arma::mat(block.right.t() * block.left))));
+      block.condition = sigma(0) / sigma(r - 1);
     }
     blocks_.push_back(std::move(block));
   }
@@ -48,6 +50,18 @@ void PartitionedKoopmanOperator::advance(arma::vec& parameters) const {
 arma::uvec PartitionedKoopmanOperator::ranks() const {
   arma::uvec out(blocks_.size());
   for (std::size_t b = 0; b < blocks_.size(); ++b) out(b) = blocks_[b].left.n_cols;
+  return out;
+}
+
+arma::vec PartitionedKoopmanOperator::spectral_radii() const {
+  arma::vec out(blocks_.size());
+  for (std::size_t b = 0; b < blocks_.size(); ++b) out(b) = blocks_[b].spectral_radius;
+  return out;
+}
+
+arma::vec PartitionedKoopmanOperator::conditions() const {
+  arma::vec out(blocks_.size());
+  for (std::size_t b = 0; b < blocks_.size(); ++b) out(b) = blocks_[b].condition;
   return out;
 }
 

@@ -24,7 +24,44 @@ void draw(arma::mat& weights, Init init, double fan_in, double fan_out, Rng& rng
     case Init::normal:
       for (double& w : weights) w = rng.normal();
       break;
+    case Init::pytorch: {
+      const double bound = 1.0 / std::sqrt(fan_in);
+      for (double& w : weights) w = bound * (2.0 * rng.uniform() - 1.0);
+      break;
+    }
   }
+}
+
+// Biases start at 0, except under PyTorch's default, which draws them as the weights.
+void draw_bias(arma::vec& bias, Init init, double fan_in, Rng& rng) {
+  if (init != Init::pytorch) {
+    bias.zeros();
+    return;
+  }
+  const double bound = 1.0 / std::sqrt(fan_in);
+  for (double& b : bias) b = bound * (2.0 * rng.uniform() - 1.0);
+}
+
+// s'(x) and s''(x) of an activation, from y = s(x).
+struct Slopes {
+  double first, second;
+};
+Slopes slopes(ActivationKind kind, double y) {
+  switch (kind) {
+    case ActivationKind::relu:
+      return {y > 0.0 ? 1.0 : 0.0, 0.0};
+    case ActivationKind::sigmoid: {
+      const double first = y * (1.0 - y);
+      return {first, first * (1.0 - 2.0 * y)};
+    }
+    case ActivationKind::tanh: {
+      const double first = 1.0 - y * y;
+      return {first, -2.0 * y * first};
+    }
+    case ActivationKind::identity:
+      break;
+  }
+  return {1.0, 0.0};
 }
 
 std::string shape_text(const ImageShape& shape) {
@@ -34,8 +71,14 @@ std::string shape_text(const ImageShape& shape) {
 }  // namespace
 
 const Words<Init>& init_words() {
-  static const Words<Init> words{{"he", Init::he}, {"xavier", Init::xavier}, {"normal", Init::normal}};
+  static const Words<Init> words{
+      {"he", Init::he}, {"xavier", Init::xavier}, {"normal", Init::normal}, {"pytorch", Init::pytorch}};
   return words;
+}
+
+const char* init_doc() {
+  return "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), normal N(0, 1), biases 0; "
+         "pytorch U(±1/√fan_in) for weights and biases";
 }
 
 const Words<ActivationKind>& activation_words() {
@@ -47,6 +90,15 @@ const Words<ActivationKind>& activation_words() {
 }
 
 Layer::~Layer() = default;
+
+void Layer::forward_tangent(const arma::mat&, const arma::mat&, const arma::mat&, arma::mat&) const {
+  throw DataError(fmt::format("layer {} has no forward mode (derivatives in the inputs)", describe()));
+}
+
+void Layer::backward_tangent(const arma::mat&, const arma::mat&, const arma::mat&, const arma::mat&, const arma::mat&,
+                             arma::mat*, arma::mat*) {
+  throw DataError(fmt::format("layer {} has no forward mode (derivatives in the inputs)", describe()));
+}
 
 // ---- Dense ----
 
@@ -63,7 +115,7 @@ void Dense::bind(double* parameters, double* gradient) {
 
 void Dense::initialise(Init init, Rng& rng) {
   draw(*weights_, init, double(inputs_), double(outputs_), rng);
-  bias_->zeros();
+  draw_bias(*bias_, init, double(inputs_), rng);
 }
 
 std::vector<arma::uvec> Dense::node_blocks() const {
@@ -86,6 +138,21 @@ void Dense::backward(const arma::mat& in, const arma::mat&, const arma::mat& gra
   *weights_gradient_ = grad_out * in.t();
   *bias_gradient_ = arma::sum(grad_out, 1);
   if (grad_in) *grad_in = weights_->t() * grad_out;
+}
+
+// The bias does not move with the inputs: out' = W in'.
+void Dense::forward_tangent(const arma::mat&, const arma::mat&, const arma::mat& in_tangent,
+                            arma::mat& out_tangent) const {
+  out_tangent = *weights_ * in_tangent;
+}
+
+void Dense::backward_tangent(const arma::mat& in, const arma::mat&, const arma::mat& in_tangent,
+                             const arma::mat& grad_out, const arma::mat& grad_out_tangent, arma::mat* grad_in,
+                             arma::mat* grad_in_tangent) {
+  *weights_gradient_ = grad_out * in.t() + grad_out_tangent * in_tangent.t();
+  *bias_gradient_ = arma::sum(grad_out, 1);
+  if (grad_in) *grad_in = weights_->t() * grad_out;
+  if (grad_in_tangent) *grad_in_tangent = weights_->t() * grad_out_tangent;
 }
 
 // ---- Conv2d ----
@@ -113,7 +180,7 @@ void Conv2d::bind(double* parameters, double* gradient) {
 
 void Conv2d::initialise(Init init, Rng& rng) {
   draw(*kernels_, init, double(patch()), double(filters_ * kernel_ * kernel_), rng);
-  bias_->zeros();
+  draw_bias(*bias_, init, double(patch()), rng);
 }
 
 std::vector<arma::uvec> Conv2d::node_blocks() const {
@@ -292,6 +359,25 @@ void Activation::backward(const arma::mat&, const arma::mat& out, const arma::ma
     case ActivationKind::identity:
       std::copy(g, g + n, d);
       break;
+  }
+}
+
+void Activation::forward_tangent(const arma::mat&, const arma::mat& out, const arma::mat& in_tangent,
+                                 arma::mat& out_tangent) const {
+  out_tangent.set_size(out.n_rows, out.n_cols);
+  for (arma::uword i = 0; i < out.n_elem; ++i) out_tangent[i] = slopes(kind_, out[i]).first * in_tangent[i];
+}
+
+// y = s(x), y' = s'(x) x': dL/dx = g s'(x) + g' s''(x) x', dL/dx' = g' s'(x).
+void Activation::backward_tangent(const arma::mat&, const arma::mat& out, const arma::mat& in_tangent,
+                                  const arma::mat& grad_out, const arma::mat& grad_out_tangent, arma::mat* grad_in,
+                                  arma::mat* grad_in_tangent) {
+  if (grad_in) grad_in->set_size(out.n_rows, out.n_cols);
+  if (grad_in_tangent) grad_in_tangent->set_size(out.n_rows, out.n_cols);
+  for (arma::uword i = 0; i < out.n_elem; ++i) {
+    const Slopes s = slopes(kind_, out[i]);
+    if (grad_in) (*grad_in)[i] = grad_out[i] * s.first + grad_out_tangent[i] * s.second * in_tangent[i];
+    if (grad_in_tangent) (*grad_in_tangent)[i] = grad_out_tangent[i] * s.first;
   }
 }
 

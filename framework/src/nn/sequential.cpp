@@ -112,6 +112,40 @@ double Sequential::loss_and_gradient(const arma::mat& inputs, const arma::mat& t
   return value;
 }
 
+Sequential::Tangent Sequential::forward_tangent(const arma::mat& inputs, const arma::mat& direction) {
+  if (inputs.n_rows != input_size() || direction.n_rows != inputs.n_rows || direction.n_cols != inputs.n_cols)
+    throw DataError(
+        fmt::format("{}: forward mode takes {} × m inputs and a direction of the same size, got {} × {} and {} × {}",
+                    identity(), input_size(), inputs.n_rows, inputs.n_cols, direction.n_rows, direction.n_cols));
+  const std::size_t count = layers_.size();
+  tangents_.resize(count);
+  tangent_deltas_.resize(count);
+  const arma::mat* in = &inputs;
+  const arma::mat* in_tangent = &direction;
+  for (std::size_t l = 0; l < count; ++l) {
+    layers_[l]->forward(*in, outputs_[l]);
+    layers_[l]->forward_tangent(*in, outputs_[l], *in_tangent, tangents_[l]);
+    in = &outputs_[l];
+    in_tangent = &tangents_[l];
+  }
+  return {outputs_.back(), tangents_.back()};
+}
+
+void Sequential::backward_tangent(const arma::mat& inputs, const arma::mat& direction, const arma::mat& grad_outputs,
+                                  const arma::mat& grad_derivative) {
+  const std::size_t count = layers_.size();
+  if (tangents_.size() != count || tangents_.back().n_cols != inputs.n_cols)
+    throw DataError(fmt::format("{}: backward_tangent needs forward_tangent on the same inputs first", identity()));
+  deltas_.back() = grad_outputs;
+  tangent_deltas_.back() = grad_derivative;
+  for (std::size_t l = count; l-- > 0;) {
+    const bool first = l == 0;
+    layers_[l]->backward_tangent(first ? inputs : outputs_[l - 1], outputs_[l], first ? direction : tangents_[l - 1],
+                                 deltas_[l], tangent_deltas_[l], first ? nullptr : &deltas_[l - 1],
+                                 first ? nullptr : &tangent_deltas_[l - 1]);
+  }
+}
+
 std::vector<ParameterBlock> Sequential::blocks(BlockKind kind) const {
   std::vector<ParameterBlock> out;
   if (kind == BlockKind::weight) {

@@ -2,67 +2,106 @@
 // (Dogra & Redman 2020, koopman-training.md, Algorithm 1). The optimizer trains
 // for t2 = `switch_at` steps while the parameters of steps t1 = `record_from`
 // .. t2 are recorded; one operator Ũ_b = F'_b F_b⁺ per block
-// (kooplab/koopman_training.hpp; `blocks`, truncated by `rank`) then evolves
-// the weights T = `horizon` steps, and the same optimizer, continued from step
-// t2 for `compare_steps`, is the reference. `batch_size: 0` (the default) is
-// the paper's fixed batch, the whole train set every step.
+// (kooplab/koopman/koopman_training.hpp; `blocks`, truncated by `rank`) then
+// evolves the weights T = `horizon` steps, and the same optimizer, continued
+// from step t2 for `compare_steps`, is the reference. `blocks: quasi_node`
+// cuts every node into groups of `group_size` entries, one size per layer
+// with parameters (kooplab::quasi_node_blocks). `batch_size: 0` (the default)
+// is the paper's fixed batch, the whole train set every step.
 // `kooplab plugins koopman_training` lists the keys.
 //
 // Losses are the network's loss on the whole train set. Metrics:
 //   loss_at_switch, koopman_loss and optimizer_loss (after T steps of each);
-//   success: 1 when koopman_loss < loss_at_switch;
-//   equivalent_steps T_eq: optimizer steps from t2 until its loss is ≤ koopman_loss
-//     (only when found within compare_steps), equivalent_ratio T_eq/T, equivalent_found (0/1);
+//   success: 1 when koopman_loss < loss_at_switch (the paper's T_eq/T > 0);
+//   equivalent_steps T_eq: optimizer steps from t2 until its loss is ≤ koopman_loss,
+//     0 without success; equivalent_ratio T_eq/T; equivalent_found 0 when the
+//     optimizer does not reach koopman_loss within compare_steps (T_eq is then unknown);
 //   weight_error: ‖w_koopman − w_optimizer‖ / ‖w_optimizer − w(t2)‖ after T steps;
-//   fit_seconds (all Ũ_b), koopman_seconds (T steps, without loss evaluations),
-//   optimizer_step_seconds (mean, without loss evaluations), speedup T_eq · optimizer_step_seconds / koopman_seconds;
-//   blocks, mean_rank; koopman_test_accuracy, optimizer_test_accuracy (after T steps) with a labelled test set.
+//   error_to_evolution: median |w_koopman − w_optimizer| / median |w_optimizer − w(t2)|
+//     over the parameters (the statistic of the paper's Fig. 2e, for one network);
+//   optimizer_step_seconds, koopman_step_seconds: medians of the CPU time of the
+//     calling thread per optimizer step (its loop, gradient and update, no loss
+//     evaluation) and per Koopman step (timed apart from the evaluated pass, in
+//     runs of up to 10 steps), and their quartiles *_q1, *_q3; fit_seconds (all
+//     Ũ_b, CPU); speedup: T_eq · optimizer_step_seconds / (T · koopman_step_seconds);
+//     speedup_with_fit counts fit_seconds on the Koopman side;
+//   blocks, mean_rank, max_spectral_radius and unstable_blocks (ρ(Ũ_b) > 1),
+//     median_condition and max_condition (σ_1/σ_r of the kept F_b);
+//     first_rise_step: the first Koopman step whose loss is above loss_at_switch (0: none);
+//   koopman_test_accuracy, optimizer_test_accuracy (after T steps) with a labelled test set.
 // A Koopman evolution that overflows gives success 0 and koopman_diverged 1 instead of the loss metrics.
-// Arrays: koopman_loss (k = 0..T), optimizer_loss (k = 0..compare_steps), block_ranks.
+// Arrays: koopman_loss (k = 0..T), koopman_weight_norm (‖w‖, k = 0..T), optimizer_loss
+// (k = 0..compare_steps), block_ranks, block_spectral_radius, block_condition,
+// parameter_error (w_koopman − w_optimizer after T steps), parameter_evolution (w_optimizer − w(t2)).
 #include "kooplab/koopman/koopman_training.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
+#include <algorithm>
 #include <cmath>
 
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/nn/training_section.hpp"
+#include "kooplab/util/thread_clock.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+// Koopman steps per timing sample: a step of a small network takes a few
+// microseconds, near the cost of reading the clock.
+constexpr arma::uword koopman_steps_per_sample = 10;
 
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// The train loss of `network` after every optimizer step (its own evaluation
-// time kept apart), and the weights after step `keep_at`.
-class LossAfterEveryStep : public kooplab::TrainingObserver {
+// The reference run: the train loss of `network` after every optimizer step,
+// the CPU time of every step (the loop's work between two calls, without this
+// observer's own evaluation), and the weights after step `keep_at`.
+class ReferenceRun : public kooplab::TrainingObserver {
  public:
-  LossAfterEveryStep(kooplab::Network& network, const kooplab::LabeledSet& set, arma::uword steps, arma::uword keep_at)
-      : network_(network), set_(set), losses_(steps + 1, arma::fill::value(arma::datum::nan)), keep_at_(keep_at) {}
+  ReferenceRun(kooplab::Network& network, const kooplab::LabeledSet& set, arma::uword steps, arma::uword keep_at)
+      : network_(network), set_(set), losses_(steps + 1, arma::fill::value(arma::datum::nan)), keep_at_(keep_at) {
+    step_seconds_.reserve(steps);
+  }
+
+  void begin(const kooplab::Network&, arma::uword, arma::uword) override { last_ = kooplab::thread_cpu_seconds(); }
 
   kooplab::TrainingDecision step(const kooplab::Network&, arma::uword step, double) override {
-    const auto start = Clock::now();
+    step_seconds_.add(kooplab::thread_cpu_seconds() - last_);
     losses_(step) = kooplab::evaluate(network_, set_).first;  // a forward pass: needs the mutable network
     if (step == keep_at_) kept_ = network_.parameters();
-    evaluation_seconds_ += since(start);
+    last_ = kooplab::thread_cpu_seconds();
     return kooplab::TrainingDecision::proceed;
   }
 
   arma::vec& losses() { return losses_; }
   const arma::vec& kept() const { return kept_; }
-  double evaluation_seconds() const { return evaluation_seconds_; }
+  const kooplab::CpuTimings& step_seconds() const { return step_seconds_; }
 
  private:
   kooplab::Network& network_;
   const kooplab::LabeledSet& set_;
   arma::vec losses_, kept_;
   arma::uword keep_at_;
-  double evaluation_seconds_ = 0;
+  kooplab::CpuTimings step_seconds_;
+  double last_ = 0;
 };
+
+// The CPU time of one Koopman step: T steps from `start`, timed in runs of
+// koopman_steps_per_sample steps.
+kooplab::CpuTimings time_koopman_steps(const kooplab::PartitionedKoopmanOperator& koopman, arma::vec weights,
+                                       arma::uword horizon) {
+  kooplab::CpuTimings per_step;
+  for (arma::uword done = 0; done < horizon;) {
+    const arma::uword count = std::min(koopman_steps_per_sample, horizon - done);
+    const double start = kooplab::thread_cpu_seconds();
+    for (arma::uword k = 0; k < count; ++k) koopman.advance(weights);
+    per_step.add((kooplab::thread_cpu_seconds() - start) / double(count));
+    done += count;
+  }
+  return per_step;
+}
+
+// Which parameters share an operator.
+enum class Partition { network, layer, node, quasi_node, weight };
 
 struct KoopmanTrainingSettings {
   KoopmanTrainingSettings() { training.batch_size = 0; }  // the paper's fixed batch: the whole train set
@@ -70,15 +109,15 @@ struct KoopmanTrainingSettings {
   arma::uword record_from = 0;
   arma::uword switch_at = 0;
   arma::uword horizon = 0;
-  std::optional<arma::uword> compare_steps;                             // absent: 2 × horizon
-  std::optional<kooplab::BlockKind> blocks = kooplab::BlockKind::node;  // empty: the whole network
+  std::optional<arma::uword> compare_steps;  // absent: 2 × horizon
+  Partition blocks = Partition::node;
+  std::vector<int> group_size;  // quasi_node: one per layer with parameters
   kooplab::RankRule rank;
 };
 
 class KoopmanTraining : public kooplab::Application {
  public:
   static const kooplab::Options<KoopmanTrainingSettings>& options() {
-    using kooplab::BlockKind;
     using Settings = KoopmanTrainingSettings;
     static const auto options =
         kooplab::Options<Settings>()
@@ -92,11 +131,16 @@ class KoopmanTraining : public kooplab::Application {
                  kooplab::at_least(1))
             .shown_default("2 × horizon")
             .choice("blocks", &Settings::blocks,
-                    {{"network", std::nullopt},
-                     {"layer", BlockKind::layer},
-                     {"node", BlockKind::node},
-                     {"weight", BlockKind::weight}},
-                    "one operator per block: the whole network, each layer, each node or each weight")
+                    {{"network", Partition::network},
+                     {"layer", Partition::layer},
+                     {"node", Partition::node},
+                     {"quasi_node", Partition::quasi_node},
+                     {"weight", Partition::weight}},
+                    "one operator per block: the whole network, each layer, each node, groups of a node's "
+                    "entries (quasi_node) or each weight")
+            .add("group_size", &Settings::group_size,
+                 "quasi_node: entries per group (weights, then bias) for each layer with parameters; 0: the whole node",
+                 kooplab::each_at_least(0))
             .include(&Settings::rank, kooplab::RankRule::options());
     return options;
   }
@@ -107,6 +151,11 @@ class KoopmanTraining : public kooplab::Application {
     if (!settings_.compare_steps) settings_.compare_steps = 2 * settings_.horizon;
     if (*settings_.compare_steps < settings_.horizon)
       section.fail("compare_steps", fmt::format("must be at least the horizon ({})", settings_.horizon));
+    const bool quasi_node = settings_.blocks == Partition::quasi_node;
+    if (quasi_node && settings_.group_size.empty())
+      section.fail("group_size", "blocks: quasi_node needs a group size for each layer with parameters");
+    if (!quasi_node && !settings_.group_size.empty())
+      section.fail("group_size", "only blocks: quasi_node takes group sizes");
   }
 
   void run(kooplab::RunContext& context) const override {
@@ -128,71 +177,106 @@ class KoopmanTraining : public kooplab::Application {
     const arma::vec switch_weights = network.parameters();
     const double loss_at_switch = kooplab::evaluate(network, train_set).first;
 
-    auto start = Clock::now();
+    const double fit_start = kooplab::thread_cpu_seconds();
     const kooplab::PartitionedKoopmanOperator koopman(recorded.cols(settings_.record_from, switch_at), blocks(network),
                                                       settings_.rank);
-    const double fit_seconds = since(start);
+    const double fit_seconds = kooplab::thread_cpu_seconds() - fit_start;
+    const kooplab::CpuTimings koopman_step = time_koopman_steps(koopman, switch_weights, horizon);
 
     // Koopman training: T steps of w ← Ũ w.
-    arma::vec koopman_loss(horizon + 1);
+    arma::vec koopman_loss(horizon + 1), weight_norm(horizon + 1);
     koopman_loss(0) = loss_at_switch;
     arma::vec weights = switch_weights;
-    double koopman_seconds = 0;
+    weight_norm(0) = arma::norm(weights);
     for (arma::uword k = 1; k <= horizon; ++k) {
-      start = Clock::now();
       koopman.advance(weights);
-      koopman_seconds += since(start);
       network.set_parameters(weights);
       koopman_loss(k) = kooplab::evaluate(network, train_set).first;
+      weight_norm(k) = arma::norm(weights);
     }
-    const double koopman_accuracy = test_set.inputs.n_cols ? kooplab::evaluate(network, test_set).second : arma::datum::nan;
+    const double koopman_accuracy =
+        test_set.inputs.n_cols ? kooplab::evaluate(network, test_set).second : arma::datum::nan;
 
     // The reference: the same optimizer, continued from step t2.
     network.set_parameters(switch_weights);
-    LossAfterEveryStep reference(network, train_set, compare_steps, horizon);
+    ReferenceRun reference(network, train_set, compare_steps, horizon);
     reference.losses()(0) = loss_at_switch;
-    start = Clock::now();
     run_optimizer(network, *optimizer, train_set, compare_steps, training_rng, {&reference});
-    const double optimizer_step_seconds = (since(start) - reference.evaluation_seconds()) / double(compare_steps);
     const arma::vec& optimizer_loss = reference.losses();
     network.set_parameters(reference.kept());
-    const double optimizer_accuracy = test_set.inputs.n_cols ? kooplab::evaluate(network, test_set).second : arma::datum::nan;
+    const double optimizer_accuracy =
+        test_set.inputs.n_cols ? kooplab::evaluate(network, test_set).second : arma::datum::nan;
 
     const double final_loss = koopman_loss(horizon);
     const bool diverged = !std::isfinite(final_loss) || !weights.is_finite();
+    const bool success = !diverged && final_loss < loss_at_switch;
     context.metric("loss_at_switch", loss_at_switch);
     context.metric("optimizer_loss", optimizer_loss(horizon));
-    context.metric("success", !diverged && final_loss < loss_at_switch ? 1.0 : 0.0);
+    context.metric("success", success ? 1.0 : 0.0);
     context.metric("koopman_diverged", diverged ? 1.0 : 0.0);
+    arma::uword first_rise = 0;  // NaN counts as a rise
+    for (arma::uword k = 1; k <= horizon && first_rise == 0; ++k)
+      if (!(koopman_loss(k) <= loss_at_switch)) first_rise = k;
+    context.metric("first_rise_step", double(first_rise));
+    const double optimizer_step_seconds = reference.step_seconds().median();
+    const double koopman_step_seconds = koopman_step.median();
     if (!diverged) {
       context.metric("koopman_loss", final_loss);
       const double moved = arma::norm(reference.kept() - switch_weights);
-      if (moved > 0) context.metric("weight_error", arma::norm(weights - reference.kept()) / moved);
+      const arma::vec error = weights - reference.kept(), evolution = reference.kept() - switch_weights;
+      if (moved > 0) {
+        context.metric("weight_error", arma::norm(weights - reference.kept()) / moved);
+        context.metric("error_to_evolution", arma::median(arma::abs(error)) / arma::median(arma::abs(evolution)));
+      }
+      // T_eq: 0 without success (the paper's T_eq/T > 0 is its success).
       const arma::uvec reached = arma::find(optimizer_loss.tail(compare_steps) <= final_loss, 1);
-      context.metric("equivalent_found", reached.is_empty() ? 0.0 : 1.0);
-      if (!reached.is_empty()) {
-        const double steps = double(reached(0) + 1);
+      const bool found = !success || !reached.is_empty();
+      context.metric("equivalent_found", found ? 1.0 : 0.0);
+      if (found) {
+        const double steps = success ? double(reached(0) + 1) : 0.0;
         context.metric("equivalent_steps", steps);
         context.metric("equivalent_ratio", steps / double(horizon));
-        if (koopman_seconds > 0) context.metric("speedup", steps * optimizer_step_seconds / koopman_seconds);
+        const double koopman_seconds = double(horizon) * koopman_step_seconds;
+        if (koopman_seconds > 0) {
+          context.metric("speedup", steps * optimizer_step_seconds / koopman_seconds);
+          context.metric("speedup_with_fit", steps * optimizer_step_seconds / (koopman_seconds + fit_seconds));
+        }
       }
       if (std::isfinite(koopman_accuracy)) context.metric("koopman_test_accuracy", koopman_accuracy);
+      context.array("parameter_error", error);
+      context.array("parameter_evolution", evolution);
     }
     if (std::isfinite(optimizer_accuracy)) context.metric("optimizer_test_accuracy", optimizer_accuracy);
     context.metric("fit_seconds", fit_seconds);
-    context.metric("koopman_seconds", koopman_seconds);
+    context.metric("koopman_step_seconds", koopman_step_seconds);
+    context.metric("koopman_step_seconds_q1", koopman_step.quantile(0.25));
+    context.metric("koopman_step_seconds_q3", koopman_step.quantile(0.75));
     context.metric("optimizer_step_seconds", optimizer_step_seconds);
+    context.metric("optimizer_step_seconds_q1", reference.step_seconds().quantile(0.25));
+    context.metric("optimizer_step_seconds_q3", reference.step_seconds().quantile(0.75));
     const arma::uvec ranks = koopman.ranks();
+    const arma::uvec fitted = arma::find(ranks > 0);
+    const arma::vec radii = koopman.spectral_radii(), conditions = koopman.conditions();
     context.metric("blocks", double(koopman.block_count()));
     context.metric("mean_rank", arma::mean(arma::conv_to<arma::vec>::from(ranks)));
+    if (!fitted.is_empty()) {
+      context.metric("max_spectral_radius", radii.max());
+      context.metric("unstable_blocks", double(arma::accu(radii > 1.0)));
+      context.metric("median_condition", arma::median(conditions(fitted)));
+      context.metric("max_condition", conditions.max());
+    }
     context.array("koopman_loss", koopman_loss);
+    context.array("koopman_weight_norm", weight_norm);
     context.array("optimizer_loss", arma::vec(optimizer_loss));
     context.array("block_ranks", arma::conv_to<arma::vec>::from(ranks));
+    context.array("block_spectral_radius", radii);
+    context.array("block_condition", conditions);
   }
 
  private:
   void run_optimizer(kooplab::Network& network, kooplab::Optimizer& optimizer, const kooplab::LabeledSet& train_set,
-                     arma::uword steps, kooplab::Rng& rng, const std::vector<kooplab::TrainingObserver*>& observers) const {
+                     arma::uword steps, kooplab::Rng& rng,
+                     const std::vector<kooplab::TrainingObserver*>& observers) const {
     kooplab::TrainingOptions options = settings_.training.loop(steps);  // every epoch takes at least one step
     options.max_steps = steps;
     options.evaluate = false;
@@ -200,9 +284,26 @@ class KoopmanTraining : public kooplab::Application {
   }
 
   std::vector<arma::uvec> blocks(const kooplab::Network& network) const {
-    if (!settings_.blocks) return {arma::regspace<arma::uvec>(0, network.parameters().n_elem - 1)};
+    std::vector<kooplab::ParameterBlock> chosen;
+    switch (settings_.blocks) {
+      case Partition::network:
+        return {arma::regspace<arma::uvec>(0, network.parameters().n_elem - 1)};
+      case Partition::layer:
+        chosen = network.blocks(kooplab::BlockKind::layer);
+        break;
+      case Partition::node:
+        chosen = network.blocks(kooplab::BlockKind::node);
+        break;
+      case Partition::quasi_node:
+        chosen = kooplab::quasi_node_blocks(
+            network, std::vector<arma::uword>(settings_.group_size.begin(), settings_.group_size.end()));
+        break;
+      case Partition::weight:
+        chosen = network.blocks(kooplab::BlockKind::weight);
+        break;
+    }
     std::vector<arma::uvec> out;
-    for (const auto& block : network.blocks(*settings_.blocks)) out.push_back(block.indices);
+    for (const auto& block : chosen) out.push_back(block.indices);
     return out;
   }
 
@@ -211,5 +312,6 @@ class KoopmanTraining : public kooplab::Application {
 
 }  // namespace
 
-KOOPLAB_PLUGIN(KoopmanTraining, kooplab::Application, "koopman_training",
-               "Koopman training (Dogra & Redman 2020): evolve the weights with per-block operators F'F⁺ fitted on recorded steps")
+KOOPLAB_PLUGIN(
+    KoopmanTraining, kooplab::Application, "koopman_training",
+    "Koopman training (Dogra & Redman 2020): evolve the weights with per-block operators F'F⁺ fitted on recorded steps")

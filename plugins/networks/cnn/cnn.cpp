@@ -68,8 +68,7 @@ class Cnn : public kooplab::Sequential {
             .add("hidden", &CnnOptions::hidden, "dense layers before the output, each followed by relu",
                  kooplab::each_at_least(1))
             .add("classes", &CnnOptions::classes, "outputs (softmax cross-entropy)", kooplab::at_least(1))
-            .choice("init", &CnnOptions::init, kooplab::init_words(),
-                    "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), normal N(0, 1); biases 0");
+            .choice("init", &CnnOptions::init, kooplab::init_words(), kooplab::init_doc());
     return options;
   }
 

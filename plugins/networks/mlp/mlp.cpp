@@ -78,7 +78,7 @@ class Mlp : public kooplab::Sequential {
                       options.loss = kooplab::LossOptions::read(section, "loss", options.loss);
                     })
             .choice("init", &MlpOptions::init, kooplab::init_words(),
-                    "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), normal N(0, 1); biases 0");
+                    kooplab::init_doc());
     return options;
   }
 

@@ -29,11 +29,18 @@ class PartitionedKoopmanOperator {
   arma::uword block_count() const { return blocks_.size(); }
   // The kept ranks r_b, one per block (0 for a block that stays).
   arma::uvec ranks() const;
+  // Why an evolution grows or not, one entry per block (0 for a block that
+  // stays): the spectral radius of Ũ_b (the nonzero eigenvalues of
+  // left · rightᵀ are those of rightᵀ · left, r_b × r_b), and the condition
+  // number σ_1/σ_r of the kept part of F_b, which pinv(F_b) amplifies noise by.
+  arma::vec spectral_radii() const;
+  arma::vec conditions() const;
 
  private:
   struct Block {
     arma::uvec indices;
     arma::mat left, right;  // Ũ_b = left · rightᵀ
+    double spectral_radius = 0.0, condition = 0.0;
   };
   std::vector<Block> blocks_;
 };

@@ -18,9 +18,12 @@
 
 namespace kooplab {
 
-// he: N(0, 2/fan_in); xavier: U(±√(6/(fan_in+fan_out))); normal: N(0, 1). Biases start at 0.
-enum class Init { he, xavier, normal };
+// he: N(0, 2/fan_in); xavier: U(±√(6/(fan_in+fan_out))); normal: N(0, 1); biases start at 0.
+// pytorch: weights and biases U(±1/√fan_in), torch.nn.Linear's and Conv2d's default.
+enum class Init { he, xavier, normal, pytorch };
 const Words<Init>& init_words();
+// The line that documents the words of init_words() in a network's keys.
+const char* init_doc();
 
 enum class ActivationKind { relu, sigmoid, tanh, identity };
 const Words<ActivationKind>& activation_words();
@@ -40,6 +43,18 @@ class Layer {
   // From the last forward's `in`, `out` and dL/d(out): writes the parameter
   // gradient and, when `grad_in` is given, dL/d(in).
   virtual void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) = 0;
+
+  // Forward mode along one direction s of the network's inputs (the DE
+  // solver's d/dt): from the last forward's `in` and `out` and
+  // `in_tangent` = d(in)/ds, writes d(out)/ds. The default throws: only
+  // layers that support it (dense, activations) can sit in such a network.
+  virtual void forward_tangent(const arma::mat& in, const arma::mat& out, const arma::mat& in_tangent,
+                               arma::mat& out_tangent) const;
+  // Reverse mode through forward_tangent: from dL/d(out) and dL/d(out_tangent)
+  // writes the parameter gradient and, when given, dL/d(in) and dL/d(in_tangent).
+  virtual void backward_tangent(const arma::mat& in, const arma::mat& out, const arma::mat& in_tangent,
+                                const arma::mat& grad_out, const arma::mat& grad_out_tangent, arma::mat* grad_in,
+                                arma::mat* grad_in_tangent);
 };
 
 // out = W in + b, W of size outputs × inputs.
@@ -55,6 +70,11 @@ class Dense : public Layer {
   std::vector<arma::uvec> node_blocks() const override;
   void forward(const arma::mat& in, arma::mat& out) override;
   void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
+  void forward_tangent(const arma::mat& in, const arma::mat& out, const arma::mat& in_tangent,
+                       arma::mat& out_tangent) const override;
+  void backward_tangent(const arma::mat& in, const arma::mat& out, const arma::mat& in_tangent,
+                        const arma::mat& grad_out, const arma::mat& grad_out_tangent, arma::mat* grad_in,
+                        arma::mat* grad_in_tangent) override;
 
  private:
   arma::uword inputs_, outputs_;
@@ -119,6 +139,12 @@ class Activation : public Layer {
   arma::uword output_size() const override { return size_; }
   void forward(const arma::mat& in, arma::mat& out) override;
   void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
+  // y = s(x): y' = s'(x) x'; backward through both uses s''(x), all from y.
+  void forward_tangent(const arma::mat& in, const arma::mat& out, const arma::mat& in_tangent,
+                       arma::mat& out_tangent) const override;
+  void backward_tangent(const arma::mat& in, const arma::mat& out, const arma::mat& in_tangent,
+                        const arma::mat& grad_out, const arma::mat& grad_out_tangent, arma::mat* grad_in,
+                        arma::mat* grad_in_tangent) override;
 
  private:
   ActivationKind kind_;

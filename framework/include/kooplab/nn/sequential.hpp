@@ -42,6 +42,19 @@ class Sequential : public Network {
 
   std::string description() const override;
 
+  // Forward mode through every layer: the outputs and their derivative along
+  // `direction` (d × m, one per sample), e.g. d/dt of a network of t. Layers
+  // without a forward mode throw DataError. The pass is kept for backward_tangent.
+  struct Tangent {
+    const arma::mat& outputs;
+    const arma::mat& derivative;
+  };
+  Tangent forward_tangent(const arma::mat& inputs, const arma::mat& direction);
+  // After forward_tangent on the same inputs and direction: gradient() becomes
+  // the gradient of a loss from dL/d(outputs) and dL/d(derivative).
+  void backward_tangent(const arma::mat& inputs, const arma::mat& direction, const arma::mat& grad_outputs,
+                        const arma::mat& grad_derivative);
+
  private:
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<arma::uword> offsets_;  // start of each layer's slice
@@ -54,6 +67,7 @@ class Sequential : public Network {
   std::vector<arma::mat> outputs_, deltas_;  // per layer
   std::vector<arma::mat> head_outputs_, head_deltas_;
   arma::mat head_grad_in_;
+  std::vector<arma::mat> tangents_, tangent_deltas_;  // per layer, forward mode
   arma::mat chunk_;
 };
 
