@@ -41,7 +41,6 @@ TEST_CASE("the dominant modes: the eigenvalue nearest 1 and every mode with a la
   const kooplab::Trajectories data = sum.epochs(10);
   const arma::mat& modes = sum.modes;
   const arma::vec& c = sum.c;
-  const auto at = [&](double t) { return sum.at(t); };
   const kooplab::KoopmanModel model = make<kooplab::Estimator>("name: dmd")->fit(data, nullptr, rng);
   REQUIRE(model.rank() == 3);
   const arma::uvec kept = kooplab::dominant_modes(model);
