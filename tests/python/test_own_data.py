@@ -168,6 +168,24 @@ application: {{name: koopman_training, record_from: 0, switch_at: 12, horizon: 1
         expected_blocks = {"layer": 2, "node": 6, "network": 1}[blocks]
         check(runs[0].metrics["blocks"] == expected_blocks, f"koopman_training ({blocks}): {expected_blocks} blocks")
 
+# What recorded weights cannot give, named in the run's error.
+for name, config, expected in [
+    ("pruning_past_end", """dataset: {name: weight_trajectory, path: files/weights.npz}
+estimator: {name: dmd, rank: 3}
+application: {name: koopman_pruning, epochs: 40, fraction: 0.25, optimizer: {name: sgd}}
+""", "epochs is 40, but the recorded weights end at step 29"),
+    ("training_no_layout", """dataset: {name: npy, path: files/rows_f8.npy}
+application: {name: koopman_training, switch_at: 5, horizon: 3, blocks: layer, optimizer: {name: sgd}}
+""", "layer and node blocks need the layout of the recorded tensors"),
+    ("monitor_stop", """dataset: {name: weight_trajectory, path: files/weights.npz}
+estimator: {name: dmd, rank: 3}
+application: {name: spectrum_monitor, stop: spectrum, optimizer: {name: sgd}}
+""", "without a network section only observe: weights, without stop or verdicts, applies"),
+]:
+    runs = run(name, config)
+    check(len(runs) == 1 and not runs[0].ok and expected in runs[0].error,
+          f"{name}: fails with '{expected}' (got '{runs[0].error if runs else ''}')")
+
 # --- The results reader. ---
 runs = kooplab_results.load(os.path.join(work, "results", "rows_f8"))
 model = kooplab_results.model(runs[0])
