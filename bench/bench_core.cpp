@@ -19,7 +19,6 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <functional>
 #include <map>
 
 #include "kooplab/estimator.hpp"
@@ -28,41 +27,12 @@
 #include "kooplab/nn/training.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
-#include "kooplab/util/thread_clock.hpp"
+#include "timing.hpp"
 
 namespace {
 
-double seconds(const std::function<void()>& work, int repeats) {
-  double best = 1e300;
-  for (int r = 0; r < repeats; ++r) {
-    const double start = kooplab::thread_cpu_seconds();
-    work();
-    best = std::min(best, kooplab::thread_cpu_seconds() - start);
-  }
-  return best;
-}
-
-// The work every exact DMD does: SVD, B = Y V Σ⁻¹, Ã = Uᵀ B, eig(Ã), modes B W.
-void exact_dmd_floor(const arma::mat& x, const arma::mat& y, arma::uword rank) {
-  arma::mat u, v;
-  arma::vec s;
-  arma::svd_econ(u, s, v, x, "both", "dc");
-  const arma::mat b = (y * v.head_cols(rank)).eval().each_row() / s.head(rank).t();
-  arma::cx_vec lambda;
-  arma::cx_mat w;
-  arma::eig_gen(lambda, w, arma::mat(u.head_cols(rank).t() * b));
-  const arma::mat modes_real = b * arma::real(w), modes_imag = b * arma::imag(w);
-}
-
-double svd_seconds(const arma::mat& x, int repeats) {
-  return seconds(
-      [&] {
-        arma::mat u, v;
-        arma::vec s;
-        arma::svd_econ(u, s, v, x, "both", "dc");
-      },
-      repeats);
-}
+using kooplab::bench::seconds;
+using kooplab::bench::svd_seconds;
 
 // "<label> <seconds>" per line; empty when there is no file.
 std::map<std::string, double> read_anchor(const char* path) {
