@@ -34,6 +34,18 @@ namespace {
 using kooplab::bench::seconds;
 using kooplab::bench::svd_seconds;
 
+// The work every exact DMD does: SVD, B = Y V Σ⁻¹, Ã = Uᵀ B, eig(Ã), modes B W.
+void exact_dmd_floor(const arma::mat& x, const arma::mat& y, arma::uword rank) {
+  arma::mat u, v;
+  arma::vec s;
+  arma::svd_econ(u, s, v, x, "both", "dc");
+  const arma::mat b = (y * v.head_cols(rank)).eval().each_row() / s.head(rank).t();
+  arma::cx_vec lambda;
+  arma::cx_mat w;
+  arma::eig_gen(lambda, w, arma::mat(u.head_cols(rank).t() * b));
+  const arma::mat modes_real = b * arma::real(w), modes_imag = b * arma::imag(w);
+}
+
 // "<label> <seconds>" per line; empty when there is no file.
 std::map<std::string, double> read_anchor(const char* path) {
   std::map<std::string, double> out;
