@@ -113,3 +113,24 @@ TEST_CASE("delay_dmd: bad sections and short trajectories give clear errors") {
                        kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Estimator>("name: delay_dmd\ndelays: 0"), kooplab::ConfigError);
 }
+
+TEST_CASE("spectrum's reconstruction_error of a delay model covers the fitted range, from x_{d-1}") {
+  // λ = 0 dies within one step: the model rebuilds the trajectory exactly from
+  // x_{d−1} on, but cannot extrapolate it back to x_0.
+  const std::string yaml = R"(
+dataset: {name: linear_system, eigenvalues: [0.9, 0.0, [0.8, 0.3]], trajectories: 2, steps: 20}
+estimator: {name: delay_dmd, delays: 3}
+application: {name: spectrum, save_modes: false}
+)";
+  const kooplab::Config config = kooplab::Config::parse(yaml, "test.yaml");
+  const kooplab::RunContext context = kooplab::testing::run_application(config, 0);
+  CHECK(kooplab::testing::metric(context, "reconstruction_error") < 1e-10);
+  CHECK(kooplab::testing::metric(context, "reconstruction_error_all") > 1e-3);
+  const kooplab::Config plain = kooplab::Config::parse(
+      "dataset: {name: linear_system, eigenvalues: [0.9, [0.8, 0.3]], trajectories: 2, steps: 20}\n"
+      "estimator: {name: dmd}\napplication: {name: spectrum, save_modes: false}\n",
+      "test.yaml");
+  const kooplab::RunContext dmd = kooplab::testing::run_application(plain, 0);
+  CHECK(kooplab::testing::metric(dmd, "reconstruction_error") < 1e-10);
+  CHECK_THROWS_AS(kooplab::testing::metric(dmd, "reconstruction_error_all"), std::out_of_range);
+}

@@ -2,6 +2,7 @@
 // trajectories and the `edmd` estimator, against closed-form spectra and
 // eigenfunctions, in both formulations.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 
@@ -129,4 +130,34 @@ TEST_CASE("edmd: bad options and a missing dictionary give clear errors") {
                        doctest::Contains("needs an observable"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Estimator>("name: edmd\nmethod: qr"), kooplab::ConfigError);
   CHECK_THROWS_AS(make<kooplab::Estimator>("name: edmd\nregularization: -1"), kooplab::ConfigError);
+}
+
+TEST_CASE("edmd method auto: the accurate svd form unless its memory passes max_svd_memory_gb") {
+  // Monomials x1^a x2^b with a + 2b ≤ 5 span an invariant space of the
+  // polynomial map: exact eigenvalues μ^a λ^b. The dictionary is ill
+  // conditioned on [-1, 1]², which the gram form squares.
+  const kooplab::testing::PolynomialMap map;
+  const Trajectories data = map.data(6, 30, 8);
+  std::string exponents = "[";
+  std::vector<std::complex<double>> truth;
+  for (int b = 0; b <= 2; ++b)
+    for (int a = 0; a + 2 * b <= 5; ++a)
+      if (a + b > 0) {
+        exponents += fmt::format("{}[{}, {}]", exponents.size() > 1 ? ", " : "", a, b);
+        truth.push_back(std::pow(map.mu, a) * std::pow(map.lambda, b));
+      }
+  const std::string dictionary = "name: polynomial\nexponents: " + exponents + "]";
+  const KoopmanModel automatic = fit("name: edmd", data, dictionary),
+                     gram = fit("name: edmd\nmethod: gram", data, dictionary),
+                     by_memory = fit("name: edmd\nmax_svd_memory_gb: 1e-9", data, dictionary);
+  const double automatic_error = spectrum_distance(arma::cx_vec(truth), automatic.eigenvalues),
+               gram_error = spectrum_distance(arma::cx_vec(truth), gram.eigenvalues);
+  CAPTURE(automatic_error);
+  CAPTURE(gram_error);
+  CHECK(automatic.diagnostics.at("gram") == 0.0);
+  CHECK(automatic.diagnostics.count("svd_memory_gb") == 0);
+  CHECK(automatic_error < 1e-12);
+  CHECK(by_memory.diagnostics.at("gram") == 1.0);
+  CHECK(by_memory.diagnostics.at("svd_memory_gb") > 1e-9);
+  CHECK(spectrum_distance(gram.eigenvalues, by_memory.eigenvalues) == 0.0);
 }

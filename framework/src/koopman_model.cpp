@@ -1,5 +1,7 @@
 #include "kooplab/koopman_model.hpp"
 
+#include <algorithm>
+
 #include "kooplab/error.hpp"
 
 namespace kooplab {
@@ -27,18 +29,33 @@ arma::mat KoopmanModel::predict(const arma::vec& x0, arma::uword steps) const {
   return out;
 }
 
+namespace {
+
+// Steps of reconstruct() per matrix product: a block of columns of
+// diag(λ^k) · amplitudes at a time bounds the memory at r × 256.
+constexpr arma::uword reconstruct_block = 256;
+
+}  // namespace
+
 arma::mat KoopmanModel::advance(const arma::mat& states) const {
   arma::cx_mat phi = eigenfunction_values(states);
   phi.each_col() %= eigenvalues;
-  return arma::real(modes * phi);
+  // Re(modes · φ) as two real products: half the work of the complex one.
+  return arma::real(modes) * arma::real(phi) - arma::imag(modes) * arma::imag(phi);
 }
 
 arma::mat KoopmanModel::reconstruct(arma::uword steps) const {
   arma::mat out(modes.n_rows, steps + 1);
+  const arma::mat real_modes = arma::real(modes), imag_modes = arma::imag(modes);
   arma::cx_vec power = amplitudes;
-  for (arma::uword k = 0; k <= steps; ++k) {
-    out.col(k) = arma::real(modes * power);
-    power %= eigenvalues;
+  for (arma::uword first = 0; first <= steps; first += reconstruct_block) {
+    const arma::uword last = std::min(steps, first + reconstruct_block - 1);
+    arma::cx_mat powers(amplitudes.n_elem, last - first + 1);
+    for (arma::uword k = first; k <= last; ++k) {
+      powers.col(k - first) = power;
+      power %= eigenvalues;
+    }
+    out.cols(first, last) = real_modes * arma::real(powers) - imag_modes * arma::imag(powers);
   }
   return out;
 }

@@ -6,8 +6,10 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/amplitudes.hpp"
+#include "kooplab/koopman/householder_qr.hpp"
 #include "kooplab/koopman/linalg.hpp"
 #include "kooplab/koopman/projected_eigenfunctions.hpp"
+#include "kooplab/koopman/refined_ritz.hpp"
 
 namespace kooplab {
 
@@ -15,8 +17,25 @@ const Options<DmdRrrOptions>& DmdRrrOptions::options() {
   static const auto options =
       Options<DmdRrrOptions>()
           .include(&DmdRrrOptions::rank, RankRule::options())
-          .add("scale_columns", &DmdRrrOptions::scale_columns, "scale X and Y by the column norms of X (step 1)")
-          .add("refine", &DmdRrrOptions::refine, "refined Ritz vectors (false: the Ritz vectors, eigenvectors of S)")
+          .add("scale_columns", &DmdRrrOptions::scale_columns,
+               "scale X and Y by the column norms of X (the paper's step 1; it inflates errors of noisy data: "
+               "dmd_rrr.hpp)")
+          .custom(
+              {"refine", "all | none | integer ≥ 1", "all",
+               "refined Ritz vectors for all pairs, none (the eigenvectors of S) or the N of largest amplitude "
+               "(true, false: all, none)"},
+              [](const Config& section, DmdRrrOptions& options) {
+                using Kind = Refine::Kind;
+                if (!section.has("refine") || section.is_word("refine", "all") || section.is_word("refine", "true")) {
+                  options.refine = {Kind::all, 0};
+                } else if (section.is_word("refine", "none") || section.is_word("refine", "false")) {
+                  options.refine = {Kind::none, 0};
+                } else {
+                  const int count = section.get<int>("refine");
+                  if (count < 1) section.fail("refine", "expected 'all', 'none' or a positive integer");
+                  options.refine = {Kind::largest, arma::uword(count)};
+                }
+              })
           .add("refined_rayleigh", &DmdRrrOptions::refined_rayleigh,
                "replace λ_i by the Rayleigh quotient of its refined vector")
           .choice("amplitudes", &DmdRrrOptions::amplitudes,
@@ -37,18 +56,39 @@ arma::vec residual_norms(const arma::cx_mat& sw, const arma::cx_mat& w, const ar
   return arma::sqrt(arma::sum(arma::square(arma::abs(top)), 0) + arma::sum(arma::square(arma::abs(bottom)), 0)).t();
 }
 
-// Refined Ritz vectors and residuals: for each cluster of equal Ritz values
-// the smallest right singular vectors of [R12 − λ R11; R22], R11 = I.
-void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lambda, arma::cx_mat& w,
-            arma::vec& residuals, const std::string& where) {
+// Which pairs get refined vectors: all, none, or the `count` of largest Ritz
+// amplitude |a|, a = W⁻¹ U_kᵀ x_0 (the modes U_k w_i have unit norm), with
+// their conjugate partners.
+std::vector<bool> pairs_to_refine(const DmdRrrOptions::Refine& refine, const arma::cx_vec& lambda,
+                                  const arma::cx_mat& w, const arma::vec& projected_snapshot,
+                                  const std::string& where) {
+  using Kind = DmdRrrOptions::Refine::Kind;
+  const arma::uword k = lambda.n_elem;
+  if (refine.kind != Kind::largest || refine.count >= k) return std::vector<bool>(k, refine.kind != Kind::none);
+  std::vector<bool> chosen(k, false);
+  arma::cx_vec amplitudes;
+  if (!arma::solve(amplitudes, w, to_complex(projected_snapshot), arma::solve_opts::no_approx))
+    throw NumericalError(where + ": the Ritz vectors are dependent (defective Rayleigh quotient)");
+  const arma::uvec order = arma::stable_sort_index(arma::abs(amplitudes), "descend");
+  for (arma::uword c = 0; c < refine.count; ++c) chosen[order(c)] = true;
+  for (arma::uword i = 0; i < k; ++i)
+    if (chosen[i] && lambda(i).imag() != 0.0)
+      for (arma::uword j = 0; j < k; ++j)
+        if (lambda(j) == std::conj(lambda(i))) chosen[j] = true;
+  return chosen;
+}
+
+// Refined Ritz vectors and residuals of the chosen pairs: a single Ritz value
+// by RefinedRitzVectors; a cluster of equal Ritz values takes the smallest
+// right singular vectors of one SVD of [R12 − λ R11; R22], R11 = I.
+void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lambda, const std::vector<bool>& chosen,
+            arma::cx_mat& w, arma::vec& residuals, const std::string& where) {
   const arma::uword k = lambda.n_elem;
   const double close = 1e-8 * std::max(1.0, arma::abs(lambda).max());
-  const arma::cx_mat top = to_complex(r12);
-  arma::cx_mat stacked(2 * k, k);
-  stacked.rows(k, 2 * k - 1) = to_complex(r22);
+  const RefinedRitzVectors refined(r12, r22, where + " (refined Ritz vector)");
   std::vector<bool> done(k, false);
   for (arma::uword i = 0; i < k; ++i) {
-    if (done[i]) continue;
+    if (done[i] || !chosen[i]) continue;
     // Real data: the pair of conj(λ) is the conjugate of this one's.
     if (i > 0 && done[i - 1] && lambda(i) == std::conj(lambda(i - 1)) && lambda(i).imag() != 0.0) {
       w.col(i) = arma::conj(w.col(i - 1));
@@ -57,8 +97,17 @@ void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lamb
       continue;
     }
     const arma::uvec cluster = arma::find(arma::abs(lambda - lambda(i)) <= close);
-    stacked.rows(0, k - 1) = top;
+    if (cluster.n_elem == 1) {
+      auto [vector, residual] = refined.refine(lambda(i), w.col(i));
+      w.col(i) = std::move(vector);
+      residuals(i) = residual;
+      done[i] = true;
+      continue;
+    }
+    arma::cx_mat stacked(2 * k, k);
+    stacked.head_rows(k) = to_complex(r12);
     stacked.head_rows(k).diag() -= lambda(i);
+    stacked.tail_rows(k) = to_complex(r22);
     const auto [u_unused, sigma, v] = thin_svd(stacked, where + " (refined Ritz vector)", SingularVectors::right);
     for (arma::uword c = 0; c < cluster.n_elem; ++c) {
       const arma::uword j = cluster(c);
@@ -68,19 +117,6 @@ void refine(const arma::mat& r12, const arma::mat& r22, const arma::cx_vec& lamb
       done[j] = true;
     }
   }
-}
-
-// The k × k upper-triangular R of a thin QR (n × k, n ≥ k), without forming Q.
-arma::mat r_factor(arma::mat a, const std::string& where) {
-  arma::blas_int m = arma::blas_int(a.n_rows), n = arma::blas_int(a.n_cols), info = 0, lwork = -1;
-  arma::vec tau(a.n_cols);
-  double query = 0.0;
-  arma::lapack::geqrf(&m, &n, a.memptr(), &m, tau.memptr(), &query, &lwork, &info);
-  lwork = arma::blas_int(query);
-  arma::vec work(std::max<arma::uword>(1, arma::uword(lwork)));
-  arma::lapack::geqrf(&m, &n, a.memptr(), &m, tau.memptr(), work.memptr(), &lwork, &info);
-  if (info != 0) throw NumericalError(where + ": QR of the residual block failed");
-  return arma::trimatu(a.head_rows(a.n_cols));
 }
 
 }  // namespace
@@ -105,20 +141,21 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   // R of the QR of [U_k, B]: R11 = I, R12 = U_kᵀB, R22 the R factor of the
   // rest. Only ‖R22 w‖ = ‖(B − U_k R12) w‖ is used, so Q2 is never formed.
   const arma::mat r12 = u.t() * b;
-  const arma::mat r22 = r_factor(b - u * r12, where);
+  const arma::mat r22 = HouseholderQr(b - u * r12, where + " (residual block)").r();
   const arma::mat& s = r12;  // the Rayleigh quotient R11ᵀ R12 with R11 = I
 
   auto [lambda, w] = eigenpairs(s, where, "the Rayleigh quotient");
-  arma::vec residuals(k);
-  if (options.refine) {
-    refine(r12, r22, lambda, w, residuals, where);
-  } else {
-    residuals = residual_norms(to_complex(s) * w, w, lambda, r22);
+  arma::vec residuals = residual_norms(to_complex(s) * w, w, lambda, r22);
+  const bool refining = options.refine.kind != DmdRrrOptions::Refine::Kind::none;
+  if (refining) {
+    const arma::vec projected_snapshot = u.t() * first_trajectory.col(0);
+    refine(r12, r22, lambda, pairs_to_refine(options.refine, lambda, w, projected_snapshot, where), w, residuals,
+           where);
   }
   if (options.refined_rayleigh) {
     const arma::cx_mat sw = to_complex(s) * w;
     for (arma::uword i = 0; i < k; ++i) lambda(i) = arma::cdot(w.col(i), sw.col(i));
-    if (options.refine) residuals = residual_norms(sw, w, lambda, r22);  // the residual of w_i for the new λ_i
+    if (refining) residuals = residual_norms(sw, w, lambda, r22);  // the residual of w_i for the new λ_i
   }
 
   const arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the Rayleigh quotient");

@@ -17,8 +17,10 @@ const Options<EdmdOptions>& EdmdOptions::options() {
           .add("regularization", &EdmdOptions::regularization, "Tikhonov ε: G + εI in place of G", at_least(0))
           .choice("method", &EdmdOptions::method,
                   {{"auto", Method::automatic}, {"gram", Method::gram}, {"svd", Method::svd}},
-                  "gram: Gram matrices, cost linear in pairs; svd: thin SVD of ψ(X), for many observables; "
-                  "auto: gram when pairs outnumber the dictionary functions");
+                  "gram: Gram matrices, cost linear in pairs, squares the condition number; svd: thin SVD of ψ(X), "
+                  "accurate; auto: svd unless its memory exceeds max_svd_memory_gb")
+          .add("max_svd_memory_gb", &EdmdOptions::max_svd_memory_gb,
+               "method auto: the memory of the svd form (GB) above which gram is used", greater_than(0));
   return options;
 }
 
@@ -188,8 +190,12 @@ KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, co
     lifted.push_back(std::move(psi));
   }
   const arma::uword size = lifted.front().n_rows;
-  const bool gram =
-      options.method == EdmdOptions::Method::gram || (options.method == EdmdOptions::Method::automatic && pairs > size);
+  // The svd form holds Ψx, Ψy, X, U and V (doubles): see edmd.hpp.
+  const double svd_gigabytes =
+      8e-9 * double(2 * size * pairs + data.state_dim() * pairs + (size + pairs) * std::min(size, pairs));
+  const bool gram_for_memory =
+      options.method == EdmdOptions::Method::automatic && svd_gigabytes > options.max_svd_memory_gb;
+  const bool gram = options.method == EdmdOptions::Method::gram || gram_for_memory;
 
   // The caller owns the dictionary and keeps it alive as long as the model.
   const std::shared_ptr<const Observable> shared(std::shared_ptr<void>(), &dictionary);
@@ -218,6 +224,7 @@ KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, co
   }
   model.dt = data.dt;
   model.diagnostics["gram"] = gram ? 1.0 : 0.0;
+  if (gram_for_memory) model.diagnostics["svd_memory_gb"] = svd_gigabytes;  // why auto chose gram
   return model;
 }
 

@@ -4,6 +4,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/amplitudes.hpp"
+#include "kooplab/koopman/householder_qr.hpp"
 #include "kooplab/koopman/linalg.hpp"
 #include "kooplab/koopman/projected_eigenfunctions.hpp"
 
@@ -12,15 +13,14 @@ namespace kooplab {
 namespace {
 
 // Least-squares amplitudes for exact modes B w_i / (λ_i ‖B w_i / λ_i‖): with
-// B = QR they solve R W Λ⁻¹ D⁻¹ a = Qᵀ x₀, a real thin QR instead of a
-// complex one of the n × r mode matrix.
+// B = QR they solve R W Λ⁻¹ D⁻¹ a = Qᵀ x₀, a real thin QR (Q implicit)
+// instead of a complex one of the n × r mode matrix.
 arma::cx_vec exact_mode_amplitudes(const arma::mat& b, const arma::cx_mat& w, const arma::cx_vec& lambda,
-                                   const arma::vec& mode_norms, const arma::vec& snapshot) {
-  arma::mat q, r;
-  if (!arma::qr_econ(q, r, b)) throw NumericalError("QR of the projected snapshots failed");
-  arma::cx_mat system = to_complex(r) * w;
+                                   const arma::vec& mode_norms, const arma::vec& snapshot, const std::string& where) {
+  const HouseholderQr qr(b, where + " (amplitudes)");
+  arma::cx_mat system = to_complex(qr.r()) * w;
   system.each_row() /= (lambda % to_complex(mode_norms)).st();
-  const arma::vec projected = q.t() * snapshot;
+  const arma::vec projected = qr.qt_times(snapshot);
   arma::cx_vec amplitudes;
   if (!arma::solve(amplitudes, system, to_complex(projected)))
     throw NumericalError("least-squares amplitudes failed: the modes are numerically dependent");
@@ -68,7 +68,7 @@ KoopmanModel exact_dmd_model(const arma::mat& u, const arma::mat& b, const arma:
   w_inverse.each_col() %= to_complex(mode_norms);
   model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(u, w_inverse);
   model.koopman_matrix = to_complex(a_tilde);
-  model.amplitudes = all_modes_exact ? exact_mode_amplitudes(b, w, lambda, mode_norms, first_snapshot)
+  model.amplitudes = all_modes_exact ? exact_mode_amplitudes(b, w, lambda, mode_norms, first_snapshot, where)
                                      : fit_amplitudes(model.modes, first_snapshot);
   model.diagnostics["rank"] = double(r);
   return model;

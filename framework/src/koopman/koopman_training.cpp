@@ -9,8 +9,8 @@
 
 namespace kooplab {
 
-PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajectory, const std::vector<arma::uvec>& blocks,
-                                                       const RankRule& rule) {
+PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajectory,
+                                                       const std::vector<arma::uvec>& blocks, const RankRule& rule) {
   if (trajectory.n_cols < 2)
     throw DataError(fmt::format("Koopman training: {} recorded step(s); at least 2 are needed", trajectory.n_cols));
   if (!trajectory.is_finite()) throw DataError("Koopman training: the recorded parameters hold NaN or Inf");
@@ -18,7 +18,8 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     Block block{blocks[b], {}, {}};
     if (!block.indices.is_empty() && block.indices.max() >= trajectory.n_rows)
-      throw DataError(fmt::format("Koopman training: block {} reaches parameter {} of {}", b, block.indices.max(), trajectory.n_rows));
+      throw DataError(fmt::format("Koopman training: block {} reaches parameter {} of {}", b, block.indices.max(),
+                                  trajectory.n_rows));
     const arma::mat rows = trajectory.rows(block.indices);
     const arma::mat before = rows.head_cols(steps), after = rows.tail_cols(steps);  // F, F'
     const std::string where = fmt::format("Koopman training block {}", b);
@@ -35,16 +36,30 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
       block.spectral_radius = arma::max(arma::abs(arma::eig_gen(arma::mat(block.right.t() * block.left))));
       block.condition = sigma(0) / sigma(r - 1);
     }
+    if (!block.left.is_empty()) {
+      block.offset = gathered_.n_elem;
+      gathered_ = arma::join_cols(gathered_, block.indices);
+      max_rank_ = std::max(max_rank_, block.left.n_cols);
+    }
     blocks_.push_back(std::move(block));
   }
 }
 
 void PartitionedKoopmanOperator::advance(arma::vec& parameters) const {
+  if (gathered_.is_empty()) return;
+  // One gather and one scatter for all blocks; each block then works on a
+  // contiguous slice through views, with no allocation per block.
+  arma::vec current = parameters.elem(gathered_), next(gathered_.n_elem), reduced(max_rank_);
   for (const Block& block : blocks_) {
     if (block.left.is_empty()) continue;
-    const arma::vec current = parameters(block.indices);
-    parameters(block.indices) = block.left * (block.right.t() * current);
+    const arma::uword size = block.indices.n_elem;
+    const arma::vec slice(current.memptr() + block.offset, size, false, true);
+    arma::vec coordinates(reduced.memptr(), block.left.n_cols, false, true);
+    arma::vec evolved(next.memptr() + block.offset, size, false, true);
+    coordinates = block.right.t() * slice;
+    evolved = block.left * coordinates;
   }
+  parameters.elem(gathered_) = next;
 }
 
 arma::uvec PartitionedKoopmanOperator::ranks() const {

@@ -13,7 +13,7 @@ ProjectedEigenfunctions::ProjectedEigenfunctions(arma::mat basis, arma::cx_mat c
 arma::cx_mat ProjectedEigenfunctions::evaluate(const arma::mat& states) const {
   if (states.n_rows != basis_.n_rows)
     throw DataError(fmt::format("eigenfunctions take states of dimension {}, got {}", basis_.n_rows, states.n_rows));
-  return coefficients_ * to_complex(arma::mat(basis_.t() * states));
+  return complex_times_real(coefficients_, basis_.t() * states);
 }
 
 }  // namespace kooplab

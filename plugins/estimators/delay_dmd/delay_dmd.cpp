@@ -5,7 +5,7 @@
 // kooplab/koopman/delay_embedding.hpp: modes, eigenfunctions, amplitudes).
 //
 // `inner` is an estimator section built through the registry, with its own
-// keys, or a plain name: `inner: {name: dmd_rrr, refine: true}`, `inner: dmd`
+// keys, or a plain name: `inner: {name: dmd_rrr, refine: all}`, `inner: dmd`
 // (the default). Its amplitudes are replaced by delay_dmd's fit over the first
 // trajectory; `order: amplitude` sorts the eigenpairs by those. Keys:
 // `kooplab plugins delay_dmd`. Memory: the windows (2·n·d·m) plus the inner
@@ -32,12 +32,11 @@ class DelayDmd : public kooplab::Estimator {
         kooplab::Options<Settings>()
             .add("delays", &Settings::delays, "d: states per window; each trajectory needs at least d + 1",
                  kooplab::at_least(1))
-            .custom(
-                {"inner", "estimator section | name", "dmd",
-                 "the estimator fitted on the windows, with its own keys: {name: dmd_rrr, refine: true}, or a name"},
-                [](const kooplab::Config& section, Settings& settings) {
-                  if (section.has("inner")) settings.inner = section.plugin_section("inner");
-                })
+            .custom({"inner", "estimator section | name", "dmd",
+                     "the estimator fitted on the windows, with its own keys: {name: dmd_rrr, refine: all}, or a name"},
+                    [](const kooplab::Config& section, Settings& settings) {
+                      if (section.has("inner")) settings.inner = section.plugin_section("inner");
+                    })
             .choice("order", &Settings::sort_by_amplitude, {{"none", false}, {"amplitude", true}},
                     "sort eigenpairs by their share of the first snapshot");
     return options;

@@ -41,8 +41,11 @@ class PartitionedKoopmanOperator {
     arma::uvec indices;
     arma::mat left, right;  // Ũ_b = left · rightᵀ
     double spectral_radius = 0.0, condition = 0.0;
+    arma::uword offset = 0;  // of the block's entries in gathered_
   };
   std::vector<Block> blocks_;
+  arma::uvec gathered_;  // the indices of every block that moves, block after block
+  arma::uword max_rank_ = 0;
 };
 
 }  // namespace kooplab

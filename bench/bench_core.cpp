@@ -1,0 +1,189 @@
+// The core's costs as ratios measured in one run (issue: speed of the core):
+//   - dmd fit ÷ a bare thin SVD (LAPACK divide and conquer) of the same X, at
+//     20000 × 500 (rank 50 and full) and 2000 × 2000 (full), beside the floor
+//     of exact DMD: the SVD plus the products no implementation avoids
+//     (B = Y V Σ⁻¹, Ã = Uᵀ B, eig(Ã), the exact modes B W);
+//   - dmd fit against a lean NumPy exact DMD of the same shape, when
+//     bench/dmd_numpy.py's times are given (scripts/bench.sh does);
+//   - dmd_rrr with refined vectors (refine: all, 10, none) ÷ the SVD, 20000 × 500;
+//   - the spectrum application's metrics after a dmd fit (one_step_error with
+//     advance() on every pair, reconstruction_error with reconstruct()) ÷ the fit;
+//   - one koopman_training step over the 70 node blocks of a 784:20:20:20:10
+//     MLP (operators of 200 recorded steps, rank full and 2) against one
+//     Adadelta step on a batch of 64.
+// Random Gaussian data. Times are CPU seconds of the calling thread, BLAS on
+// one thread (scripts/bench.sh sets it), the best of a few repeats: on a
+// shared machine wall time mostly measures the other jobs.
+// Usage: bench_core [--quick] [NUMPY_TIMES], NUMPY_TIMES with lines
+// "<label> <seconds>"; --quick leaves out refine: all at 20000 × 500.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+
+#include "kooplab/estimator.hpp"
+#include "kooplab/koopman/koopman_training.hpp"
+#include "kooplab/network.hpp"
+#include "kooplab/nn/training.hpp"
+#include "kooplab/registry.hpp"
+#include "kooplab/util/blas.hpp"
+#include "timing.hpp"
+
+namespace {
+
+using kooplab::bench::seconds;
+using kooplab::bench::svd_seconds;
+
+// The work every exact DMD does: SVD, B = Y V Σ⁻¹, Ã = Uᵀ B, eig(Ã), modes B W.
+void exact_dmd_floor(const arma::mat& x, const arma::mat& y, arma::uword rank) {
+  arma::mat u, v;
+  arma::vec s;
+  arma::svd_econ(u, s, v, x, "both", "dc");
+  const arma::mat b = (y * v.head_cols(rank)).eval().each_row() / s.head(rank).t();
+  arma::cx_vec lambda;
+  arma::cx_mat w;
+  arma::eig_gen(lambda, w, arma::mat(u.head_cols(rank).t() * b));
+  const arma::mat modes_real = b * arma::real(w), modes_imag = b * arma::imag(w);
+}
+
+// "<label> <seconds>" per line; empty when there is no file.
+std::map<std::string, double> read_anchor(const char* path) {
+  std::map<std::string, double> out;
+  if (path == nullptr) return out;
+  std::ifstream in(path);
+  std::string label;
+  double value = 0;
+  while (in >> label >> value) out[label] = value;
+  return out;
+}
+
+std::string ratio_or_dash(const std::map<std::string, double>& anchor, const std::string& label, double time) {
+  const auto found = anchor.find(label);
+  return found == anchor.end() ? "—" : fmt::format("{:.2f}", found->second / time);
+}
+
+struct Shape {
+  arma::uword rows, snapshots;
+  std::string rank;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> arguments(argv + 1, argv + argc);
+  const bool quick = !arguments.empty() && arguments.front() == "--quick";
+  const std::size_t anchor_at = quick ? 1 : 0;
+  const std::map<std::string, double> numpy =
+      read_anchor(arguments.size() > anchor_at ? arguments[anchor_at].c_str() : nullptr);
+  const kooplab::Registry registry(kooplab::Registry::default_folders());
+  kooplab::Rng rng(1);
+  const auto estimator = [&](const std::string& yaml) {
+    return registry.create<kooplab::Estimator>(kooplab::Config::parse(yaml, "bench"));
+  };
+
+  fmt::print("## dmd fit ÷ thin SVD of X (target ≤ 1.5 at rank ≪ snapshots, ≤ 2.0 at full rank)\n\n");
+  fmt::print(
+      "| X | rank | SVD (s) | dmd fit (s) | fit ÷ SVD | floor ÷ SVD | metrics (s) | metrics ÷ fit | NumPy exact DMD ÷ "
+      "dmd |\n");
+  fmt::print("|---|---|---|---|---|---|---|---|---|\n");
+  for (const Shape& shape : std::vector<Shape>{{20000, 500, "50"}, {20000, 500, "full"}, {2000, 2000, "full"}}) {
+    kooplab::Trajectories data;
+    data.runs.push_back(rng.normal(shape.rows, shape.snapshots + 1));
+    const int repeats = shape.snapshots > 1000 ? 1 : 2;
+    const double svd = svd_seconds(data.runs.front().head_cols(shape.snapshots), repeats);
+    const auto dmd = estimator("name: dmd\nrank: " + shape.rank);
+    kooplab::KoopmanModel model;
+    const double fit = seconds([&] { model = dmd->fit(data, nullptr, rng); }, repeats);
+    // What the spectrum application computes after the fit.
+    const kooplab::SnapshotPairs pairs = data.pairs();
+    const arma::mat& first = data.runs.front();
+    double sink = 0;
+    const double metrics = seconds(
+        [&] {
+          sink += arma::norm(pairs.y - model.advance(pairs.x), "fro");
+          sink += arma::norm(first - model.reconstruct(first.n_cols - 1), "fro");
+        },
+        repeats);
+    const double floor = seconds([&] { exact_dmd_floor(pairs.x, pairs.y, model.rank()); }, repeats);
+    const std::string label = fmt::format("dmd_{}x{}_rank_{}", shape.rows, shape.snapshots, shape.rank);
+    fmt::print("| {} × {} | {} | {:.3f} | {:.3f} | {:.2f} | {:.2f} | {:.3f} | {:.2f} | {} |\n", shape.rows,
+               shape.snapshots, shape.rank, svd, fit, fit / svd, floor / svd, metrics, metrics / fit,
+               ratio_or_dash(numpy, label, fit));
+    if (!std::isfinite(sink)) fmt::print("(non-finite metrics)\n");
+    std::fflush(stdout);
+  }
+
+  fmt::print(
+      "\n## dmd_rrr ÷ thin SVD of X, 20000 × 500, full rank\n\n| refine | fit (s) | fit ÷ SVD |\n|---|---|---|\n");
+  {
+    kooplab::Trajectories data;
+    data.runs.push_back(rng.normal(20000, 501));
+    const double svd = svd_seconds(data.runs.front().head_cols(500), 2);
+    for (const std::string refine : {"none", "10", "all"}) {
+      if (quick && refine == "all") {
+        fmt::print("| all | (--quick) | |\n");
+        continue;
+      }
+      std::shared_ptr<kooplab::Estimator> rrr;
+      try {
+        rrr = estimator("name: dmd_rrr\nrefine: " + refine);
+      } catch (const kooplab::ConfigError&) {  // a build without `refine: N`
+        fmt::print("| {} | — | — |\n", refine);
+        continue;
+      }
+      const double fit = seconds([&] { rrr->fit(data, nullptr, rng); }, 1);
+      fmt::print("| {} | {:.3f} | {:.2f} |\n", refine, fit, fit / svd);
+      std::fflush(stdout);
+    }
+  }
+
+  fmt::print("\n## koopman_training: one Koopman step over node blocks vs one optimizer step (target ≥ 10×)\n\n");
+  fmt::print("| network | blocks | rank | Koopman step (ms) | Adadelta step, batch 64 (ms) | optimizer ÷ Koopman |\n");
+  fmt::print("|---|---|---|---|---|---|\n");
+  {
+    const auto network = registry.create<kooplab::Network>(
+        kooplab::Config::parse("name: mlp\nlayers: [784, 20, 20, 20, 10]\nactivation: relu", "bench"));
+    network->initialise(rng);
+    const arma::uword samples = 64 * 200;
+    kooplab::LabeledSet set;
+    set.inputs = rng.uniform(784, samples);
+    set.labels.set_size(samples);
+    set.targets.zeros(10, samples);
+    for (arma::uword s = 0; s < samples; ++s) {
+      set.labels(s) = rng.below(10);
+      set.targets(set.labels(s), s) = 1.0;
+    }
+    const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adadelta", "bench"));
+    kooplab::TrainingOptions options;
+    options.batch_size = 64;
+    options.evaluate = false;
+    const double step = seconds([&] { kooplab::train(*network, *optimizer, set, {}, options, rng); }, 3) / 200.0;
+
+    std::vector<arma::uvec> blocks;
+    for (const auto& block : network->blocks(kooplab::BlockKind::node)) blocks.push_back(block.indices);
+    const arma::uword parameters = network->parameters().n_elem;
+    // A random walk from the initial weights, like recorded training: the
+    // operators stay near the identity, so 600 steps neither overflow nor underflow.
+    arma::mat trajectory = 1e-3 * rng.normal(parameters, 201);
+    trajectory.col(0) = network->parameters();
+    trajectory = arma::cumsum(trajectory, 1);
+    for (const std::string rank : {"full", "2"}) {
+      const kooplab::RankRule rule =
+          kooplab::RankRule::options().read(kooplab::Config::parse("rank: " + rank, "bench"));
+      const kooplab::PartitionedKoopmanOperator koopman(trajectory, blocks, rule);
+      arma::vec weights = network->parameters();
+      const int steps = 200;
+      const double koopman_step = seconds(
+                                      [&] {
+                                        for (int k = 0; k < steps; ++k) koopman.advance(weights);
+                                      },
+                                      3) /
+                                  double(steps);
+      fmt::print("| 784:20:20:20:10 | {} node | {} (mean r_b {:.1f}) | {:.4f} | {:.4f} | {:.1f} |\n", blocks.size(),
+                 rank, arma::mean(arma::conv_to<arma::vec>::from(koopman.ranks())), 1e3 * koopman_step, 1e3 * step,
+                 step / koopman_step);
+      if (!weights.is_finite()) fmt::print("(the evolved weights overflowed)\n");
+    }
+  }
+  return 0;
+}
