@@ -11,8 +11,8 @@
 //    (tests/test_dmd_rrr.cpp): with noise 1e-3 scaling made eigenvalue errors
 //    1.5–60× larger (300 states × 100 pairs, rank 6: 0.66 against 0.011);
 //    noise-free, down to norms of 1e-16, both agreed to ~1e-9. So the default
-//    is off (exact DMD's Rayleigh quotient); scaling is for noise-free data
-//    whose snapshot norms span many orders of magnitude.
+//    is off (exact DMD's Rayleigh quotient); the paper's step stays available,
+//    though no case we measured gained from it.
 // 2. Thin SVD X_s = U Σ Vᵀ; keep k columns by the RankRule (tolerance on σ_i/σ_1).
 // 3. B = Y D⁻¹ V_k Σ_k⁻¹ (= A U_k).
 // 4. Thin QR [U_k, B] = Q R, R = [R11 R12; 0 R22]; the Rayleigh quotient is
