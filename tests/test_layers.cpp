@@ -131,7 +131,7 @@ TEST_CASE("huber loss in a network: section form, delta only for huber") {
   CHECK(read.kind == LossKind::huber);
   CHECK(read.delta == 0.5);
   const auto loss = make_loss(read, 0);
-  const arma::mat outputs{{2.0}}, targets{{0.0}};
+  const arma::mat outputs(1, 1, arma::fill::value(2.0)), targets(1, 1, arma::fill::zeros);
   CHECK(loss->value(outputs, targets) == doctest::Approx(0.5 * (2.0 - 0.25)));
   CHECK(kooplab::testing::contains(
       kooplab::testing::error_of<ConfigError>([&] { LossOptions::read(config, "b", LossKind::mse); }),
