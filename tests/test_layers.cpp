@@ -206,7 +206,7 @@ TEST_CASE("mlp and cnn keys: words with did-you-mean, per-layer activations, siz
                  "activation[1]: expected one of relu, sigmoid, tanh, identity, got 'tahn' (did you mean 'tanh'?)"));
   CHECK(contains(error("name: mlp\nlayers: [4, 3]\ninit: xavir"), "(did you mean 'xavier'?)"));
   CHECK(contains(error("name: mlp\nlayers: [4, 3]\nloss: mae"),
-                 "expected one of cross_entropy, mse, sobolev_layers, sobolev_output, got 'mae'"));
+                 "expected one of cross_entropy, mse, huber, sobolev_layers, sobolev_output, got 'mae'"));
   CHECK(contains(error("name: mlp\nlayers: [4]"),
                  "layers: expected a list of integers of two or more sizes ≥ 1, got [4]"));
   CHECK(contains(error("name: mlp\nlayers: [4, 0, 2]"), "got [4, 0, 2]"));
