@@ -99,6 +99,45 @@ TEST_CASE("losses by hand") {
   CHECK_THROWS_AS(loss_value(LossKind::mse, arma::mat(2, 2), arma::mat(3, 2)), DataError);
 }
 
+TEST_CASE("huber loss by hand, as torch.nn.HuberLoss") {
+  // δ = 1, r = (0.5, −2, 1, 3): ½·0.25, 1·(2 − ½), ½·1 (the branches meet at δ), 3 − ½; mean of 4.
+  const arma::mat outputs{{0.5, -2.0}, {1.0, 3.0}};
+  const arma::mat targets(2, 2, arma::fill::zeros);
+  arma::mat gradient;
+  CHECK(huber_loss(outputs, targets, 1.0, &gradient) == doctest::Approx((0.125 + 1.5 + 0.5 + 2.5) / 4).epsilon(1e-15));
+  // r/(k·m) inside, ±δ/(k·m) outside.
+  CHECK(arma::approx_equal(gradient, arma::mat{{0.5, -1.0}, {1.0, 1.0}} / 4.0, "absdiff", 1e-15));
+  // δ = 2: all but r = 3 are quadratic, 2·(3 − 1) = 4.
+  CHECK(huber_loss(outputs, targets, 2.0) == doctest::Approx((0.125 + 2.0 + 0.5 + 4.0) / 4).epsilon(1e-15));
+  // For |r| ≤ δ everywhere it is half the MSE.
+  CHECK(huber_loss(outputs, targets, 10.0) == doctest::Approx(loss_value(LossKind::mse, outputs, targets) / 2));
+  CHECK_THROWS_AS(huber_loss(outputs, arma::mat(3, 2), 1.0), DataError);
+  CHECK_THROWS_AS(huber_loss(outputs, targets, 0.0), DataError);
+}
+
+TEST_CASE("dense, relu and huber gradients (both branches)") {
+  LossOptions huber(LossKind::huber);
+  huber.delta = 0.3;
+  Sequential network(chain(std::make_unique<Dense>(3, 5), std::make_unique<Activation>(ActivationKind::relu, 5),
+                           std::make_unique<Dense>(5, 2)),
+                     huber, Init::he);
+  Rng rng(5);
+  testing::check_gradient(network, rng.normal(3, 8), rng.normal(2, 8), 6);
+}
+
+TEST_CASE("huber loss in a network: section form, delta only for huber") {
+  const Config config = Config::parse("a: {name: huber, delta: 0.5}\nb: {name: mse, delta: 0.5}\n", "loss.yaml");
+  const LossOptions read = LossOptions::read(config, "a", LossKind::mse);
+  CHECK(read.kind == LossKind::huber);
+  CHECK(read.delta == 0.5);
+  const auto loss = make_loss(read, 0);
+  const arma::mat outputs(1, 1, arma::fill::value(2.0)), targets(1, 1, arma::fill::zeros);
+  CHECK(loss->value(outputs, targets) == doctest::Approx(0.5 * (2.0 - 0.25)));
+  CHECK(kooplab::testing::contains(
+      kooplab::testing::error_of<ConfigError>([&] { LossOptions::read(config, "b", LossKind::mse); }),
+      "b.delta: only the huber loss takes it, not mse"));
+}
+
 TEST_CASE("parameter blocks: layers, nodes (weights and bias into a node), single weights") {
   Sequential network(chain(std::make_unique<Dense>(3, 2), std::make_unique<Activation>(ActivationKind::relu, 2),
                            std::make_unique<Dense>(2, 1)),
@@ -167,7 +206,7 @@ TEST_CASE("mlp and cnn keys: words with did-you-mean, per-layer activations, siz
                  "activation[1]: expected one of relu, sigmoid, tanh, identity, got 'tahn' (did you mean 'tanh'?)"));
   CHECK(contains(error("name: mlp\nlayers: [4, 3]\ninit: xavir"), "(did you mean 'xavier'?)"));
   CHECK(contains(error("name: mlp\nlayers: [4, 3]\nloss: mae"),
-                 "expected one of cross_entropy, mse, sobolev_layers, sobolev_output, got 'mae'"));
+                 "expected one of cross_entropy, mse, huber, sobolev_layers, sobolev_output, got 'mae'"));
   CHECK(contains(error("name: mlp\nlayers: [4]"),
                  "layers: expected a list of integers of two or more sizes ≥ 1, got [4]"));
   CHECK(contains(error("name: mlp\nlayers: [4, 0, 2]"), "got [4, 0, 2]"));

@@ -71,6 +71,28 @@ TEST_CASE("adam defaults are PyTorch's") {
   CHECK(steps[0](0) == doctest::Approx(1.0 - 0.001 / (1.0 + 1e-8)).epsilon(1e-14));
 }
 
+TEST_CASE("adamw: decoupled weight decay before Adam's step") {
+  // lr 0.1, w 0.1, β = (0.9, 0.999), ε = 1e-8 (torch.optim.AdamW).
+  // t1: θ ← 1·(1 − 0.01) = 0.99, then Adam's first step on g = θ₀ = 1 (m̂ = v̂ = 1):
+  //     θ₁ = 0.99 − 0.1/(1 + 1e-8) = 0.890000001; second component −1.98 + 0.1/(1 + 5e-9).
+  // t2, t3: the same two operations from θ₁ and θ₂ (g = θ before the decay).
+  check(three_steps("name: adamw\nlr: 0.1\nweight_decay: 0.1"), {{0.890000001, -1.8800000005},
+                                                                  {0.7815718569541611, -1.7614089510885826},
+                                                                  {0.6751012231892008, -1.6443686843220089}});
+  // Without decay it is Adam.
+  check(three_steps("name: adamw\nlr: 0.1\nweight_decay: 0"), three_steps("name: adam\nlr: 0.1"));
+}
+
+TEST_CASE("adamw defaults are PyTorch's: lr 1e-3, weight decay 0.01") {
+  // θ₁ = 1·(1 − 1e-3·0.01) − 0.001/(1 + 1e-8) = 0.99899000001.
+  CHECK(three_steps("name: adamw")[0](0) == doctest::Approx(0.99899000001).epsilon(1e-14));
+  // Adam's keys are AdamW's, and Adam's weight decay stays coupled (g + w·θ): another step.
+  check(three_steps("name: adamw\nlr: 0.1\nbeta2: 0.99\nweight_decay: 0"),
+        three_steps("name: adam\nlr: 0.1\nbeta2: 0.99"));
+  CHECK(three_steps("name: adam\nlr: 0.1\nweight_decay: 0.1")[0](0) !=
+        doctest::Approx(three_steps("name: adamw\nlr: 0.1\nweight_decay: 0.1")[0](0)));
+}
+
 TEST_CASE("adagrad, with and without its lr_decay") {
   // lr 0.1, ε = 1e-10: s₁ = 1, θ₁ = 1 − 0.1/(1 + 1e-10) = 0.90000000001;
   // s₂ = 1 + 0.81 = 1.81, θ₂ = 0.9 − 0.1·0.9/(√1.81) = 0.9 − 0.066896 = 0.833103527;
@@ -133,9 +155,9 @@ TEST_CASE("the optimizer's name is required and a word; keys of another optimize
   const auto error = [](const std::string& yaml) {
     return kooplab::testing::error_of<kooplab::ConfigError>([&] { three_steps(yaml); });
   };
-  CHECK(contains(error("lr: 0.1"), "name: missing key: the optimizer, one of sgd | adam | adagrad | adadelta"));
+  CHECK(contains(error("lr: 0.1"), "name: missing key: the optimizer, one of sgd | adam | adamw | adagrad | adadelta"));
   CHECK(contains(error("name: adamm"),
-                 "name: expected one of sgd, adam, adagrad, adadelta, got 'adamm' (did you mean 'adam'?)"));
+                 "name: expected one of sgd, adam, adamw, adagrad, adadelta, got 'adamm' (did you mean 'adam'?)"));
   CHECK(contains(error("name: adam\nmomentum: 0.9"),
                  "momentum: a key of sgd; adam takes lr, lr_decay, weight_decay, beta1, beta2, eps"));
   CHECK(contains(error("name: adagrad\nrho: 0.9"), "rho: a key of adadelta; adagrad takes"));

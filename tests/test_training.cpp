@@ -311,5 +311,7 @@ TEST_CASE("network and application plugins document their keys; the training one
   CHECK(find(docs["train"], "epochs")->default_value == "10");
   CHECK(find(docs["spectrum_monitor"], "epochs")->default_value == "100");
   CHECK(find(docs["koopman_training"], "record_from")->default_value == "0");
-  CHECK(find(docs["train"], "optimizer.lr")->default_value == "sgd 0.01, adam 0.001, adagrad 0.01, adadelta 1");
+  CHECK(find(docs["train"], "optimizer.lr")->default_value ==
+        "sgd 0.01, adam 0.001, adamw 0.001, adagrad 0.01, adadelta 1");
+  CHECK(find(docs["train"], "optimizer.weight_decay")->default_value == "0; adamw 0.01");
 }

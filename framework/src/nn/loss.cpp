@@ -42,6 +42,22 @@ class PointwiseLoss : public Loss {
   LossKind kind_;
 };
 
+class HuberLoss : public Loss {
+ public:
+  explicit HuberLoss(double delta) : delta_(delta) {}
+  std::string describe() const override { return fmt::format("huber (delta {})", delta_); }
+  double value(const arma::mat& outputs, const arma::mat& targets) const override {
+    return huber_loss(outputs, targets, delta_);
+  }
+  double value_and_delta(const arma::mat& outputs, const std::vector<arma::mat>& /*heads*/, const arma::mat& targets,
+                         arma::mat& delta, std::vector<arma::mat>& /*head_deltas*/) const override {
+    return huber_loss(outputs, targets, delta_, &delta);
+  }
+
+ private:
+  double delta_;
+};
+
 // The keys only the Sobolev losses read.
 const std::vector<std::string>& sobolev_keys() {
   static const std::vector<std::string> keys{"scale", "index", "output_weight", "scales"};
@@ -59,6 +75,7 @@ void check_loss_shapes(const arma::mat& outputs, const arma::mat& targets) {
 const Words<LossKind>& loss_words() {
   static const Words<LossKind> words{{"cross_entropy", LossKind::cross_entropy},
                                      {"mse", LossKind::mse},
+                                     {"huber", LossKind::huber},
                                      {"sobolev_layers", LossKind::sobolev_layers},
                                      {"sobolev_output", LossKind::sobolev_output}};
   return words;
@@ -112,6 +129,23 @@ double loss_and_delta(LossKind kind, const arma::mat& outputs, const arma::mat& 
   return total / double(m);
 }
 
+double huber_loss(const arma::mat& outputs, const arma::mat& targets, double delta, arma::mat* gradient) {
+  check_loss_shapes(outputs, targets);
+  if (!(delta > 0.0)) throw DataError(fmt::format("huber loss: delta must be > 0, got {}", delta));
+  if (gradient) gradient->set_size(outputs.n_rows, outputs.n_cols);
+  if (outputs.is_empty()) return 0.0;
+  const double count = double(outputs.n_elem);
+  double total = 0.0;
+  for (arma::uword i = 0; i < outputs.n_elem; ++i) {
+    const double r = outputs[i] - targets[i];
+    const double size = std::abs(r);
+    // PyTorch's branches: quadratic for |r| < δ, linear from δ on (the two agree at δ).
+    total += size < delta ? 0.5 * r * r : delta * (size - 0.5 * delta);
+    if (gradient) (*gradient)[i] = (size <= delta ? r : std::copysign(delta, r)) / count;
+  }
+  return total / count;
+}
+
 Loss::~Loss() = default;
 
 const Options<LossOptions>& LossOptions::options() {
@@ -126,7 +160,9 @@ const Options<LossOptions>& LossOptions::options() {
           .add("output_weight", &LossOptions::output_weight,
                "sobolev_layers: weight of the MSE of the network's output beside the heads' terms", at_least(0))
           .add("scales", &LossOptions::scales,
-               "sobolev_output: the shells s(0..scales−1) at the output (0: one per dense layer)");
+               "sobolev_output: the shells s(0..scales−1) at the output (0: one per dense layer)")
+          .add("delta", &LossOptions::delta, "huber: |r| up to which the loss is ½r² (torch.nn.HuberLoss's delta)",
+               greater_than(0));
   return options;
 }
 
@@ -144,10 +180,13 @@ LossOptions LossOptions::read(const Config& section, std::string_view key, LossO
   }();
   if (!loss.has("name")) loss.fail("expected the loss's `name` in the section");
   const LossOptions read = options().read(loss);
-  if (read.kind == LossKind::cross_entropy || read.kind == LossKind::mse)
-    for (const auto& sobolev : sobolev_keys())
-      if (loss.has(sobolev))
-        loss.fail(sobolev, fmt::format("only the Sobolev losses take it, not {}", word_of(loss_words(), read.kind)));
+  const bool sobolev = read.kind == LossKind::sobolev_layers || read.kind == LossKind::sobolev_output;
+  if (!sobolev)
+    for (const auto& key : sobolev_keys())
+      if (loss.has(key))
+        loss.fail(key, fmt::format("only the Sobolev losses take it, not {}", word_of(loss_words(), read.kind)));
+  if (read.kind != LossKind::huber && loss.has("delta"))
+    loss.fail("delta", fmt::format("only the huber loss takes it, not {}", word_of(loss_words(), read.kind)));
   return read;
 }
 
@@ -163,6 +202,7 @@ OptionDoc LossOptions::doc(const std::string& key, LossKind fallback, const std:
 std::unique_ptr<Loss> make_loss(const LossOptions& options, arma::uword hidden_layers) {
   if (options.kind == LossKind::cross_entropy || options.kind == LossKind::mse)
     return std::make_unique<PointwiseLoss>(options.kind);
+  if (options.kind == LossKind::huber) return std::make_unique<HuberLoss>(options.delta);
   return std::make_unique<SobolevLoss>(options, hidden_layers);
 }
 

@@ -101,6 +101,11 @@ Optimizer::~Optimizer() = default;
 void Optimizer::step(arma::vec& parameters, const arma::vec& gradient) {
   ++steps_;
   const double lr = lr_ / (1.0 + double(steps_ - 1) * lr_decay_);
+  if (decoupled_) {
+    if (weight_decay_ != 0.0) parameters *= 1.0 - lr * weight_decay_;
+    update(parameters, gradient, lr, steps_);
+    return;
+  }
   if (weight_decay_ == 0.0) {
     update(parameters, gradient, lr, steps_);
     return;
@@ -181,6 +186,11 @@ const Options<AdamPolicy>& AdamPolicy::options() {
   return options;
 }
 
+const Options<AdamWPolicy>& AdamWPolicy::options() {
+  static const auto options = Options<AdamWPolicy>().include(&AdamWPolicy::adam, AdamPolicy::options());
+  return options;
+}
+
 const Options<AdagradPolicy>& AdagradPolicy::options() {
   static const auto options =
       Options<AdagradPolicy>()
@@ -200,10 +210,15 @@ const Options<AdadeltaPolicy>& AdadeltaPolicy::options() {
 const Options<OptimizerOptions>& OptimizerOptions::options() {
   static const auto options = [] {
     const Words<Policy>& words = policy_words();
-    std::vector<std::string> learning_rates;
+    std::vector<std::string> learning_rates, weight_decays;
     for (const auto& [name, policy] : words)
-      learning_rates.push_back(
-          fmt::format("{} {}", name, std::visit([](const auto& chosen) { return chosen.default_lr; }, policy)));
+      std::visit(
+          [&]<class P>(const P&) {
+            learning_rates.push_back(fmt::format("{} {}", name, P::default_lr));
+            if (default_weight_decay<P>() != 0.0)
+              weight_decays.push_back(fmt::format("{} {}", name, default_weight_decay<P>()));
+          },
+          policy);
     auto options =
         Options<OptimizerOptions>()
             .custom({"name", word_list(words_of(words)), "required", "the update rule; its own keys below"},
@@ -211,7 +226,9 @@ const Options<OptimizerOptions>& OptimizerOptions::options() {
             .add("lr", &OptimizerOptions::lr, "learning rate", greater_than(0))
             .shown_default(join_words(learning_rates))
             .add("lr_decay", &OptimizerOptions::lr_decay, "lr / (1 + (t − 1)·lr_decay) at step t", at_least(0))
-            .add("weight_decay", &OptimizerOptions::weight_decay, "w: the gradient becomes g + w·θ", at_least(0));
+            .add("weight_decay", &OptimizerOptions::weight_decay,
+                 "w: the gradient becomes g + w·θ (adamw: θ ← θ·(1 − lr·w) before the step)", at_least(0))
+            .shown_default("0; " + join_words(weight_decays));
     // The policies' keys, documented here and read by read_policy.
     for (const auto& [name, policy] : words)
       std::visit(
@@ -231,7 +248,7 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerOptions& options) {
   return std::visit(
       [&]<class P>(const P& policy) -> std::unique_ptr<Optimizer> {
         return std::make_unique<PolicyOptimizer<P>>(policy, options.lr.value_or(P::default_lr), options.lr_decay,
-                                                    options.weight_decay);
+                                                    options.weight_decay.value_or(default_weight_decay<P>()));
       },
       options.policy);
 }

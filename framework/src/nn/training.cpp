@@ -202,10 +202,10 @@ arma::mat LossRecorder::epoch_table() const {
   return table;
 }
 
-void PinnedZeros::begin(const Network&, arma::uword, arma::uword) { pin(); }
+void FrozenParameters::begin(const Network&, arma::uword, arma::uword) { restore(); }
 
-TrainingDecision PinnedZeros::step(const Network&, arma::uword, double) {
-  pin();
+TrainingDecision FrozenParameters::step(const Network&, arma::uword, double) {
+  restore();
   return TrainingDecision::proceed;
 }
 

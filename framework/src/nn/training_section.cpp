@@ -38,4 +38,14 @@ TrainingStart start_training(RunContext& context, Network& network) {
   return {std::move(data), Rng(context.rng().split())};
 }
 
+void train_in_context(const Application& train, RunContext& context, const Config& config, Network& network,
+                      const std::string& prefix) {
+  std::map<std::string, std::shared_ptr<Plugin>> plugins{
+      {"network", std::shared_ptr<Plugin>(std::shared_ptr<void>(), &network)},
+      {"dataset", std::shared_ptr<Plugin>(std::shared_ptr<void>(), context.find<Dataset>())}};
+  RunContext inner(config, context.seed(), context.registry(), plugins, context.work_dir());
+  train.run(inner);
+  for (const auto& [name, value] : inner.metrics()) context.metric(prefix + name, value);
+}
+
 }  // namespace kooplab

@@ -201,17 +201,9 @@ class KoopmanCompression : public kooplab::Application {
   }
 
  private:
-  // Runs the train section on `network` in a context of its own (seeded as
-  // the run, so the network is the one `train` makes), reporting its metrics with `prefix`.
   void train(kooplab::RunContext& context, const Config& config, kooplab::Network& network,
              const std::string& prefix) const {
-    const auto dataset = context.find<kooplab::Dataset>();
-    std::map<std::string, std::shared_ptr<kooplab::Plugin>> plugins{
-        {"network", std::shared_ptr<kooplab::Plugin>(std::shared_ptr<void>(), &network)},
-        {"dataset", std::shared_ptr<kooplab::Plugin>(std::shared_ptr<void>(), dataset)}};
-    kooplab::RunContext inner(config, context.seed(), context.registry(), plugins, context.work_dir());
-    train_->run(inner);
-    for (const auto& [name, value] : inner.metrics()) context.metric(prefix + name, value);
+    kooplab::train_in_context(*train_, context, config, network, prefix);
   }
 
   arma::mat sample(const arma::mat& inputs, kooplab::Rng& rng) const {
@@ -234,7 +226,7 @@ class KoopmanCompression : public kooplab::Application {
     context.metric("pruned_parameters", double(block.parameters - pruned.n_elem));
     report(context, "pruned_", network, network.forward(data.test.inputs), data.test);
     if (const auto& tune = settings_.fine_tune) {
-      kooplab::PinnedZeros pin(network, pruned);
+      kooplab::FrozenParameters pin(network, pruned, arma::zeros(pruned.n_elem));
       kooplab::TrainingOptions loop = tune->training.loop(tune->epochs);
       loop.evaluate = false;
       kooplab::Rng rng(context.rng().split());

@@ -119,7 +119,7 @@ class KoopmanPruning : public kooplab::Application {
     const kooplab::TrainingOptions continuation = settings_.training.loop(settings_.after);
     const auto retrain = [&](const arma::vec& start, const arma::uvec& zeros, kooplab::LossRecorder& losses) {
       network.set_parameters(start);
-      kooplab::PinnedZeros pin(network, zeros);
+      kooplab::FrozenParameters pin(network, zeros, arma::zeros(zeros.n_elem));
       kooplab::Rng rng(continuation_seed);
       return kooplab::train(network, *settings_.training.make_optimizer(), data.train, test, continuation, rng,
                             {&pin, &losses})

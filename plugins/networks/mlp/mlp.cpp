@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "kooplab/nn/sequential.hpp"
 
@@ -21,6 +22,7 @@ struct MlpOptions {
   ActivationKind output = ActivationKind::identity;
   kooplab::LossOptions loss = kooplab::LossKind::cross_entropy;
   kooplab::Init init = kooplab::Init::he;
+  std::optional<double> bias;  // every dense layer's initial bias, in place of the init's
 };
 
 // `activation`: one word for every hidden layer (relu when absent), or a list
@@ -77,15 +79,27 @@ class Mlp : public kooplab::Sequential {
                     [](const kooplab::Config& section, MlpOptions& options) {
                       options.loss = kooplab::LossOptions::read(section, "loss", options.loss);
                     })
-            .choice("init", &MlpOptions::init, kooplab::init_words(),
-                    kooplab::init_doc());
+            .choice("init", &MlpOptions::init, kooplab::init_words(), kooplab::init_doc())
+            .add("bias", &MlpOptions::bias,
+                 "initial bias of every dense layer instead of the init's (0.01 with he: PyTorch's kaiming_normal_ "
+                 "and bias.fill_(0.01))");
     return options;
   }
 
   explicit Mlp(const kooplab::Config& section) : Mlp(options().read(section)) {}
 
+  void initialise(kooplab::Rng& rng) override {
+    Sequential::initialise(rng);
+    if (!bias_) return;
+    for (arma::uword l = 0; l < layer_count(); ++l)
+      if (const kooplab::LayerInfo info = layer_info(l); info.dense)
+        parameters().subvec(info.offset + info.inputs * info.outputs, info.offset + info.parameters - 1).fill(*bias_);
+  }
+
  private:
-  explicit Mlp(const MlpOptions& options) : Sequential(build(options), options.loss, options.init) {}
+  explicit Mlp(const MlpOptions& options)
+      : Sequential(build(options), options.loss, options.init), bias_(options.bias) {}
+  std::optional<double> bias_;
 };
 
 }  // namespace

@@ -21,8 +21,10 @@ namespace kooplab {
 
 // cross_entropy: softmax of the outputs (logits) against target distributions
 // (one-hot for classes), mean over samples. mse: mean over all k·m entries.
+// huber: torch.nn.HuberLoss(delta), mean over all k·m entries of ½r² where
+// |r| ≤ δ and δ(|r| − ½δ) beyond (r = output − target).
 // sobolev_layers, sobolev_output: Eqs. (7) and (8) (kooplab/nn/sobolev_loss.hpp).
-enum class LossKind { cross_entropy, mse, sobolev_layers, sobolev_output };
+enum class LossKind { cross_entropy, mse, huber, sobolev_layers, sobolev_output };
 const Words<LossKind>& loss_words();
 
 // DataError unless outputs and targets have the same shape.
@@ -33,6 +35,10 @@ double loss_value(LossKind kind, const arma::mat& outputs, const arma::mat& targ
 // Returns the loss and writes dL/d(outputs) into `delta` (resized only when needed).
 double loss_and_delta(LossKind kind, const arma::mat& outputs, const arma::mat& targets, arma::mat& delta);
 
+// The Huber loss with threshold δ > 0; with `delta` given, writes dL/d(outputs)
+// into it: r/(k·m) where |r| ≤ δ, δ·sign(r)/(k·m) beyond.
+double huber_loss(const arma::mat& outputs, const arma::mat& targets, double delta, arma::mat* gradient = nullptr);
+
 // The scale s(ℓ) of layer ℓ: ℓ or 2^ℓ.
 enum class SobolevScale { linear, exponential };
 
@@ -42,6 +48,7 @@ struct LossOptions {
   double index = -0.5;         // Sobolev index: weights (1 + (2π‖k‖₂)²)^index
   double output_weight = 1.0;  // sobolev_layers: weight of the MSE of the network's output
   arma::uword scales = 0;      // sobolev_output: scales ℓ = 0..scales−1 (0: one per dense layer)
+  double delta = 1.0;          // huber: where the quadratic part ends
 
   LossOptions() = default;
   LossOptions(LossKind kind_) : kind(kind_) {}  // NOLINT(google-explicit-constructor): a loss without parameters

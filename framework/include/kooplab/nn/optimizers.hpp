@@ -4,7 +4,9 @@
 //
 // Each policy keeps its state for a parameter vector of fixed length and
 // updates it in place, allocating nothing after the first step. With
-// weight_decay w the gradient becomes g + w·θ first, as in PyTorch. The
+// weight_decay w the gradient becomes g + w·θ first, as in PyTorch, except
+// for a policy that decouples the decay (AdamW): θ ← θ·(1 − lr·w) before its
+// update, which then sees g alone. The
 // learning rate of step t (from 1) is lr / (1 + (t − 1)·lr_decay), which for
 // Adagrad is exactly PyTorch's own lr_decay.
 //
@@ -43,6 +45,18 @@ struct AdamPolicy {
   void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t);
 };
 
+// AdamW (Loshchilov & Hutter; torch.optim.AdamW): the weight decay is
+// decoupled, θ ← θ·(1 − lr·w), then Adam's step on g. PyTorch's default w is 0.01.
+struct AdamWPolicy {
+  static constexpr const char* name = "adamw";
+  static constexpr double default_lr = 1e-3;
+  static constexpr double default_weight_decay = 1e-2;
+  static constexpr bool decoupled_weight_decay = true;
+  static const Options<AdamWPolicy>& options();
+  AdamPolicy adam;
+  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t) { adam.update(theta, g, lr, t); }
+};
+
 // s ← s + g²; θ ← θ − lr · g / (√s + ε).
 struct AdagradPolicy {
   static constexpr const char* name = "adagrad";
@@ -73,21 +87,35 @@ class Optimizer {
   virtual std::string name() const = 0;
 
  protected:
-  Optimizer(double lr, double lr_decay, double weight_decay) : lr_(lr), lr_decay_(lr_decay), weight_decay_(weight_decay) {}
+  Optimizer(double lr, double lr_decay, double weight_decay, bool decoupled)
+      : lr_(lr), lr_decay_(lr_decay), weight_decay_(weight_decay), decoupled_(decoupled) {}
   virtual void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t) = 0;
 
  private:
   double lr_, lr_decay_, weight_decay_;
+  bool decoupled_;  // θ ← θ·(1 − lr·w) instead of g + w·θ
   arma::uword steps_ = 0;
   arma::vec decayed_;  // g + w·θ when weight_decay ≠ 0
 };
+
+// A policy's default weight decay (0 unless it declares one) and whether it decouples it.
+template <class Policy>
+constexpr double default_weight_decay() {
+  if constexpr (requires { Policy::default_weight_decay; }) return Policy::default_weight_decay;
+  else return 0.0;
+}
+template <class Policy>
+constexpr bool decouples_weight_decay() {
+  if constexpr (requires { Policy::decoupled_weight_decay; }) return Policy::decoupled_weight_decay;
+  else return false;
+}
 
 // Wraps one policy; the policy's fields are its options and state.
 template <class Policy>
 class PolicyOptimizer : public Optimizer {
  public:
-  PolicyOptimizer(Policy policy, double lr, double lr_decay = 0.0, double weight_decay = 0.0)
-      : Optimizer(lr, lr_decay, weight_decay), policy_(std::move(policy)) {}
+  PolicyOptimizer(Policy policy, double lr, double lr_decay = 0.0, double weight_decay = default_weight_decay<Policy>())
+      : Optimizer(lr, lr_decay, weight_decay, decouples_weight_decay<Policy>()), policy_(std::move(policy)) {}
   std::string name() const override { return Policy::name; }
   const Policy& policy() const { return policy_; }
 
@@ -102,10 +130,10 @@ class PolicyOptimizer : public Optimizer {
 // beside lr, lr_decay and weight_decay; a key of another optimizer (momentum
 // under adam) is an error. `kooplab plugins train` lists them as optimizer.*.
 struct OptimizerOptions {
-  std::variant<SgdPolicy, AdamPolicy, AdagradPolicy, AdadeltaPolicy> policy;
+  std::variant<SgdPolicy, AdamPolicy, AdamWPolicy, AdagradPolicy, AdadeltaPolicy> policy;
   std::optional<double> lr;  // absent: the policy's default_lr
   double lr_decay = 0.0;
-  double weight_decay = 0.0;
+  std::optional<double> weight_decay;  // absent: the policy's default (0, AdamW 0.01)
   static const Options<OptimizerOptions>& options();
 };
 

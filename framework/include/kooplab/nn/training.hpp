@@ -142,18 +142,25 @@ class LossRecorder : public TrainingObserver {
   std::vector<EpochStats> epochs_;
 };
 
-// Holds chosen parameters at zero after every optimizer step (and before the
-// first): training a pruned network without reviving what was pruned.
-class PinnedZeros : public TrainingObserver {
+// Holds chosen parameters at fixed values after every optimizer step (and
+// before the first): a pruned network trained without reviving what was
+// pruned (values 0), or layers frozen while others train.
+class FrozenParameters : public TrainingObserver {
  public:
-  PinnedZeros(Network& network, arma::uvec pruned) : network_(network), pruned_(std::move(pruned)) {}
+  // At `values`, one per index.
+  FrozenParameters(Network& network, arma::uvec indices, arma::vec values)
+      : network_(network), indices_(std::move(indices)), values_(std::move(values)) {}
+  // At the values they have now.
+  FrozenParameters(Network& network, const arma::uvec& indices)
+      : FrozenParameters(network, indices, network.parameters()(indices)) {}
   void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
   TrainingDecision step(const Network& network, arma::uword step, double batch_loss) override;
 
  private:
-  void pin() { network_.parameters()(pruned_).zeros(); }
+  void restore() { network_.parameters()(indices_) = values_; }
   Network& network_;
-  arma::uvec pruned_;
+  arma::uvec indices_;
+  arma::vec values_;
 };
 
 }  // namespace kooplab

@@ -6,6 +6,7 @@
 // order, so one seed gives the same data, weights and batches in each of them.
 #include <memory>
 
+#include "kooplab/application.hpp"
 #include "kooplab/config.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/network.hpp"
@@ -45,5 +46,12 @@ struct TrainingStart {
 
 // The run's dataset's labelled data, `network` initialised, and the training stream.
 TrainingStart start_training(RunContext& context, Network& network);
+
+// Runs a `train` application on `network` and the run's dataset in a context
+// of its own, with `config` and the run's seed (so the network is the one
+// `train` makes for that config, from its cache when it has one), and
+// reports its metrics into `context` with `prefix`.
+void train_in_context(const Application& train, RunContext& context, const Config& config, Network& network,
+                      const std::string& prefix);
 
 }  // namespace kooplab
