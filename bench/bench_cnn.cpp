@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <string>
@@ -79,9 +79,11 @@ int main(int argc, char** argv) {
   kooplab::set_blas_threads(1);
   const kooplab::Registry registry(kooplab::Registry::default_folders());
   const double kooplab64 = scale * kooplab_epoch_seconds(registry, samples, repeats);
-  const auto torch = std::getenv("KOOPLAB_NO_ANCHOR") ? std::map<std::string, double>{} : torch_epoch_seconds(samples, repeats);
-  fmt::print("CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
-             batch, mnist_epoch, samples, repeats);
+  const auto torch =
+      std::getenv("KOOPLAB_NO_ANCHOR") ? std::map<std::string, double>{} : torch_epoch_seconds(samples, repeats);
+  fmt::print(
+      "CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
+      batch, mnist_epoch, samples, repeats);
   if (torch.empty()) {
     fmt::print("kooplab float64 {:.2f} s; PyTorch anchor skipped (no python3-torch)\n", kooplab64);
     return 0;
