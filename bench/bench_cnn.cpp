@@ -3,7 +3,8 @@
 // on random 28×28 images, BLAS at one thread (as inside a run), beside
 // PyTorch's epoch of the same network at one thread, float64 and float32, in
 // the same process run (bench/cnn_epoch_torch.py). The anchor is skipped when
-// Debian's python3-torch is absent (KOOPLAB_PYTHON names another interpreter).
+// Debian's python3-torch is absent (KOOPLAB_PYTHON names another interpreter)
+// or KOOPLAB_NO_ANCHOR is set.
 //
 // Times are CPU seconds of one thread (the machine may be shared), scaled to a
 // 60 000-image MNIST epoch; the fastest repeat counts.
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
       "CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
       batch, mnist_epoch, samples, repeats);
   if (torch.empty()) {
-    fmt::print("kooplab float64 {:.2f} s; PyTorch anchor skipped (no python3-torch)\n", kooplab64);
+    fmt::print("kooplab float64 {:.2f} s; PyTorch anchor skipped\n", kooplab64);
     return 0;
   }
   for (const auto& [dtype, seconds] : torch)
