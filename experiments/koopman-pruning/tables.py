@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
 """Markdown tables (mean ± sample std over seeds) from kooplab results folders.
 
-Usage: tables.py DIAGNOSIS_RESULTS THRESHOLD_RESULTS
+Usage: tables.py DIAGNOSIS_RESULTS THRESHOLD_RESULTS [CNN_RESULTS]
 """
 import glob
 import json
 import statistics
 import sys
 
+import yaml
+
 
 def load(folder):
     """The completed runs of a results folder, from their records (so an interrupted sweep counts what it did)."""
     rows = []
+    # Keys the config sets without sweeping them, as the swept ones appear in a record's params.
+    application = yaml.safe_load(open(f"{folder}/config.yaml")).get("application", {})
+    fixed = {f"application.{key}": str(value).lower() if isinstance(value, bool) else str(value)
+             for key, value in application.items() if not isinstance(value, (dict, list))}
     for record_file in sorted(glob.glob(f"{folder}/runs/*/record.json")):
         record = json.load(open(record_file))
         if record["status"] != "ok":
@@ -20,6 +26,8 @@ def load(folder):
         row.update({key: str(value).lower() if isinstance(value, bool) else str(value)
                     for key, value in record["params"].items()})
         row.update({key: repr(value) for key, value in record["metrics"].items()})
+        for key, value in fixed.items():
+            row.setdefault(key, value)
         rows.append(row)
     return sorted(rows, key=lambda row: row["index"])  # the sweep's order
 
@@ -101,6 +109,18 @@ def paper(rows):
     print(f"| controls | — | magnitude {pair(first, 'magnitude')}; random {pair(first, 'random')} |")
 
 
+def cnn_seeds(rows):
+    print("\n| seed | pruned fraction | rank | dominant modes | eigenvalue nearest 1, abs | rebuild error "
+          "| rule: test loss / acc. | magnitude | random | unpruned |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        cells = [f"{float(row[who + '_test_loss']):.3f} / {float(row[who + '_test_accuracy']):.3f}"
+                 for who in ["pruned", "magnitude", "random", "unpruned"]]
+        print(f"| {row['seed']} | {float(row['pruned_fraction']):.3f} | {float(row['rank']):.0f} "
+              f"| {float(row['dominant_modes']):.0f} | {float(row['one_eigenvalue']):.4f} "
+              f"| {float(row['reconstruction_error']):.3g} | " + " | ".join(cells) + " |")
+
+
 def values(rows, key):
     return [float(row[key]) for row in rows if row.get(key) not in (None, "", "nan")]
 
@@ -112,3 +132,7 @@ if __name__ == "__main__":
     threshold(load(sys.argv[2]))
     print("\n### Paper against kooplab\n")
     paper(load(sys.argv[2]))
+    if len(sys.argv) > 3:
+        print("\n### The paper's CNN (shortened)\n")
+        threshold(load(sys.argv[3]))
+        cnn_seeds(load(sys.argv[3]))

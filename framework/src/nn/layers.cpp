@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "kooplab/error.hpp"
 
@@ -194,76 +196,103 @@ std::vector<arma::uvec> Conv2d::node_blocks() const {
   return blocks;
 }
 
-// columns_(s·Q + q, r): input value under kernel entry r = (c·k + ky)·k + kx
-// when the kernel sits at output position q = oy·Wo + ox of sample s.
-void Conv2d::forward(const arma::mat& in, arma::mat& out) {
+// A read-only view of column-major data (Armadillo has no const view type).
+const arma::mat view(const double* data, arma::uword rows, arma::uword cols) {
+  return arma::mat(const_cast<double*>(data), rows, cols, false, true);
+}
+
+// The stretch of output columns ox whose input column ox + shift lies in [0, width).
+struct Span {
+  arma::uword first, last;  // [first, last)
+};
+Span inside(std::ptrdiff_t shift, std::ptrdiff_t width, arma::uword outputs) {
+  const std::ptrdiff_t first = std::clamp<std::ptrdiff_t>(-shift, 0, std::ptrdiff_t(outputs));
+  const std::ptrdiff_t last = std::clamp<std::ptrdiff_t>(width - shift, first, std::ptrdiff_t(outputs));
+  return {arma::uword(first), arma::uword(last)};
+}
+
+// Sample s's unfolded input is the positions × patch block at columns_.colptr(s):
+// entry (q, r) is the input under kernel entry r = (c·k + ky)·k + kx when the
+// kernel sits at output position q = oy·Wo + ox. Rows of the image are copied
+// whole; padding is written as zeros.
+void Conv2d::unfold(const double* image, double* block) const {
   const ImageShape o = output_shape();
-  const arma::uword m = in.n_cols, positions = o.height * o.width, plane = input_.height * input_.width;
+  const arma::uword positions = o.height * o.width, plane = input_.height * input_.width;
   const auto height = std::ptrdiff_t(input_.height), width = std::ptrdiff_t(input_.width);
   const auto pad = std::ptrdiff_t(padding_);
-  columns_.set_size(positions * m, patch());
   for (arma::uword c = 0; c < input_.channels; ++c)
     for (arma::uword ky = 0; ky < kernel_; ++ky)
       for (arma::uword kx = 0; kx < kernel_; ++kx) {
-        double* target = columns_.colptr((c * kernel_ + ky) * kernel_ + kx);
-        for (arma::uword s = 0; s < m; ++s) {
-          const double* source = in.colptr(s) + c * plane;
-          double* row = target + s * positions;
-          for (arma::uword oy = 0; oy < o.height; ++oy) {
-            const std::ptrdiff_t iy = std::ptrdiff_t(oy + ky) - pad;
-            for (arma::uword ox = 0; ox < o.width; ++ox) {
-              const std::ptrdiff_t ix = std::ptrdiff_t(ox + kx) - pad;
-              const bool inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
-              row[oy * o.width + ox] = inside ? source[iy * width + ix] : 0.0;
-            }
+        double* column = block + ((c * kernel_ + ky) * kernel_ + kx) * positions;
+        const std::ptrdiff_t shift = std::ptrdiff_t(kx) - pad;
+        const Span span = inside(shift, width, o.width);
+        for (arma::uword oy = 0; oy < o.height; ++oy) {
+          double* row = column + oy * o.width;
+          const std::ptrdiff_t iy = std::ptrdiff_t(oy + ky) - pad;
+          if (iy < 0 || iy >= height) {
+            std::fill(row, row + o.width, 0.0);
+            continue;
           }
+          const double* source = image + c * plane + iy * width + shift;
+          std::fill(row, row + span.first, 0.0);
+          std::copy(source + span.first, source + span.last, row + span.first);
+          std::fill(row + span.last, row + o.width, 0.0);
         }
       }
-  product_ = columns_ * *kernels_;
+}
+
+// The adjoint of unfold: adds each entry of a positions × patch block to the input it was read from.
+void Conv2d::fold(const double* block, double* image) const {
+  const ImageShape o = output_shape();
+  const arma::uword positions = o.height * o.width, plane = input_.height * input_.width;
+  const auto height = std::ptrdiff_t(input_.height), width = std::ptrdiff_t(input_.width);
+  const auto pad = std::ptrdiff_t(padding_);
+  for (arma::uword c = 0; c < input_.channels; ++c)
+    for (arma::uword ky = 0; ky < kernel_; ++ky)
+      for (arma::uword kx = 0; kx < kernel_; ++kx) {
+        const double* column = block + ((c * kernel_ + ky) * kernel_ + kx) * positions;
+        const std::ptrdiff_t shift = std::ptrdiff_t(kx) - pad;
+        const Span span = inside(shift, width, o.width);
+        for (arma::uword oy = 0; oy < o.height; ++oy) {
+          const std::ptrdiff_t iy = std::ptrdiff_t(oy + ky) - pad;
+          if (iy < 0 || iy >= height) continue;
+          const double* row = column + oy * o.width;
+          double* target = image + c * plane + iy * width + shift;
+          for (arma::uword ox = span.first; ox < span.last; ++ox) target[ox] += row[ox];
+        }
+      }
+}
+
+// Per sample, the output (positions × filters, column-major: the network's
+// channel-by-channel layout) is bias + unfolded input · kernels: one GEMM
+// straight into the output column, no reordering.
+void Conv2d::forward(const arma::mat& in, arma::mat& out) {
+  const ImageShape o = output_shape();
+  const arma::uword m = in.n_cols, positions = o.height * o.width;
+  columns_.set_size(positions * patch(), m);
   out.set_size(o.size(), m);
-  for (arma::uword s = 0; s < m; ++s)
-    for (arma::uword f = 0; f < filters_; ++f) {
-      const double* from = product_.colptr(f) + s * positions;
-      double* to = out.colptr(s) + f * positions;
-      const double b = (*bias_)(f);
-      for (arma::uword q = 0; q < positions; ++q) to[q] = from[q] + b;
-    }
+  for (arma::uword s = 0; s < m; ++s) {
+    unfold(in.colptr(s), columns_.colptr(s));
+    arma::mat result(out.colptr(s), positions, filters_, false, true);
+    result.each_row() = bias_->t();
+    result += view(columns_.colptr(s), positions, patch()) * *kernels_;
+  }
 }
 
 void Conv2d::backward(const arma::mat& in, const arma::mat&, const arma::mat& grad_out, arma::mat* grad_in) {
   const ImageShape o = output_shape();
-  const arma::uword m = in.n_cols, positions = o.height * o.width, plane = input_.height * input_.width;
-  product_gradient_.set_size(positions * m, filters_);
-  for (arma::uword s = 0; s < m; ++s)
-    for (arma::uword f = 0; f < filters_; ++f) {
-      const double* from = grad_out.colptr(s) + f * positions;
-      std::copy(from, from + positions, product_gradient_.colptr(f) + s * positions);
-    }
-  *kernels_gradient_ = columns_.t() * product_gradient_;
-  for (arma::uword f = 0; f < filters_; ++f) (*bias_gradient_)(f) = arma::accu(product_gradient_.col(f));
-  if (!grad_in) return;
-
-  columns_gradient_ = product_gradient_ * kernels_->t();
-  grad_in->zeros(in.n_rows, m);
-  const auto height = std::ptrdiff_t(input_.height), width = std::ptrdiff_t(input_.width);
-  const auto pad = std::ptrdiff_t(padding_);
-  for (arma::uword c = 0; c < input_.channels; ++c)
-    for (arma::uword ky = 0; ky < kernel_; ++ky)
-      for (arma::uword kx = 0; kx < kernel_; ++kx) {
-        const double* source = columns_gradient_.colptr((c * kernel_ + ky) * kernel_ + kx);
-        for (arma::uword s = 0; s < m; ++s) {
-          double* target = grad_in->colptr(s) + c * plane;
-          const double* row = source + s * positions;
-          for (arma::uword oy = 0; oy < o.height; ++oy) {
-            const std::ptrdiff_t iy = std::ptrdiff_t(oy + ky) - pad;
-            if (iy < 0 || iy >= height) continue;
-            for (arma::uword ox = 0; ox < o.width; ++ox) {
-              const std::ptrdiff_t ix = std::ptrdiff_t(ox + kx) - pad;
-              if (ix >= 0 && ix < width) target[iy * width + ix] += row[oy * o.width + ox];
-            }
-          }
-        }
-      }
+  const arma::uword m = in.n_cols, positions = o.height * o.width;
+  kernels_gradient_->zeros();
+  bias_gradient_->zeros();
+  if (grad_in) grad_in->zeros(in.n_rows, m);
+  for (arma::uword s = 0; s < m; ++s) {
+    const arma::mat gradient = view(grad_out.colptr(s), positions, filters_);
+    *kernels_gradient_ += view(columns_.colptr(s), positions, patch()).t() * gradient;
+    *bias_gradient_ += arma::sum(gradient, 0).t();
+    if (!grad_in) continue;
+    columns_gradient_ = gradient * kernels_->t();
+    fold(columns_gradient_.memptr(), grad_in->colptr(s));
+  }
 }
 
 // ---- MaxPool2d ----

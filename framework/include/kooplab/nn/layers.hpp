@@ -89,7 +89,8 @@ struct ImageShape {
 
 // Stride-1 convolution (cross-correlation, as in PyTorch) with `filters`
 // kernels of size k × k over all input channels, zero padding `padding`.
-// Computed as one GEMM per batch on the unfolded (im2col) input.
+// Computed per sample as one GEMM on the unfolded (im2col) input, written
+// straight into the output: no reordering pass, no per-element arithmetic.
 class Conv2d : public Layer {
  public:
   Conv2d(ImageShape input, arma::uword filters, arma::uword kernel, arma::uword padding);
@@ -106,12 +107,14 @@ class Conv2d : public Layer {
 
  private:
   arma::uword patch() const { return input_.channels * kernel_ * kernel_; }
+  void unfold(const double* image, double* block) const;
+  void fold(const double* block, double* image) const;
   ImageShape input_;
   arma::uword filters_, kernel_, padding_;
   std::optional<arma::mat> kernels_, kernels_gradient_;  // patch × filters
   std::optional<arma::vec> bias_, bias_gradient_;
-  arma::mat columns_;  // (positions · m) × patch, the unfolded input
-  arma::mat product_, product_gradient_, columns_gradient_;
+  arma::mat columns_;           // per sample (column) the positions × patch unfolded input
+  arma::mat columns_gradient_;  // one sample's dL/d(unfolded input)
 };
 
 // Non-overlapping size × size max-pooling per channel (trailing rows/columns dropped).

@@ -1,0 +1,95 @@
+// Time of one training epoch of the CNN of koopman-mode-analysis.md (conv
+// 5×5 ×16 → pool → conv 5×5 ×32 → pool → dense 100 → dense 10, Adam, batch 64)
+// on random 28×28 images, BLAS at one thread (as inside a run), beside
+// PyTorch's epoch of the same network at one thread, float64 and float32, in
+// the same process run (bench/cnn_epoch_torch.py). The anchor is skipped when
+// Debian's python3-torch is absent (KOOPLAB_PYTHON names another interpreter)
+// or KOOPLAB_NO_ANCHOR is set.
+//
+// Times are CPU seconds of one thread (the machine may be shared), scaled to a
+// 60 000-image MNIST epoch; the fastest repeat counts.
+// Usage: bench_cnn [SAMPLES [REPEATS]]   (default 6000 samples, 2 repeats)
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "kooplab/network.hpp"
+#include "kooplab/nn/training.hpp"
+#include "kooplab/registry.hpp"
+#include "kooplab/util/blas.hpp"
+
+namespace {
+
+constexpr arma::uword mnist_epoch = 60000, batch = 64;
+
+// CPU time of this process: on a shared machine it counts the work, not the wait.
+double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
+
+double kooplab_epoch_seconds(const kooplab::Registry& registry, arma::uword samples, int repeats) {
+  const auto network = registry.create<kooplab::Network>(kooplab::Config::parse("name: cnn", "bench"));
+  kooplab::Rng rng(0);
+  kooplab::LabeledSet set;
+  set.inputs = rng.uniform(784, samples);
+  set.labels.set_size(samples);
+  set.targets.zeros(10, samples);
+  for (arma::uword s = 0; s < samples; ++s) {
+    set.labels(s) = rng.below(10);
+    set.targets(set.labels(s), s) = 1.0;
+  }
+  network->initialise(rng);
+  const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adam", "bench"));
+  kooplab::TrainingOptions options;
+  options.batch_size = batch;
+  options.evaluate = false;
+  double best = 1e300;
+  for (int repeat = 0; repeat < repeats; ++repeat) {
+    const double start = cpu_seconds();
+    kooplab::train(*network, *optimizer, set, {}, options, rng);
+    best = std::min(best, cpu_seconds() - start);
+  }
+  return best;
+}
+
+// dtype → seconds of PyTorch's epoch; empty when the anchor cannot run.
+std::map<std::string, double> torch_epoch_seconds(arma::uword samples, int repeats) {
+  const char* python = std::getenv("KOOPLAB_PYTHON");
+  const std::string command =
+      fmt::format("{} {}/cnn_epoch_torch.py {} {} {} float64 float32 2>/dev/null", python ? python : "/usr/bin/python3",
+                  KOOPLAB_BENCH_DIR, samples, batch, repeats);
+  std::map<std::string, double> seconds;
+  const std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return seconds;
+  std::array<char, 32> dtype{};
+  double value = 0.0;
+  while (std::fscanf(pipe.get(), "%31s %lf", dtype.data(), &value) == 2) seconds[dtype.data()] = value;
+  return seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const arma::uword samples = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 6000;
+  const int repeats = argc > 2 ? std::atoi(argv[2]) : 2;
+  const double scale = double(mnist_epoch) / double(samples);
+  kooplab::set_blas_threads(1);
+  const kooplab::Registry registry(kooplab::Registry::default_folders());
+  const double kooplab64 = scale * kooplab_epoch_seconds(registry, samples, repeats);
+  const auto torch =
+      std::getenv("KOOPLAB_NO_ANCHOR") ? std::map<std::string, double>{} : torch_epoch_seconds(samples, repeats);
+  fmt::print(
+      "CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
+      batch, mnist_epoch, samples, repeats);
+  if (torch.empty()) {
+    fmt::print("kooplab float64 {:.2f} s; PyTorch anchor skipped\n", kooplab64);
+    return 0;
+  }
+  for (const auto& [dtype, seconds] : torch)
+    fmt::print("kooplab float64 {:.2f} s | PyTorch {} {:.2f} s | kooplab ÷ PyTorch {:.2f}\n", kooplab64, dtype,
+               scale * seconds, kooplab64 / (scale * seconds));
+}
