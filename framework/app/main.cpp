@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
+#include <map>
 
 #include "kooplab/error.hpp"
 #include "kooplab/registry.hpp"
@@ -133,7 +134,14 @@ int main(int argc, char** argv) {
   run->add_option("config", config_file, "Experiment config (YAML)")->required();
   run->add_option("overrides", options.overrides,
                   "key.path=value overrides; key.path=a,b,c sweeps over the values (like Hydra)");
-  run->add_option("-j,--jobs", jobs, "Runs in parallel (default: all cores)")->check(CLI::PositiveNumber);
+  run->add_option("-j,--jobs", jobs, "Runs in parallel (default: all cores; with --launcher mpi, per rank, default 1)")
+      ->check(CLI::PositiveNumber);
+  const std::map<std::string, kooplab::Launcher> launchers{{"local", kooplab::Launcher::local},
+                                                           {"mpi", kooplab::Launcher::mpi}};
+  run->add_option("--launcher", options.launcher,
+                  "local: this process's threads; mpi: every rank of the MPI job (under mpirun or srun), rank 0 "
+                  "writing the results")
+      ->transform(CLI::CheckedTransformer(launchers));
   run->add_option("-o,--out", out, "Output folder (default: the config's `output`, else results/<config name>)");
   run->add_flag("-n,--dry-run", options.dry_run, "Check every run's config and list the runs without running them");
   run->add_flag("--reuse-stale", options.reuse_stale,
