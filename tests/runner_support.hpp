@@ -75,13 +75,15 @@ inline std::vector<nlohmann::json> records(const fs::path& out) {
   return lines;
 }
 
-// A record without what measures time (its seconds, metrics named *_seconds
-// and speedup), which differs from run to run by nature.
+// A record without what measures time (its seconds, metrics with "seconds"
+// in their name or starting with "speedup"), which differs by nature.
 inline nlohmann::json without_times(nlohmann::json record) {
   record.erase("seconds");
   auto& metrics = record["metrics"];
   for (auto metric = metrics.begin(); metric != metrics.end();)
-    metric = metric.key().ends_with("_seconds") || metric.key() == "speedup" ? metrics.erase(metric) : ++metric;
+    metric = metric.key().find("seconds") != std::string::npos || metric.key().starts_with("speedup")
+                 ? metrics.erase(metric)
+                 : ++metric;
   return record;
 }
 

@@ -69,7 +69,7 @@ TEST_CASE("the quickstart sweep on 3 ranks gives every record and file of a loca
   REQUIRE(kooplab_mpirun(3, config, folder / "mpi") == 0);
   CHECK(contains(log_of(folder / "mpi"), "9 run(s), 0 already completed, 9 to do, 3 rank(s) × 1 job(s)"));
   const auto local = contents_without_times(folder / "local"), mpi = contents_without_times(folder / "mpi");
-  CHECK(local.size() == 1 + 1 + 9 * 7);  // config, results.jsonl, 9 runs × (config, record, 5 arrays)
+  CHECK(local.size() == 1 + 1 + 9 * 8);  // config, results.jsonl, 9 runs × (config, record, 6 arrays)
   CHECK(local == mpi);
   fs::remove_all(folder);
 }
@@ -107,8 +107,9 @@ TEST_CASE("a run that throws on a worker rank is recorded as failed and the othe
 
 TEST_CASE("a worker rank killed with SIGKILL mid-sweep: the rerun redoes only the runs lost and matches a local run") {
   const fs::path folder = temporary_folder("mpi-kill");
+  // 12 runs of 0.3 s on 3 ranks: about 1.2 s, killed after the first 3.
   const fs::path config =
-      write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 150\nsweep:\n  seeds: 12\n");
+      write_config(folder, "application:\n  name: test_probe\n  sleep_ms: 300\nsweep:\n  seeds: 12\n");
   const fs::path out = folder / "mpi";
   const pid_t launcher =
       spawn_shell(fmt::format("exec {} > {}/first.log 2>&1", mpi_command(3, config, out), folder.string()));
@@ -119,6 +120,11 @@ TEST_CASE("a worker rank killed with SIGKILL mid-sweep: the rerun redoes only th
   int status = 0;
   ::waitpid(launcher, &status, 0);
   CHECK(!(WIFEXITED(status) && WEXITSTATUS(status) == 0));  // mpirun ends the job when a rank dies
+  // The killed rank had a run in progress: its folder stayed partial.
+  bool partial_of_worker = false;
+  for (const auto& item : fs::directory_iterator(out / "runs"))
+    partial_of_worker |= item.path().filename().string().ends_with(fmt::format("-{}", worker));
+  CHECK(partial_of_worker);
   const std::size_t before = finished_runs(out);
   REQUIRE(before >= 3);
   REQUIRE(before < 12);
@@ -128,7 +134,8 @@ TEST_CASE("a worker rank killed with SIGKILL mid-sweep: the rerun redoes only th
   CHECK(contains(log_of(out), fmt::format("12 run(s), {} already completed, {} to do", before, 12 - before)));
   for (const auto& item : fs::directory_iterator(out / "runs"))
     CHECK(!item.path().filename().string().starts_with("."));  // no partial run left
-  REQUIRE(kooplab_run(config, folder / "local", "--jobs 1") == 0);
+  // Sleeping runs: 4 threads keep it short; the numbers are those of --jobs 1 (test_runner).
+  REQUIRE(kooplab_run(config, folder / "local", "--jobs 4") == 0);
   CHECK(contents_without_times(folder / "local") == contents_without_times(out));
   fs::remove_all(folder);
 }
