@@ -32,7 +32,8 @@ enum Tag : int { tag_ready = 1, tag_assign, tag_stop, tag_record };
 
 // OpenMPI's blocking calls poll at full speed; a waiting rank sleeps between
 // tests instead and leaves the cores to the runs. The pause grows while
-// nothing happens, from microseconds (short runs) to a few milliseconds.
+// nothing happens, from microseconds to a millisecond: the longest a free
+// slot waits for its next run, so short runs stay cheap to hand out.
 class Patience {
  public:
   std::chrono::microseconds next() {
@@ -43,7 +44,7 @@ class Patience {
   void reset() { pause_ = shortest_; }
 
  private:
-  static constexpr std::chrono::microseconds shortest_{20}, longest_{5000};
+  static constexpr std::chrono::microseconds shortest_{20}, longest_{1000};
   std::chrono::microseconds pause_ = shortest_;
 };
 
