@@ -14,6 +14,8 @@ packages=(
   python3  # the out-of-tree plugin check builds a plugin with it
   gnuplot-nox  # the figures of `kooplab report` (PNG through cairo, SVG)
   time  # GNU time: peak memory of scripts/run-experiment.sh
+  libhdf5-dev  # the hdf5 dataset (HDF5's C API)
+  python3-numpy  # tests writing .npy/.npz files as researchers do; python/kooplab_results.py
   libopenmpi-dev openmpi-bin  # kooplab run --launcher mpi (mpirun, srun)
 )
 

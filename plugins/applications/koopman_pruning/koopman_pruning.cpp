@@ -21,6 +21,12 @@
 // current |w|, each kept at its current value and retrained the same way.
 // `kooplab plugins koopman_pruning` lists the keys.
 //
+// Without a network section the analysis runs on weights recorded outside
+// kooplab (a weight_trajectory dataset, or any dataset with one trajectory,
+// parameters × steps, column t standing for epoch t): the pruning epoch is
+// `epochs` (a recorded step) and nothing is retrained, so the metrics and
+// arrays are those of the decomposition and the mask alone.
+//
 // Metrics: pruned_fraction, dominant_modes (count), rank, reconstruction_error
 // ‖Y − w‖/‖w‖ at the pruning epoch, first_snapshot_error and current_error (the
 // same for either rebuild), one_eigenvalue (|λ| of the eigenvalue nearest 1),
@@ -35,6 +41,7 @@
 #include <cmath>
 
 #include "kooplab/application.hpp"
+#include "kooplab/data/parameter_trajectory.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/koopman_mode_pruning.hpp"
@@ -90,6 +97,7 @@ class KoopmanPruning : public kooplab::Application {
   }
 
   void run(kooplab::RunContext& context) const override {
+    if (!context.find<kooplab::Network>()) return analyse_recorded(context);
     auto& network = context.require<kooplab::Network>();
     const auto& estimator = context.require<kooplab::Estimator>();
     auto [data, training_rng] = kooplab::start_training(context, network);
@@ -102,15 +110,9 @@ class KoopmanPruning : public kooplab::Application {
     kooplab::train(network, *settings_.training.make_optimizer(), data.train, test, before, training_rng, {&recorder});
     const arma::vec trained = network.parameters();
 
-    kooplab::Trajectories weights;
-    weights.runs.push_back(recorder.snapshots().cols(settings_.record_from, epochs));
-    const kooplab::KoopmanModel model = estimator.fit(weights, context.find<kooplab::Observable>(), context.rng());
-    const double steps = double(epochs - settings_.record_from);
-    const arma::vec extrapolated = kooplab::dominant_reconstruction(model, steps, settings_.cluster);
-    const arma::vec current = kooplab::dominant_part(model, trained, settings_.cluster);
-    const arma::vec& rebuilt = settings_.current_coefficients ? current : extrapolated;
-    const arma::uvec pruned = settings_.threshold ? kooplab::below_threshold(rebuilt, *settings_.threshold)
-                                                  : kooplab::smallest_fraction(rebuilt, *settings_.fraction);
+    const Analysis analysis = analyse(context, estimator, recorder.snapshots(), trained);
+    const arma::uvec& pruned = analysis.pruned;
+    const arma::vec& rebuilt = analysis.rebuilt;
 
     // Every continuation sees the same mini-batches with a fresh optimizer.
     const std::uint64_t continuation_seed = training_rng.split();
@@ -138,30 +140,75 @@ class KoopmanPruning : public kooplab::Application {
     }
     report(context, "pruned", retrain(start, pruned, pruned_losses));
 
-    const auto relative_error = [&](const arma::vec& weights) {
-      return arma::norm(weights - trained) / arma::norm(trained);
-    };
-    const arma::uvec dominant = kooplab::dominant_modes(model, settings_.cluster);
-    context.metric("pruned_fraction", double(pruned.n_elem) / double(trained.n_elem));
-    context.metric("dominant_modes", double(dominant.n_elem));
-    context.metric("rank", double(model.rank()));
-    context.metric("reconstruction_error", relative_error(rebuilt));
-    context.metric("first_snapshot_error", relative_error(extrapolated));
-    context.metric("current_error", relative_error(current));
-    context.metric("one_eigenvalue", std::abs(model.eigenvalues(arma::index_min(arma::abs(model.eigenvalues - 1.0)))));
-    context.metric("dominant_radius", arma::max(arma::abs(model.eigenvalues(dominant))));
+    report_analysis(context, analysis, trained);
     context.metric("pruned_train_loss_at_pruning", pruned_losses.epochs().front().train_loss);
-    arma::vec mask(trained.n_elem, arma::fill::zeros);
-    mask(pruned).ones();
-    context.array("pruned", mask);
-    context.array("rebuilt", rebuilt);
-    context.array("eigenvalues", model.eigenvalues);
-    context.array("amplitudes", model.amplitudes);
+    report_analysis_arrays(context, analysis, trained);
     context.array("pruned_epochs", pruned_losses.epoch_table());
     context.array("unpruned_epochs", unpruned_losses.epoch_table());
   }
 
  private:
+  struct Analysis {
+    kooplab::KoopmanModel model;
+    arma::vec extrapolated, current, rebuilt;
+    arma::uvec pruned;
+  };
+
+  // Decomposes the weights of epochs record_from..epochs (columns of
+  // `recorded`) and picks the weights to prune; `trained` are those at `epochs`.
+  Analysis analyse(kooplab::RunContext& context, const kooplab::Estimator& estimator, const arma::mat& recorded,
+                   const arma::vec& trained) const {
+    kooplab::Trajectories weights;
+    weights.runs.push_back(recorded.cols(settings_.record_from, settings_.epochs));
+    Analysis out{estimator.fit(weights, context.find<kooplab::Observable>(), context.rng()), {}, {}, {}, {}};
+    const double steps = double(settings_.epochs - settings_.record_from);
+    out.extrapolated = kooplab::dominant_reconstruction(out.model, steps, settings_.cluster);
+    out.current = kooplab::dominant_part(out.model, trained, settings_.cluster);
+    out.rebuilt = settings_.current_coefficients ? out.current : out.extrapolated;
+    out.pruned = settings_.threshold ? kooplab::below_threshold(out.rebuilt, *settings_.threshold)
+                                     : kooplab::smallest_fraction(out.rebuilt, *settings_.fraction);
+    return out;
+  }
+
+  void report_analysis(kooplab::RunContext& context, const Analysis& analysis, const arma::vec& trained) const {
+    const auto relative_error = [&](const arma::vec& weights) {
+      return arma::norm(weights - trained) / arma::norm(trained);
+    };
+    const kooplab::KoopmanModel& model = analysis.model;
+    const arma::uvec dominant = kooplab::dominant_modes(model, settings_.cluster);
+    context.metric("pruned_fraction", double(analysis.pruned.n_elem) / double(trained.n_elem));
+    context.metric("dominant_modes", double(dominant.n_elem));
+    context.metric("rank", double(model.rank()));
+    context.metric("reconstruction_error", relative_error(analysis.rebuilt));
+    context.metric("first_snapshot_error", relative_error(analysis.extrapolated));
+    context.metric("current_error", relative_error(analysis.current));
+    context.metric("one_eigenvalue", std::abs(model.eigenvalues(arma::index_min(arma::abs(model.eigenvalues - 1.0)))));
+    context.metric("dominant_radius", arma::max(arma::abs(model.eigenvalues(dominant))));
+  }
+
+  static void report_analysis_arrays(kooplab::RunContext& context, const Analysis& analysis, const arma::vec& trained) {
+    arma::vec mask(trained.n_elem, arma::fill::zeros);
+    mask(analysis.pruned).ones();
+    context.array("pruned", mask);
+    context.array("rebuilt", analysis.rebuilt);
+    context.array("eigenvalues", analysis.model.eigenvalues);
+    context.array("amplitudes", analysis.model.amplitudes);
+  }
+
+  // The analysis alone, on weights recorded outside kooplab.
+  void analyse_recorded(kooplab::RunContext& context) const {
+    const auto& estimator = context.require<kooplab::Estimator>();
+    const kooplab::ParameterTrajectory recorded =
+        kooplab::recorded_parameters(context.require<kooplab::Dataset>(), context.rng(), identity());
+    if (settings_.epochs >= recorded.snapshots.n_cols)
+      throw kooplab::DataError(fmt::format("{}: epochs is {}, but the recorded weights end at step {}", identity(),
+                                           settings_.epochs, recorded.snapshots.n_cols - 1));
+    const arma::vec trained = recorded.snapshots.col(settings_.epochs);
+    const Analysis analysis = analyse(context, estimator, recorded.snapshots, trained);
+    report_analysis(context, analysis, trained);
+    report_analysis_arrays(context, analysis, trained);
+  }
+
   static void report(kooplab::RunContext& context, const std::string& which, const kooplab::EpochStats& stats) {
     const std::pair<const char*, double> values[] = {
         {"train_loss", stats.train_loss}, {"test_loss", stats.test_loss}, {"test_accuracy", stats.test_accuracy}};

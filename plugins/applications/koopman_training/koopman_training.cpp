@@ -10,6 +10,19 @@
 // is the paper's fixed batch, the whole train set every step.
 // `kooplab plugins koopman_training` lists the keys.
 //
+// Without a network section the operator is fitted on weights recorded
+// outside kooplab (a weight_trajectory dataset, or any dataset with one
+// trajectory, parameters × steps, column t the weights after step t):
+// columns t1..t2 fit Ũ_b, the weights of column t2 are evolved T steps, and
+// the recording after t2, as far as it goes, is the reference. Blocks other
+// than `network` and `weight` need the tensors' layout (weight_trajectory
+// gives it; kooplab/data/parameter_trajectory.hpp says how layers and nodes
+// are read from it); quasi_node needs a network of kooplab's own. Metrics then:
+// the block statistics below, koopman_diverged, and weight_error and
+// error_to_evolution when the recording reaches t2 + T; arrays
+// koopman_weight_norm, recorded_weight_error (the weight_error after each
+// Koopman step the recording covers) and the block arrays.
+//
 // Losses are the network's loss on the whole train set. Metrics:
 //   loss_at_switch, koopman_loss and optimizer_loss (after T steps of each);
 //   success: 1 when koopman_loss < loss_at_switch (the paper's T_eq/T > 0);
@@ -41,6 +54,7 @@
 #include <cmath>
 
 #include "kooplab/application.hpp"
+#include "kooplab/data/parameter_trajectory.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/nn/training_section.hpp"
@@ -159,6 +173,7 @@ class KoopmanTraining : public kooplab::Application {
   }
 
   void run(kooplab::RunContext& context) const override {
+    if (!context.find<kooplab::Network>()) return fit_recorded(context);
     auto& network = context.require<kooplab::Network>();
     auto [data, training_rng] = kooplab::start_training(context, network);
     const kooplab::LabeledSet& train_set = data.train;
@@ -222,12 +237,7 @@ class KoopmanTraining : public kooplab::Application {
     const double koopman_step_seconds = koopman_step.median();
     if (!diverged) {
       context.metric("koopman_loss", final_loss);
-      const double moved = arma::norm(reference.kept() - switch_weights);
-      const arma::vec error = weights - reference.kept(), evolution = reference.kept() - switch_weights;
-      if (moved > 0) {
-        context.metric("weight_error", arma::norm(weights - reference.kept()) / moved);
-        context.metric("error_to_evolution", arma::median(arma::abs(error)) / arma::median(arma::abs(evolution)));
-      }
+      report_weight_error(context, weights, reference.kept(), switch_weights);
       // T_eq: 0 without success (the paper's T_eq/T > 0 is its success).
       const arma::uvec reached = arma::find(optimizer_loss.tail(compare_steps) <= final_loss, 1);
       const bool found = !success || !reached.is_empty();
@@ -243,8 +253,7 @@ class KoopmanTraining : public kooplab::Application {
         }
       }
       if (std::isfinite(koopman_accuracy)) context.metric("koopman_test_accuracy", koopman_accuracy);
-      context.array("parameter_error", error);
-      context.array("parameter_evolution", evolution);
+      report_weight_arrays(context, weights, reference.kept(), switch_weights);
     }
     if (std::isfinite(optimizer_accuracy)) context.metric("optimizer_test_accuracy", optimizer_accuracy);
     context.metric("fit_seconds", fit_seconds);
@@ -254,6 +263,80 @@ class KoopmanTraining : public kooplab::Application {
     context.metric("optimizer_step_seconds", optimizer_step_seconds);
     context.metric("optimizer_step_seconds_q1", reference.step_seconds().quantile(0.25));
     context.metric("optimizer_step_seconds_q3", reference.step_seconds().quantile(0.75));
+    report_block_metrics(context, koopman);
+    context.array("koopman_loss", koopman_loss);
+    context.array("koopman_weight_norm", weight_norm);
+    context.array("optimizer_loss", arma::vec(optimizer_loss));
+    report_block_arrays(context, koopman);
+  }
+
+ private:
+  // The operator fit alone, on weights recorded outside kooplab.
+  void fit_recorded(kooplab::RunContext& context) const {
+    const kooplab::ParameterTrajectory recorded =
+        kooplab::recorded_parameters(context.require<kooplab::Dataset>(), context.rng(), identity());
+    const arma::mat& steps = recorded.snapshots;
+    const arma::uword switch_at = settings_.switch_at, horizon = settings_.horizon;
+    if (switch_at >= steps.n_cols)
+      throw kooplab::DataError(fmt::format("{}: switch_at is {}, but the recorded weights end at step {}", identity(),
+                                           switch_at, steps.n_cols - 1));
+    const kooplab::PartitionedKoopmanOperator koopman(steps.cols(settings_.record_from, switch_at),
+                                                      recorded_blocks(recorded), settings_.rank);
+    const arma::vec switch_weights = steps.col(switch_at);
+    const arma::uword covered = std::min(horizon, steps.n_cols - 1 - switch_at);  // steps the recording has
+    arma::vec weights = switch_weights, weight_norm(horizon + 1), recorded_error(covered);
+    weight_norm(0) = arma::norm(weights);
+    for (arma::uword k = 1; k <= horizon; ++k) {
+      koopman.advance(weights);
+      weight_norm(k) = arma::norm(weights);
+      if (k <= covered)
+        recorded_error(k - 1) =
+            arma::norm(weights - steps.col(switch_at + k)) / arma::norm(steps.col(switch_at + k) - switch_weights);
+    }
+    const bool diverged = !weights.is_finite();
+    context.metric("koopman_diverged", diverged ? 1.0 : 0.0);
+    if (!diverged && covered == horizon) {
+      report_weight_error(context, weights, steps.col(switch_at + horizon), switch_weights);
+      report_weight_arrays(context, weights, steps.col(switch_at + horizon), switch_weights);
+    }
+    report_block_metrics(context, koopman);
+    context.array("koopman_weight_norm", weight_norm);
+    if (covered > 0) context.array("recorded_weight_error", recorded_error);
+    report_block_arrays(context, koopman);
+  }
+
+  std::vector<arma::uvec> recorded_blocks(const kooplab::ParameterTrajectory& recorded) const {
+    const arma::uword parameters = recorded.snapshots.n_rows;
+    if (settings_.blocks == Partition::network) return {arma::regspace<arma::uvec>(0, parameters - 1)};
+    if (settings_.blocks == Partition::quasi_node)
+      throw kooplab::ConfigError(identity() + ": blocks: quasi_node needs a network section");
+    if (recorded.layout.empty() && settings_.blocks != Partition::weight)
+      throw kooplab::DataError(identity() +
+                               ": layer and node blocks need the layout of the recorded tensors (a weight_trajectory "
+                               "dataset gives it)");
+    std::vector<kooplab::ParameterTensor> layout = recorded.layout;
+    if (layout.empty()) layout.push_back({"parameters", {parameters}, 0, parameters});
+    return indices(kooplab::parameter_blocks(layout, block_kind()));
+  }
+
+  // weight_error ‖w_koopman − w_ref‖ / ‖w_ref − w(t2)‖ and the median ratio error_to_evolution.
+  static void report_weight_error(kooplab::RunContext& context, const arma::vec& weights, const arma::vec& reference,
+                                  const arma::vec& switch_weights) {
+    const double moved = arma::norm(reference - switch_weights);
+    if (moved > 0) {
+      context.metric("weight_error", arma::norm(weights - reference) / moved);
+      context.metric("error_to_evolution", arma::median(arma::abs(weights - reference)) /
+                                               arma::median(arma::abs(reference - switch_weights)));
+    }
+  }
+
+  static void report_weight_arrays(kooplab::RunContext& context, const arma::vec& weights, const arma::vec& reference,
+                                   const arma::vec& switch_weights) {
+    context.array("parameter_error", arma::vec(weights - reference));
+    context.array("parameter_evolution", arma::vec(reference - switch_weights));
+  }
+
+  static void report_block_metrics(kooplab::RunContext& context, const kooplab::PartitionedKoopmanOperator& koopman) {
     const arma::uvec ranks = koopman.ranks();
     const arma::uvec fitted = arma::find(ranks > 0);
     const arma::vec radii = koopman.spectral_radii(), conditions = koopman.conditions();
@@ -265,15 +348,14 @@ class KoopmanTraining : public kooplab::Application {
       context.metric("median_condition", arma::median(conditions(fitted)));
       context.metric("max_condition", conditions.max());
     }
-    context.array("koopman_loss", koopman_loss);
-    context.array("koopman_weight_norm", weight_norm);
-    context.array("optimizer_loss", arma::vec(optimizer_loss));
-    context.array("block_ranks", arma::conv_to<arma::vec>::from(ranks));
-    context.array("block_spectral_radius", radii);
-    context.array("block_condition", conditions);
   }
 
- private:
+  static void report_block_arrays(kooplab::RunContext& context, const kooplab::PartitionedKoopmanOperator& koopman) {
+    context.array("block_ranks", arma::conv_to<arma::vec>::from(koopman.ranks()));
+    context.array("block_spectral_radius", koopman.spectral_radii());
+    context.array("block_condition", koopman.conditions());
+  }
+
   void run_optimizer(kooplab::Network& network, kooplab::Optimizer& optimizer, const kooplab::LabeledSet& train_set,
                      arma::uword steps, kooplab::Rng& rng,
                      const std::vector<kooplab::TrainingObserver*>& observers) const {
@@ -283,28 +365,30 @@ class KoopmanTraining : public kooplab::Application {
     kooplab::train(network, optimizer, train_set, {}, options, rng, observers);
   }
 
-  std::vector<arma::uvec> blocks(const kooplab::Network& network) const {
-    std::vector<kooplab::ParameterBlock> chosen;
+  // The BlockKind of layer, node and weight blocks.
+  kooplab::BlockKind block_kind() const {
     switch (settings_.blocks) {
-      case Partition::network:
-        return {arma::regspace<arma::uvec>(0, network.parameters().n_elem - 1)};
       case Partition::layer:
-        chosen = network.blocks(kooplab::BlockKind::layer);
-        break;
+        return kooplab::BlockKind::layer;
       case Partition::node:
-        chosen = network.blocks(kooplab::BlockKind::node);
-        break;
-      case Partition::quasi_node:
-        chosen = kooplab::quasi_node_blocks(
-            network, std::vector<arma::uword>(settings_.group_size.begin(), settings_.group_size.end()));
-        break;
-      case Partition::weight:
-        chosen = network.blocks(kooplab::BlockKind::weight);
-        break;
+        return kooplab::BlockKind::node;
+      default:
+        return kooplab::BlockKind::weight;
     }
+  }
+
+  static std::vector<arma::uvec> indices(const std::vector<kooplab::ParameterBlock>& blocks) {
     std::vector<arma::uvec> out;
-    for (const auto& block : chosen) out.push_back(block.indices);
+    for (const auto& block : blocks) out.push_back(block.indices);
     return out;
+  }
+
+  std::vector<arma::uvec> blocks(const kooplab::Network& network) const {
+    if (settings_.blocks == Partition::network) return {arma::regspace<arma::uvec>(0, network.parameters().n_elem - 1)};
+    if (settings_.blocks == Partition::quasi_node)
+      return indices(kooplab::quasi_node_blocks(
+          network, std::vector<arma::uword>(settings_.group_size.begin(), settings_.group_size.end())));
+    return indices(network.blocks(block_kind()));
   }
 
   KoopmanTrainingSettings settings_;

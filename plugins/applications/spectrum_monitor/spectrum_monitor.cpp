@@ -14,6 +14,13 @@
 // stop and reports where each would have ended this same run.
 // `kooplab plugins spectrum_monitor` lists the keys.
 //
+// Without a network section the weights come from the dataset instead of a
+// training: a weight_trajectory dataset (a run recorded by PyTorch, say) or any
+// dataset with one trajectory, parameters × steps, column K standing for
+// epoch K; `epochs` caps the steps used, checkpoints past the recording are
+// skipped and the default checkpoint is the last step used. Only `observe:
+// weights` without `stop` or `verdicts` applies then.
+//
 // Metrics per checkpoint K: rank_at_K, spectral_radius_at_K, near_one_at_K (count),
 // near_one_share_at_K (share of Σ|amplitude| carried by eigenvalues near 1) and
 // settled_share_at_K (the same share of the epoch-K state's coefficients);
@@ -29,6 +36,7 @@
 #include <cmath>
 
 #include "kooplab/application.hpp"
+#include "kooplab/data/parameter_trajectory.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/spectrum_stopping.hpp"
@@ -95,6 +103,7 @@ class SpectrumMonitor : public kooplab::Application {
   }
 
   void run(kooplab::RunContext& context) const override {
+    if (!context.find<kooplab::Network>()) return analyse_recorded(context);
     auto& network = context.require<kooplab::Network>();
     const auto& estimator = context.require<kooplab::Estimator>();
     auto [data, training_rng] = kooplab::start_training(context, network);
@@ -128,17 +137,7 @@ class SpectrumMonitor : public kooplab::Application {
 
     const arma::mat table = losses.epoch_table();  // rows: epochs 0..E
     const arma::mat observed = weights ? weights->snapshots() : arma::mat(table.col(1).t());
-    for (const arma::uword k : checkpoints_) {
-      if (k > last.epoch) break;  // stopped before it
-      kooplab::Trajectories trajectory;
-      trajectory.runs.push_back(observed.cols(0, k));
-      const kooplab::KoopmanModel model = estimator.fit(trajectory, context.find<kooplab::Observable>(), context.rng());
-      report(context, model, k);
-      if (settings_.observe == Observe::weights)
-        context.metric(fmt::format("settled_share_at_{}", k),
-                       kooplab::share_near_one(model.eigenvalues, kooplab::state_importance(model, observed.col(k)),
-                                               settings_.near_one));
-    }
+    fit_checkpoints(context, estimator, observed, checkpoints_, last.epoch);
     context.metric("epochs", double(last.epoch));
     if (settings_.verdicts) {
       report_verdict(context, "spectrum", *spectrum_verdict, losses, last.epoch);
@@ -154,6 +153,37 @@ class SpectrumMonitor : public kooplab::Application {
   }
 
  private:
+  // The spectrum of epochs 0..K of `observed` at each checkpoint K ≤ last.
+  void fit_checkpoints(kooplab::RunContext& context, const kooplab::Estimator& estimator, const arma::mat& observed,
+                       const std::vector<arma::uword>& checkpoints, arma::uword last) const {
+    for (const arma::uword k : checkpoints) {
+      if (k > last) break;  // stopped (or recorded) before it
+      kooplab::Trajectories trajectory;
+      trajectory.runs.push_back(observed.cols(0, k));
+      const kooplab::KoopmanModel model = estimator.fit(trajectory, context.find<kooplab::Observable>(), context.rng());
+      report(context, model, k);
+      if (settings_.observe == Observe::weights)
+        context.metric(fmt::format("settled_share_at_{}", k),
+                       kooplab::share_near_one(model.eigenvalues, kooplab::state_importance(model, observed.col(k)),
+                                               settings_.near_one));
+    }
+  }
+
+  // The weights recorded outside kooplab stand for the training.
+  void analyse_recorded(kooplab::RunContext& context) const {
+    if (settings_.observe != Observe::weights || settings_.stop != Stop::none || settings_.verdicts)
+      throw kooplab::ConfigError(
+          identity() + ": without a network section only observe: weights, without stop or verdicts, applies");
+    const auto& estimator = context.require<kooplab::Estimator>();
+    const kooplab::ParameterTrajectory recorded =
+        kooplab::recorded_parameters(context.require<kooplab::Dataset>(), context.rng(), identity());
+    const arma::uword last = std::min<arma::uword>(settings_.epochs, recorded.snapshots.n_cols - 1);
+    const std::vector<arma::uword> checkpoints =
+        settings_.checkpoints.empty() ? std::vector<arma::uword>{last} : checkpoints_;
+    fit_checkpoints(context, estimator, recorded.snapshots, checkpoints, last);
+    context.metric("epochs", double(last));
+  }
+
   static void report_verdict(kooplab::RunContext& context, const std::string& rule, const kooplab::StopVerdict& verdict,
                              const kooplab::LossRecorder& losses, arma::uword last) {
     const arma::uword epoch = verdict.epoch().value_or(last);

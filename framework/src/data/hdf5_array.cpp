@@ -1,0 +1,136 @@
+#include "kooplab/data/hdf5_array.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <hdf5.h>
+
+#include <algorithm>
+
+#include "kooplab/error.hpp"
+
+namespace kooplab {
+namespace {
+
+// Owns an HDF5 identifier; `close` is H5Fclose, H5Dclose, ...
+class Id {
+ public:
+  Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  ~Id() {
+    if (id_ >= 0) close_(id_);
+  }
+  Id(const Id&) = delete;
+  Id& operator=(const Id&) = delete;
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+// kooplab reports HDF5's failures itself, in one line.
+void silence_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+herr_t collect_dataset(hid_t group, const char* name, const H5L_info_t*, void* names) {
+  H5O_info_t info;
+  if (H5Oget_info_by_name2(group, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 && info.type == H5O_TYPE_DATASET)
+    static_cast<std::vector<std::string>*>(names)->push_back(name);
+  return 0;
+}
+
+}  // namespace
+
+struct Hdf5File::Handle {
+  explicit Handle(hid_t id) : file(id, &H5Fclose) {}
+  Id file;
+};
+
+struct Hdf5File::Dataset::Handle {
+  Handle(std::shared_ptr<const Hdf5File::Handle> file, hid_t id) : file(std::move(file)), dataset(id, &H5Dclose) {}
+  std::shared_ptr<const Hdf5File::Handle> file;  // keeps the file open
+  Id dataset;
+};
+
+Hdf5File::Hdf5File(const std::filesystem::path& file) : where_(file.string()) {
+  silence_hdf5();
+  if (!std::filesystem::is_regular_file(file)) throw DataError(fmt::format("{}: no such file", where_));
+  if (H5Fis_hdf5(file.c_str()) <= 0) throw DataError(fmt::format("{}: not an HDF5 file", where_));
+  auto handle = std::make_shared<Handle>(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!handle->file.valid()) throw DataError(fmt::format("{}: cannot open the HDF5 file", where_));
+  handle_ = std::move(handle);
+}
+
+Hdf5File::~Hdf5File() = default;
+Hdf5File::Hdf5File(Hdf5File&&) noexcept = default;
+Hdf5File& Hdf5File::operator=(Hdf5File&&) noexcept = default;
+
+std::vector<std::string> Hdf5File::root_datasets() const {
+  silence_hdf5();
+  std::vector<std::string> names;
+  if (H5Literate(handle_->file.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, &collect_dataset, &names) < 0)
+    throw DataError(fmt::format("{}: cannot list the root group", where_));
+  return names;
+}
+
+Hdf5File::Dataset Hdf5File::dataset(const std::string& path) const {
+  silence_hdf5();
+  Dataset out;
+  out.where_ = fmt::format("{} (dataset '{}')", where_, path);
+  if (H5Lexists(handle_->file.get(), path.c_str(), H5P_DEFAULT) <= 0) {
+    const std::vector<std::string> present = root_datasets();
+    throw DataError(
+        fmt::format("{}: no dataset '{}'; the root group holds {}", where_, path,
+                    present.empty() ? std::string("no datasets") : fmt::format("{}", fmt::join(present, ", "))));
+  }
+  auto handle = std::make_shared<Dataset::Handle>(handle_, H5Dopen2(handle_->file.get(), path.c_str(), H5P_DEFAULT));
+  if (!handle->dataset.valid()) throw DataError(fmt::format("{}: not a dataset", out.where_));
+  const Id type(H5Dget_type(handle->dataset.get()), &H5Tclose);
+  const std::size_t size = H5Tget_size(type.get());
+  if (H5Tget_class(type.get()) != H5T_FLOAT || (size != 4 && size != 8))
+    throw DataError(fmt::format("{}: the elements are not float32 or float64", out.where_));
+  const Id space(H5Dget_space(handle->dataset.get()), &H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 1 || rank > 3)
+    throw DataError(fmt::format("{}: {} axes where a 1-D, 2-D or 3-D dataset is expected", out.where_, rank));
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  out.shape_.assign(dims.begin(), dims.end());
+  if (std::find(dims.begin(), dims.end(), 0) != dims.end())
+    throw DataError(fmt::format("{}: an empty dataset of shape ({})", out.where_, fmt::join(out.shape_, ", ")));
+  out.handle_ = std::move(handle);
+  return out;
+}
+
+arma::uword Hdf5File::Dataset::matrices() const { return shape_.size() == 3 ? shape_[0] : 1; }
+
+arma::mat Hdf5File::Dataset::matrix(arma::uword k) const {
+  silence_hdf5();
+  if (k >= matrices()) throw DataError(fmt::format("{}: matrix {} of {}", where_, k, matrices()));
+  const std::size_t rank = shape_.size();
+  const arma::uword rows = rank == 1 ? 1 : shape_[rank - 2], cols = shape_[rank - 1];
+  // The hyperslab of matrix k: (k, 0, 0) + (1, A, B) for a stack, the whole dataset otherwise.
+  std::vector<hsize_t> start(rank, 0), count(shape_.begin(), shape_.end());
+  if (rank == 3) start[0] = k, count[0] = 1;
+  const Id file_space(H5Dget_space(handle_->dataset.get()), &H5Sclose);
+  const hsize_t elements = rows * cols;
+  const Id memory_space(H5Screate_simple(1, &elements, nullptr), &H5Sclose);
+  arma::mat transposed(cols, rows);  // row-major A × B is column-major B × A
+  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0 ||
+      H5Dread(handle_->dataset.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT,
+              transposed.memptr()) < 0)
+    throw DataError(fmt::format("{}: cannot read matrix {} (truncated or corrupt file?)", where_, k));
+  return transposed.t();
+}
+
+Trajectories hdf5_trajectories(const std::filesystem::path& file, const std::vector<std::string>& names,
+                               SnapshotLayout layout) {
+  const Hdf5File hdf5(file);
+  const std::vector<std::string> chosen = names.empty() ? hdf5.root_datasets() : names;
+  if (chosen.empty()) throw DataError(fmt::format("{}: no datasets in the root group", file.string()));
+  Trajectories data;
+  for (const std::string& name : chosen) append_trajectories(data, hdf5.dataset(name), layout);
+  data.validate(file.string());
+  return data;
+}
+
+}  // namespace kooplab

@@ -1,0 +1,89 @@
+#pragma once
+// .npy files and .npz archives written byte by byte, so the readers' tests
+// control every header field.
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kooplab::testing {
+
+// The bytes of a .npy file of format 1.0 with `dict` as its header and `values`
+// as float32 or float64 ('4' or '8' in descr[2]) in descr[0]'s byte order.
+inline std::string npy(const std::string& dict, const std::string& descr, const std::vector<double>& values) {
+  std::string header = dict + "\n";
+  std::string out("\x93NUMPY\x01\x00", 8);
+  out += char(header.size() & 0xff);
+  out += char(header.size() >> 8);
+  out += header;
+  for (const double value : values) {
+    char item[8];
+    std::size_t size = 8;
+    if (descr[2] == '4') {
+      const float single = float(value);
+      std::memcpy(item, &single, size = 4);
+    } else {
+      std::memcpy(item, &value, size);
+    }
+    if ((descr[0] == '>') != (std::endian::native == std::endian::big)) std::reverse(item, item + size);
+    out.append(item, size);
+  }
+  return out;
+}
+
+inline std::string npy(const std::string& descr, bool fortran, const std::string& shape,
+                       const std::vector<double>& values) {
+  const std::string dict =
+      "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+  return npy(dict, descr, values);
+}
+
+inline std::span<const unsigned char> span_of(const std::string& bytes) {
+  return {reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()};
+}
+
+inline void append_le(std::string& out, std::uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += char((value >> (8 * i)) & 0xff);
+}
+
+// A zip archive of stored members, as numpy.savez writes them (CRC left 0:
+// stored members are read by their sizes).
+inline std::string stored_zip(const std::vector<std::pair<std::string, std::string>>& members) {
+  std::string out, directory;
+  for (const auto& [name, content] : members) {
+    const std::size_t offset = out.size();
+    append_le(out, 0x04034b50, 4);
+    append_le(out, 20, 2), append_le(out, 0, 2), append_le(out, 0, 2), append_le(out, 0, 4);
+    append_le(out, 0, 4), append_le(out, content.size(), 4), append_le(out, content.size(), 4);
+    append_le(out, name.size(), 2), append_le(out, 0, 2);
+    out += name + content;
+    append_le(directory, 0x02014b50, 4);
+    append_le(directory, 20, 2), append_le(directory, 20, 2), append_le(directory, 0, 2), append_le(directory, 0, 2);
+    append_le(directory, 0, 4), append_le(directory, 0, 4);
+    append_le(directory, content.size(), 4), append_le(directory, content.size(), 4);
+    append_le(directory, name.size(), 2), append_le(directory, 0, 2), append_le(directory, 0, 2);
+    append_le(directory, 0, 2), append_le(directory, 0, 2), append_le(directory, 0, 4);
+    append_le(directory, offset, 4);
+    directory += name;
+  }
+  const std::size_t directory_offset = out.size();
+  out += directory;
+  append_le(out, 0x06054b50, 4);
+  append_le(out, 0, 2), append_le(out, 0, 2);
+  append_le(out, members.size(), 2), append_le(out, members.size(), 2);
+  append_le(out, directory.size(), 4), append_le(out, directory_offset, 4), append_le(out, 0, 2);
+  return out;
+}
+
+inline std::filesystem::path write(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream(file, std::ios::binary) << bytes;
+  return file;
+}
+
+}  // namespace kooplab::testing
