@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "build_paths.hpp"
 #include "kooplab/util/files.hpp"
 #include "support.hpp"
 
@@ -24,8 +25,8 @@ namespace fs = std::filesystem;
 
 // The test plugins (test_probe among them) join the build's plugins.
 inline const std::string kooplab_command = [] {
-  ::setenv("KOOPLAB_PLUGIN_PATH", KOOPLAB_TEST_PLUGIN_DIR, 1);
-  return std::string(KOOPLAB_EXECUTABLE);
+  ::setenv("KOOPLAB_PLUGIN_PATH", test_plugin_dir().c_str(), 1);
+  return kooplab_executable().string();
 }();
 
 inline fs::path write_config(const fs::path& folder, const std::string& text) {

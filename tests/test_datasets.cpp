@@ -11,6 +11,7 @@
 #include <numbers>
 #include <set>
 
+#include "build_paths.hpp"
 #include "kooplab/data/expression.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
@@ -364,25 +365,25 @@ TEST_CASE("mnist reads an IDX collection: pixels as columns, one-hot targets, se
 TEST_CASE("a missing MNIST file names the file and the command that fetches it") {
   // A config in configs/ of this checkout, pointing at an empty folder.
   const auto empty = kooplab::testing::temporary_folder("no-mnist");
-  const auto source = std::filesystem::path(KOOPLAB_SOURCE_DIR) / "configs" / "missing.yaml";
+  const auto source = kooplab::testing::source_dir() / "configs" / "missing.yaml";
   const kooplab::Config config = kooplab::Config::parse("name: mnist\npath: " + empty.string(), source.string());
   kooplab::Rng rng(0);
   const std::string message = error_of([&] { kooplab::testing::plugins().create<Dataset>(config)->labeled(rng); });
   CHECK(contains(message, "dataset 'mnist'"));
   CHECK(contains(message, (empty / "train-images-idx3-ubyte").string() + " not found"));
   CHECK(contains(message, "fetch it with: bash " +
-                              (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "scripts" / "fetch-datasets.sh").string()));
+                              (kooplab::testing::source_dir() / "scripts" / "fetch-datasets.sh").string()));
 }
 
 TEST_CASE("the real MNIST: 60000 + 10000 digits with their known class counts") {
-  const auto folder = std::filesystem::path(KOOPLAB_SOURCE_DIR) / "data" / "mnist";
+  const auto folder = kooplab::testing::source_dir() / "data" / "mnist";
   if (!std::filesystem::exists(folder / "train-images-idx3-ubyte")) {
     MESSAGE("skipped: no MNIST in " << folder.string() << " (run scripts/fetch-datasets.sh)");
     return;
   }
   // No `path`: the default is found from a config in experiments/<x>/.
   const kooplab::Config config = kooplab::Config::parse(
-      "name: mnist", (std::filesystem::path(KOOPLAB_SOURCE_DIR) / "experiments" / "any" / "run.yaml").string());
+      "name: mnist", (kooplab::testing::source_dir() / "experiments" / "any" / "run.yaml").string());
   kooplab::Rng rng(0);
   const auto data = kooplab::testing::plugins().create<Dataset>(config)->labeled(rng);
   REQUIRE(data.train.inputs.n_rows == 784);

@@ -146,6 +146,12 @@ TEST_CASE("koopman_training application: curves, metrics and the optimizer refer
   CHECK(metric(context, "koopman_step_seconds") > 0.0);
   CHECK(metric(context, "optimizer_step_seconds_q1") <= metric(context, "optimizer_step_seconds"));
   CHECK(metric(context, "optimizer_step_seconds") <= metric(context, "optimizer_step_seconds_q3"));
+  CHECK(metric(context, "step_time_ratio_q1") <= metric(context, "step_time_ratio"));
+  CHECK(metric(context, "step_time_ratio") <= metric(context, "step_time_ratio_q3"));
+  // The speedup scales T_eq/T by the optimizer ÷ Koopman cost measured in alternation.
+  if (metric(context, "equivalent_found") == 1.0)
+    CHECK(metric(context, "speedup") ==
+          doctest::Approx(metric(context, "equivalent_ratio") * metric(context, "step_time_ratio")).epsilon(1e-12));
   // The Fig. 2e statistic from the arrays: median |error| over median |evolution|.
   const arma::vec error = array(context, "parameter_error"), evolution = array(context, "parameter_evolution");
   CHECK(metric(context, "error_to_evolution") ==

@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "build_paths.hpp"
+
 namespace {
 
-const std::filesystem::path source_dir = KOOPLAB_SOURCE_DIR;
+const std::filesystem::path source_dir = kooplab::testing::source_dir();
 
 // The layer a framework file belongs to: "sdk" for the top-level headers and
 // sources, else the name of its subfolder (runner, koopman, nn, ...).

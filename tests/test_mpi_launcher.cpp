@@ -64,7 +64,7 @@ pid_t rank_process(pid_t parent, int rank) {
 
 TEST_CASE("the quickstart sweep on 3 ranks gives every record and file of a local --jobs 1 run") {
   const fs::path folder = temporary_folder("mpi-quickstart");
-  const fs::path config = fs::path(KOOPLAB_SOURCE_DIR) / "configs/quickstart.yaml";
+  const fs::path config = kooplab::testing::source_dir() / "configs/quickstart.yaml";
   REQUIRE(kooplab_run(config, folder / "local", "--jobs 1") == 0);
   REQUIRE(kooplab_mpirun(3, config, folder / "mpi") == 0);
   CHECK(contains(log_of(folder / "mpi"), "9 run(s), 0 already completed, 9 to do, 3 rank(s) × 1 job(s)"));
@@ -76,7 +76,7 @@ TEST_CASE("the quickstart sweep on 3 ranks gives every record and file of a loca
 
 TEST_CASE("a Koopman-training sweep on 2 ranks × 2 threads gives the records of a local --jobs 1 run") {
   const fs::path folder = temporary_folder("mpi-training");
-  const fs::path config = fs::path(KOOPLAB_SOURCE_DIR) / "configs/koopman_training.yaml";
+  const fs::path config = kooplab::testing::source_dir() / "configs/koopman_training.yaml";
   // 60 Adadelta steps, operators fitted on steps 40..50; two optimizers × three seeds.
   const std::string shorter =
       "application.record_from=40 application.switch_at=50 application.horizon=10 seed=0,1,2 "

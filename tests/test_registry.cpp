@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "build_paths.hpp"
 #include "kooplab/application.hpp"
 #include "kooplab/registry.hpp"
 #include "support.hpp"
@@ -19,7 +20,7 @@ std::string reason_for(const kooplab::Registry& registry, const std::string& fil
 }  // namespace
 
 TEST_CASE("broken, symbol-less and wrong-ABI libraries are reported and the good one still loads") {
-  const kooplab::Registry registry({KOOPLAB_TEST_PLUGIN_DIR});
+  const kooplab::Registry registry({kooplab::testing::test_plugin_dir()});
   CHECK(reason_for(registry, "libkooplab_test_broken.so").starts_with("cannot load library:"));
   CHECK(reason_for(registry, "libkooplab_test_no_symbol.so") == "no 'kooplab_plugin' symbol: not built with KOOPLAB_PLUGIN");
   CHECK(reason_for(registry, "libkooplab_test_wrong_abi.so") ==
@@ -45,7 +46,7 @@ TEST_CASE("the build's plugins are all found with kind, name, description and fi
 }
 
 TEST_CASE("a plugin found twice is used from the first folder and the second is reported") {
-  const kooplab::Registry registry({KOOPLAB_TEST_PLUGIN_DIR, KOOPLAB_TEST_PLUGIN_DIR});
+  const kooplab::Registry registry({kooplab::testing::test_plugin_dir(), kooplab::testing::test_plugin_dir()});
   CHECK(registry.names("application").size() == 1);
   CHECK(reason_for(registry, "libkooplab_test_probe.so").find("already provided by") != std::string::npos);
 }

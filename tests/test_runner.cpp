@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "build_paths.hpp"
 #include "kooplab/runner/results_store.hpp"
 #include "kooplab/runner/runner.hpp"
 #include "kooplab/util/npy.hpp"
@@ -112,7 +113,7 @@ TEST_CASE("--dry-run lists the runs and writes nothing") {
 
 TEST_CASE("every config in configs/ and experiments/ validates (--dry-run builds all its plugins)") {
   const fs::path folder = temporary_folder("shipped");
-  const fs::path source(KOOPLAB_SOURCE_DIR);
+  const fs::path source = kooplab::testing::source_dir();
   std::vector<fs::path> configs;
   for (const auto& entry : fs::recursive_directory_iterator(source / "configs")) configs.push_back(entry.path());
   for (const auto& entry : fs::recursive_directory_iterator(source / "experiments")) configs.push_back(entry.path());
@@ -191,7 +192,7 @@ TEST_CASE("a sweep killed with SIGKILL resumes without redoing or losing finishe
 
 TEST_CASE("a run gives the same bits alone as inside a sweep (BLAS at one thread in every run)") {
   const fs::path folder = temporary_folder("alone");
-  const fs::path quickstart = fs::path(KOOPLAB_SOURCE_DIR) / "configs" / "quickstart.yaml";
+  const fs::path quickstart = kooplab::testing::source_dir() / "configs" / "quickstart.yaml";
   REQUIRE(kooplab_run(quickstart, folder / "sweep", "--jobs 2") == 0);
   REQUIRE(kooplab_run(quickstart, folder / "alone", "estimator.rank=6 seed=0 sweep.seeds=1") == 0);
   const auto alone = records(folder / "alone");

@@ -108,10 +108,7 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   const arma::mat r22 = r_factor(b - u * r12, where);
   const arma::mat& s = r12;  // the Rayleigh quotient R11ᵀ R12 with R11 = I
 
-  arma::cx_vec lambda;
-  arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, s))
-    throw NumericalError(where + ": eigen-decomposition of the Rayleigh quotient failed");
+  auto [lambda, w] = eigenpairs(s, where, "the Rayleigh quotient");
   arma::vec residuals(k);
   if (options.refine) {
     refine(r12, r22, lambda, w, residuals, where);
@@ -124,9 +121,7 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
     if (options.refine) residuals = residual_norms(sw, w, lambda, r22);  // the residual of w_i for the new λ_i
   }
 
-  arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w))
-    throw NumericalError(where + ": the Ritz vectors are dependent (defective Rayleigh quotient)");
+  const arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the Rayleigh quotient");
   KoopmanModel model;
   model.eigenvalues = lambda;
   model.modes = real_times_complex(u, w);

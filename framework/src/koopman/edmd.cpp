@@ -37,12 +37,8 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
                       const std::string& where) {
   const arma::uword r = u.n_cols;
   const arma::mat a_tilde = u.t() * b;
-  arma::cx_vec lambda;
-  arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, a_tilde))
-    throw NumericalError(where + ": eigen-decomposition of the EDMD matrix failed");
-  arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w)) throw NumericalError(where + ": the EDMD matrix is defective (eigenvectors dependent)");
+  const auto [lambda, w] = eigenpairs(a_tilde, where, "the EDMD matrix");
+  arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the EDMD matrix");
 
   KoopmanModel model;
   model.eigenvalues = lambda;

@@ -41,20 +41,16 @@ DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const Ra
   return {std::move(u), std::move(sigma), std::move(v), std::move(b)};
 }
 
-KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
-                       const std::string& where) {
-  const auto [u, sigma, v, b] = project_snapshots(x, y, rule, where);
+KoopmanModel exact_dmd_model(const arma::mat& u, const arma::mat& b, const arma::vec& first_snapshot,
+                             const std::string& where) {
   const arma::uword r = u.n_cols;
   const arma::mat a_tilde = u.t() * b;
-  arma::cx_vec lambda;
-  arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, a_tilde))
-    throw NumericalError(where + ": eigen-decomposition of the reduced operator failed");
+  auto [lambda, w] = eigenpairs(a_tilde, where, "the reduced operator");
 
   const arma::cx_mat bw = real_times_complex(b, w), uw = real_times_complex(u, w);
   KoopmanModel model;
   model.eigenvalues = lambda;
-  model.modes.set_size(x.n_rows, r);
+  model.modes.set_size(u.n_rows, r);
   model.residuals.set_size(r);
   const double scale_zero = 1e-13 * std::max(1.0, arma::abs(lambda).max());
   arma::vec mode_norms(r);
@@ -68,15 +64,20 @@ KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& 
     model.modes.col(i) = mode / mode_norms(i);
   }
   // x ≈ Σ mode_i φ_i(x): φ = diag(‖mode‖) W⁻¹ Uᵀ x keeps modes unit-norm.
-  arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w))
-    throw NumericalError(where + ": the reduced operator is defective (eigenvectors dependent)");
+  arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the reduced operator");
   w_inverse.each_col() %= to_complex(mode_norms);
   model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(u, w_inverse);
   model.koopman_matrix = to_complex(a_tilde);
   model.amplitudes = all_modes_exact ? exact_mode_amplitudes(b, w, lambda, mode_norms, first_snapshot)
                                      : fit_amplitudes(model.modes, first_snapshot);
   model.diagnostics["rank"] = double(r);
+  return model;
+}
+
+KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
+                       const std::string& where) {
+  const auto [u, sigma, v, b] = project_snapshots(x, y, rule, where);
+  KoopmanModel model = exact_dmd_model(u, b, first_snapshot, where);
   model.diagnostics["numerical_rank"] = double(numerical_rank(sigma, rule.tolerance));
   return model;
 }

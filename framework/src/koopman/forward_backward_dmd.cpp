@@ -27,10 +27,7 @@ KoopmanModel forward_backward_dmd(const arma::mat& x, const arma::mat& y, const 
   arma::mat square_t;
   if (!arma::solve(square_t, backward.t(), forward.t(), arma::solve_opts::no_approx))
     throw NumericalError(where + ": the backward operator is singular; forward-backward DMD needs invertible dynamics");
-  arma::cx_vec mu;
-  arma::cx_mat w;
-  if (!arma::eig_gen(mu, w, arma::mat(square_t.t())))
-    throw NumericalError(where + ": eigen-decomposition of the forward-backward operator failed");
+  const auto [mu, w] = eigenpairs(arma::mat(square_t.t()), where, "the forward-backward operator");
 
   // The root of each μ_i on the side of the forward estimate.
   const arma::cx_mat forward_w = real_times_complex(forward, w);
@@ -39,9 +36,7 @@ KoopmanModel forward_backward_dmd(const arma::mat& x, const arma::mat& y, const 
     const std::complex<double> root = std::sqrt(mu(i)), rayleigh = arma::cdot(w.col(i), forward_w.col(i));
     lambda(i) = std::abs(root - rayleigh) <= std::abs(-root - rayleigh) ? root : -root;
   }
-  arma::cx_mat w_inverse;
-  if (!arma::inv(w_inverse, w))
-    throw NumericalError(where + ": the forward-backward operator is defective (eigenvectors dependent)");
+  const arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the forward-backward operator");
 
   KoopmanModel model;
   model.eigenvalues = lambda;

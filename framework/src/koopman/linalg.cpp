@@ -20,4 +20,18 @@ ThinSvd<T> thin_svd(const arma::Mat<T>& a, const std::string& where, SingularVec
 template ThinSvd<double> thin_svd(const arma::mat&, const std::string&, SingularVectors);
 template ThinSvd<arma::cx_double> thin_svd(const arma::cx_mat&, const std::string&, SingularVectors);
 
+Eigenpairs eigenpairs(const arma::mat& a, const std::string& where, const std::string& what) {
+  Eigenpairs out;
+  if (!arma::eig_gen(out.values, out.vectors, a))
+    throw NumericalError(fmt::format("{}: eigen-decomposition of {} failed", where, what));
+  return out;
+}
+
+arma::cx_mat inverse_eigenvectors(const arma::cx_mat& w, const std::string& where, const std::string& what) {
+  arma::cx_mat inverse;
+  if (!arma::inv(inverse, w))
+    throw NumericalError(fmt::format("{}: {} is defective (eigenvectors dependent)", where, what));
+  return inverse;
+}
+
 }  // namespace kooplab

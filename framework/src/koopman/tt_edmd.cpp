@@ -76,10 +76,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
   const arma::vec weights = svd.sigma / (arma::square(svd.sigma) + samples * options.regularization);
   const arma::mat reduced = arma::diagmat(weights) * (svd.v.t() * projected_y.t());  // K̃
 
-  arma::cx_vec lambda;
-  arma::cx_mat w;
-  if (!arma::eig_gen(lambda, w, reduced))
-    throw NumericalError(where + ": eigen-decomposition of the reduced matrix failed");
+  auto [lambda, w] = eigenpairs(reduced, where, "the reduced matrix");
   const arma::uvec order = arma::sort_index(arma::abs(lambda), "descend");
   lambda = lambda(order).eval();
   w = w.cols(order).eval();
@@ -96,9 +93,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
     model.residuals(i) = size > 0 ? arma::norm(phi_y.row(i) - lambda(i) * phi_x.row(i)) / size : 0.0;
   }
   // Least squares X ≈ modes · φ(X) with φ(X) = Wᵀ Σ Vᵀ: modes = X V Σ⁻¹ W⁻ᵀ.
-  arma::cx_mat w_inverse_t;
-  if (!arma::inv(w_inverse_t, arma::cx_mat(w.st())))
-    throw NumericalError(where + ": the reduced matrix is defective (eigenvectors dependent)");
+  const arma::cx_mat w_inverse_t = inverse_eigenvectors(w.st(), where, "the reduced matrix");
   const arma::mat state_coefficients = (x * svd.v).eval().each_row() / svd.sigma.t();  // X V Σ⁻¹, n × r
   model.modes = to_complex(state_coefficients) * w_inverse_t;
   arma::cx_vec scale(r, arma::fill::ones);

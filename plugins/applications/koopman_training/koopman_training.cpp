@@ -32,12 +32,15 @@
 //   weight_error: ‖w_koopman − w_optimizer‖ / ‖w_optimizer − w(t2)‖ after T steps;
 //   error_to_evolution: median |w_koopman − w_optimizer| / median |w_optimizer − w(t2)|
 //     over the parameters (the statistic of the paper's Fig. 2e, for one network);
-//   optimizer_step_seconds, koopman_step_seconds: medians of the CPU time of the
-//     calling thread per optimizer step (its loop, gradient and update, no loss
-//     evaluation) and per Koopman step (timed apart from the evaluated pass, in
-//     runs of up to 10 steps), and their quartiles *_q1, *_q3; fit_seconds (all
-//     Ũ_b, CPU); speedup: T_eq · optimizer_step_seconds / (T · koopman_step_seconds);
-//     speedup_with_fit counts fit_seconds on the Koopman side;
+//   optimizer_step_seconds, koopman_step_seconds: CPU time of the calling thread
+//     per optimizer step (its loop, gradient and update, no loss evaluation) and
+//     per Koopman step, measured after the runs above in `timing_rounds` rounds
+//     that alternate `timing_steps` optimizer steps with Koopman steps (from w(t2),
+//     in runs of 10, until they have taken as long): medians over the rounds and
+//     their quartiles *_q1, *_q3; step_time_ratio: the median over the rounds of
+//     optimizer ÷ Koopman time per step, both measured under the same machine load;
+//     speedup: T_eq/T · step_time_ratio; fit_seconds (all Ũ_b, CPU);
+//     speedup_with_fit: T_eq · optimizer_step_seconds / (T · koopman_step_seconds + fit_seconds);
 //   blocks, mean_rank, max_spectral_radius and unstable_blocks (ρ(Ũ_b) > 1),
 //     median_condition and max_condition (σ_1/σ_r of the kept F_b);
 //     first_rise_step: the first Koopman step whose loss is above loss_at_switch (0: none);
@@ -62,57 +65,79 @@
 
 namespace {
 
-// Koopman steps per timing sample: a step of a small network takes a few
-// microseconds, near the cost of reading the clock.
-constexpr arma::uword koopman_steps_per_sample = 10;
-
-// The reference run: the train loss of `network` after every optimizer step,
-// the CPU time of every step (the loop's work between two calls, without this
-// observer's own evaluation), and the weights after step `keep_at`.
+// The reference run: the train loss of `network` after every optimizer step
+// and the weights after step `keep_at`.
 class ReferenceRun : public kooplab::TrainingObserver {
  public:
   ReferenceRun(kooplab::Network& network, const kooplab::LabeledSet& set, arma::uword steps, arma::uword keep_at)
-      : network_(network), set_(set), losses_(steps + 1, arma::fill::value(arma::datum::nan)), keep_at_(keep_at) {
-    step_seconds_.reserve(steps);
-  }
-
-  void begin(const kooplab::Network&, arma::uword, arma::uword) override { last_ = kooplab::thread_cpu_seconds(); }
+      : network_(network), set_(set), losses_(steps + 1, arma::fill::value(arma::datum::nan)), keep_at_(keep_at) {}
 
   kooplab::TrainingDecision step(const kooplab::Network&, arma::uword step, double) override {
-    step_seconds_.add(kooplab::thread_cpu_seconds() - last_);
     losses_(step) = kooplab::evaluate(network_, set_).first;  // a forward pass: needs the mutable network
     if (step == keep_at_) kept_ = network_.parameters();
-    last_ = kooplab::thread_cpu_seconds();
     return kooplab::TrainingDecision::proceed;
   }
 
   arma::vec& losses() { return losses_; }
   const arma::vec& kept() const { return kept_; }
-  const kooplab::CpuTimings& step_seconds() const { return step_seconds_; }
 
  private:
   kooplab::Network& network_;
   const kooplab::LabeledSet& set_;
   arma::vec losses_, kept_;
   arma::uword keep_at_;
-  kooplab::CpuTimings step_seconds_;
-  double last_ = 0;
 };
 
-// The CPU time of one Koopman step: T steps from `start`, timed in runs of
-// koopman_steps_per_sample steps.
-kooplab::CpuTimings time_koopman_steps(const kooplab::PartitionedKoopmanOperator& koopman, arma::vec weights,
-                                       arma::uword horizon) {
-  kooplab::CpuTimings per_step;
-  for (arma::uword done = 0; done < horizon;) {
-    const arma::uword count = std::min(koopman_steps_per_sample, horizon - done);
-    const double start = kooplab::thread_cpu_seconds();
-    for (arma::uword k = 0; k < count; ++k) koopman.advance(weights);
-    per_step.add((kooplab::thread_cpu_seconds() - start) / double(count));
-    done += count;
+// The cost of a step of each kind, measured in alternation: after every
+// `steps_per_round` optimizer steps, Koopman steps from w(t2) run until they
+// have taken as long. Load from other processes then weighs on both sides of
+// a round alike, and the ratio of the two holds still where either time alone
+// moves with the load.
+class InterleavedStepTiming : public kooplab::TrainingObserver {
+ public:
+  InterleavedStepTiming(const kooplab::PartitionedKoopmanOperator& koopman, arma::vec start, arma::uword steps_per_round)
+      : koopman_(koopman), start_(std::move(start)), steps_per_round_(steps_per_round) {}
+
+  void begin(const kooplab::Network&, arma::uword, arma::uword) override { round_start_ = kooplab::thread_cpu_seconds(); }
+
+  kooplab::TrainingDecision step(const kooplab::Network&, arma::uword step, double) override {
+    if (step % steps_per_round_ != 0) return kooplab::TrainingDecision::proceed;
+    const double optimizer_step = (kooplab::thread_cpu_seconds() - round_start_) / double(steps_per_round_);
+    const double koopman_step = time_koopman_steps(optimizer_step * double(steps_per_round_));
+    optimizer_seconds_.add(optimizer_step);
+    koopman_seconds_.add(koopman_step);
+    ratio_.add(optimizer_step / koopman_step);
+    round_start_ = kooplab::thread_cpu_seconds();
+    return kooplab::TrainingDecision::proceed;
   }
-  return per_step;
-}
+
+  const kooplab::CpuTimings& optimizer_step_seconds() const { return optimizer_seconds_; }
+  const kooplab::CpuTimings& koopman_step_seconds() const { return koopman_seconds_; }
+  const kooplab::CpuTimings& ratio() const { return ratio_; }
+
+ private:
+  // Runs of 10 Koopman steps (a step of a small network takes a few
+  // microseconds, near the cost of reading the clock) until `budget` seconds.
+  double time_koopman_steps(double budget) const {
+    constexpr arma::uword steps_per_run = 10;
+    arma::vec weights = start_;
+    arma::uword steps = 0;
+    const double start = kooplab::thread_cpu_seconds();
+    double elapsed = 0;
+    do {
+      for (arma::uword k = 0; k < steps_per_run; ++k) koopman_.advance(weights);
+      steps += steps_per_run;
+      elapsed = kooplab::thread_cpu_seconds() - start;
+    } while (elapsed < budget);
+    return elapsed / double(steps);
+  }
+
+  const kooplab::PartitionedKoopmanOperator& koopman_;
+  const arma::vec start_;
+  const arma::uword steps_per_round_;
+  double round_start_ = 0;
+  kooplab::CpuTimings optimizer_seconds_, koopman_seconds_, ratio_;
+};
 
 // Which parameters share an operator.
 enum class Partition { network, layer, node, quasi_node, weight };
@@ -127,6 +152,8 @@ struct KoopmanTrainingSettings {
   Partition blocks = Partition::node;
   std::vector<int> group_size;  // quasi_node: one per layer with parameters
   kooplab::RankRule rank;
+  arma::uword timing_rounds = 50;
+  arma::uword timing_steps = 20;
 };
 
 class KoopmanTraining : public kooplab::Application {
@@ -155,7 +182,12 @@ class KoopmanTraining : public kooplab::Application {
             .add("group_size", &Settings::group_size,
                  "quasi_node: entries per group (weights, then bias) for each layer with parameters; 0: the whole node",
                  kooplab::each_at_least(0))
-            .include(&Settings::rank, kooplab::RankRule::options());
+            .include(&Settings::rank, kooplab::RankRule::options())
+            .add("timing_rounds", &Settings::timing_rounds,
+                 "rounds of the step timing, each optimizer steps then Koopman steps (after the runs; no effect on "
+                 "them)",
+                 kooplab::at_least(1))
+            .add("timing_steps", &Settings::timing_steps, "optimizer steps per timing round", kooplab::at_least(1));
     return options;
   }
 
@@ -196,7 +228,6 @@ class KoopmanTraining : public kooplab::Application {
     const kooplab::PartitionedKoopmanOperator koopman(recorded.cols(settings_.record_from, switch_at), blocks(network),
                                                       settings_.rank);
     const double fit_seconds = kooplab::thread_cpu_seconds() - fit_start;
-    const kooplab::CpuTimings koopman_step = time_koopman_steps(koopman, switch_weights, horizon);
 
     // Koopman training: T steps of w ← Ũ w.
     arma::vec koopman_loss(horizon + 1), weight_norm(horizon + 1);
@@ -222,6 +253,11 @@ class KoopmanTraining : public kooplab::Application {
     const double optimizer_accuracy =
         test_set.inputs.n_cols ? kooplab::evaluate(network, test_set).second : arma::datum::nan;
 
+    // The cost of the steps, after every result above: the optimizer goes on from where the reference ended.
+    InterleavedStepTiming timing(koopman, switch_weights, settings_.timing_steps);
+    run_optimizer(network, *optimizer, train_set, settings_.timing_rounds * settings_.timing_steps, training_rng,
+                  {&timing});
+
     const double final_loss = koopman_loss(horizon);
     const bool diverged = !std::isfinite(final_loss) || !weights.is_finite();
     const bool success = !diverged && final_loss < loss_at_switch;
@@ -233,8 +269,9 @@ class KoopmanTraining : public kooplab::Application {
     for (arma::uword k = 1; k <= horizon && first_rise == 0; ++k)
       if (!(koopman_loss(k) <= loss_at_switch)) first_rise = k;
     context.metric("first_rise_step", double(first_rise));
-    const double optimizer_step_seconds = reference.step_seconds().median();
-    const double koopman_step_seconds = koopman_step.median();
+    const double optimizer_step_seconds = timing.optimizer_step_seconds().median();
+    const double koopman_step_seconds = timing.koopman_step_seconds().median();
+    const double step_time_ratio = timing.ratio().median();
     if (!diverged) {
       context.metric("koopman_loss", final_loss);
       report_weight_error(context, weights, reference.kept(), switch_weights);
@@ -246,11 +283,9 @@ class KoopmanTraining : public kooplab::Application {
         const double steps = success ? double(reached(0) + 1) : 0.0;
         context.metric("equivalent_steps", steps);
         context.metric("equivalent_ratio", steps / double(horizon));
-        const double koopman_seconds = double(horizon) * koopman_step_seconds;
-        if (koopman_seconds > 0) {
-          context.metric("speedup", steps * optimizer_step_seconds / koopman_seconds);
-          context.metric("speedup_with_fit", steps * optimizer_step_seconds / (koopman_seconds + fit_seconds));
-        }
+        context.metric("speedup", steps / double(horizon) * step_time_ratio);
+        context.metric("speedup_with_fit",
+                       steps * optimizer_step_seconds / (double(horizon) * koopman_step_seconds + fit_seconds));
       }
       if (std::isfinite(koopman_accuracy)) context.metric("koopman_test_accuracy", koopman_accuracy);
       report_weight_arrays(context, weights, reference.kept(), switch_weights);
@@ -258,11 +293,14 @@ class KoopmanTraining : public kooplab::Application {
     if (std::isfinite(optimizer_accuracy)) context.metric("optimizer_test_accuracy", optimizer_accuracy);
     context.metric("fit_seconds", fit_seconds);
     context.metric("koopman_step_seconds", koopman_step_seconds);
-    context.metric("koopman_step_seconds_q1", koopman_step.quantile(0.25));
-    context.metric("koopman_step_seconds_q3", koopman_step.quantile(0.75));
+    context.metric("koopman_step_seconds_q1", timing.koopman_step_seconds().quantile(0.25));
+    context.metric("koopman_step_seconds_q3", timing.koopman_step_seconds().quantile(0.75));
     context.metric("optimizer_step_seconds", optimizer_step_seconds);
-    context.metric("optimizer_step_seconds_q1", reference.step_seconds().quantile(0.25));
-    context.metric("optimizer_step_seconds_q3", reference.step_seconds().quantile(0.75));
+    context.metric("optimizer_step_seconds_q1", timing.optimizer_step_seconds().quantile(0.25));
+    context.metric("optimizer_step_seconds_q3", timing.optimizer_step_seconds().quantile(0.75));
+    context.metric("step_time_ratio", step_time_ratio);
+    context.metric("step_time_ratio_q1", timing.ratio().quantile(0.25));
+    context.metric("step_time_ratio_q3", timing.ratio().quantile(0.75));
     report_block_metrics(context, koopman);
     context.array("koopman_loss", koopman_loss);
     context.array("koopman_weight_norm", weight_norm);

@@ -25,7 +25,15 @@ struct DmdProjection {
 };
 DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const RankRule& rule, const std::string& where);
 
+// Exact DMD's model from an orthonormal basis U (n × r) of the snapshots X and
+// B = A U (n × r), the data operator on that basis: eig(Uᵀ B) and the steps
+// above. Estimators that find U and B another way (randomized, streaming) end
+// here. Diagnostics: rank.
+KoopmanModel exact_dmd_model(const arma::mat& u, const arma::mat& b, const arma::vec& first_snapshot,
+                             const std::string& where);
+
 // Eigenfunctions are ProjectedEigenfunctions (projected_eigenfunctions.hpp).
+// Diagnostics: rank, numerical_rank (of X).
 KoopmanModel exact_dmd(const arma::mat& x, const arma::mat& y, const arma::vec& first_snapshot, const RankRule& rule,
                        const std::string& where);
 

@@ -1,6 +1,7 @@
 #pragma once
 // Linear-algebra helpers the estimators share: real → complex, products of a
-// real and a complex matrix, and the thin SVD with one failure convention.
+// real and a complex matrix, the thin SVD and the eigen-decomposition of a
+// reduced operator, each with one failure convention.
 #include <armadillo>
 #include <string>
 
@@ -37,5 +38,17 @@ struct ThinSvd {
 // converge" when the fallback fails too. Defined for double and cx_double.
 template <class T>
 ThinSvd<T> thin_svd(const arma::Mat<T>& a, const std::string& where, SingularVectors vectors = SingularVectors::both);
+
+// The eigenvalues λ_i and eigenvectors W (unit-norm columns) of a real square
+// matrix, as eig_gen gives them.
+struct Eigenpairs {
+  arma::cx_vec values;
+  arma::cx_mat vectors;
+};
+// Throws NumericalError "<where>: eigen-decomposition of <what> failed".
+Eigenpairs eigenpairs(const arma::mat& a, const std::string& where, const std::string& what);
+// W⁻¹, which maps coordinates to eigenfunction values. Throws NumericalError
+// "<where>: <what> is defective (eigenvectors dependent)".
+arma::cx_mat inverse_eigenvectors(const arma::cx_mat& w, const std::string& where, const std::string& what);
 
 }  // namespace kooplab
