@@ -77,12 +77,13 @@ inline std::vector<nlohmann::json> records(const fs::path& out) {
 }
 
 // A record without what measures time (its seconds, metrics with "seconds"
-// in their name or starting with "speedup"), which differs by nature.
+// or "time" in their name or starting with "speedup"), which differs by nature.
 inline nlohmann::json without_times(nlohmann::json record) {
   record.erase("seconds");
   auto& metrics = record["metrics"];
   for (auto metric = metrics.begin(); metric != metrics.end();)
-    metric = metric.key().find("seconds") != std::string::npos || metric.key().starts_with("speedup")
+    metric = metric.key().find("seconds") != std::string::npos || metric.key().find("time") != std::string::npos ||
+                     metric.key().starts_with("speedup")
                  ? metrics.erase(metric)
                  : ++metric;
   return record;
