@@ -15,89 +15,16 @@
 #include "kooplab/runner/results_store.hpp"
 #include "kooplab/runner/runner.hpp"
 #include "kooplab/util/npy.hpp"
+#include "runner_support.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
 using kooplab::read_file;
 using kooplab::testing::shell;
 using kooplab::testing::temporary_folder;
+using namespace kooplab::testing::runner;
 
 namespace {
-
-// The test plugins (test_probe among them) join the build's plugins.
-const std::string kooplab_command = [] {
-  ::setenv("KOOPLAB_PLUGIN_PATH", kooplab::testing::test_plugin_dir().c_str(), 1);
-  return kooplab::testing::kooplab_executable().string();
-}();
-
-fs::path write_config(const fs::path& folder, const std::string& text) {
-  const fs::path file = folder / "experiment.yaml";
-  std::ofstream(file) << text;
-  return file;
-}
-
-int kooplab_run(const fs::path& config, const fs::path& out, const std::string& extra = "") {
-  return shell(fmt::format("{} run {} --out {} {} > {}.log 2>&1", kooplab_command, config.string(), out.string(), extra,
-                           out.string()));
-}
-
-// `kooplab run` in the background (exec'd, so the pid is kooplab's own).
-pid_t spawn_kooplab(const fs::path& config, const fs::path& out, const fs::path& log, int jobs) {
-  const std::string command = fmt::format("exec {} run {} --out {} --jobs {} > {} 2>&1", kooplab_command,
-                                          config.string(), out.string(), jobs, log.string());
-  pid_t pid = 0;
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
-  return pid;
-}
-
-// Run folders moved into place (not the hidden ones in progress).
-std::size_t finished_runs(const fs::path& out) {
-  std::size_t count = 0;
-  if (fs::exists(out / "runs"))
-    for (const auto& item : fs::directory_iterator(out / "runs"))
-      count += item.path().filename().string().starts_with(".") ? 0 : 1;
-  return count;
-}
-
-void wait_for_runs(const fs::path& out, std::size_t count) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (finished_runs(out) < count && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-}
-
-std::vector<nlohmann::json> records(const fs::path& out) {
-  std::vector<nlohmann::json> lines;
-  std::ifstream in(out / "results.jsonl");
-  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  return lines;
-}
-
-// Every file of a results folder except the run times, which differ by nature.
-std::map<std::string, std::string> contents_without_times(const fs::path& out) {
-  std::map<std::string, std::string> files;
-  for (const auto& item : fs::recursive_directory_iterator(out)) {
-    if (!item.is_regular_file()) continue;
-    const std::string name = fs::relative(item.path(), out).string();
-    if (item.path().extension() == ".csv" || item.path().extension() == ".md") continue;  // hold seconds
-    if (item.path().filename() == ".lock") continue;  // holds the last process's pid
-    std::string text = read_file(item.path());
-    if (item.path().filename() == "record.json") {
-      auto json = nlohmann::json::parse(text);
-      json.erase("seconds");
-      text = json.dump();
-    } else if (item.path().filename() == "results.jsonl") {
-      std::string cleaned;
-      for (auto json : records(out)) {
-        json.erase("seconds");
-        cleaned += json.dump() + "\n";
-      }
-      text = cleaned;
-    }
-    files[name] = text;
-  }
-  return files;
-}
 
 const char* const quick_sweep = kooplab::testing::linear_dmd_sweep;
 

@@ -133,7 +133,13 @@ int main(int argc, char** argv) {
   run->add_option("config", config_file, "Experiment config (YAML)")->required();
   run->add_option("overrides", options.overrides,
                   "key.path=value overrides; key.path=a,b,c sweeps over the values (like Hydra)");
-  run->add_option("-j,--jobs", jobs, "Runs in parallel (default: all cores)")->check(CLI::PositiveNumber);
+  run->add_option("-j,--jobs", jobs, "Runs in parallel (default: all cores; with --launcher mpi, per rank, default 1)")
+      ->check(CLI::PositiveNumber);
+  std::string launcher = "local";
+  run->add_option("--launcher", launcher,
+                  "local: this process's threads; mpi: every rank of the MPI job (under mpirun or srun), rank 0 "
+                  "writing the results")
+      ->check(CLI::IsMember({"local", "mpi"}));
   run->add_option("-o,--out", out, "Output folder (default: the config's `output`, else results/<config name>)");
   run->add_flag("-n,--dry-run", options.dry_run, "Check every run's config and list the runs without running them");
   run->add_flag("--reuse-stale", options.reuse_stale,
@@ -179,6 +185,7 @@ int main(int argc, char** argv) {
     options.config_file = config_file;
     if (jobs > 0) options.jobs = jobs;
     if (!out.empty()) options.out = out;
+    options.launcher = launcher == "mpi" ? kooplab::Launcher::mpi : kooplab::Launcher::local;
     return run_and_report(options, request);
   } catch (const std::exception& e) {  // kooplab::Error and anything a library threw before the runs
     std::cerr << "kooplab: error: " << e.what() << "\n";

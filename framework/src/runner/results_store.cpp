@@ -36,7 +36,11 @@ std::string value_of(const Pairs& pairs, const std::string& key) {
 
 }  // namespace
 
-ResultsStore::ResultsStore(std::filesystem::path root) : root_(with_runs_folder(std::move(root))), lock_(root_) {}
+ResultsStore::ResultsStore(std::filesystem::path root) : root_(with_runs_folder(std::move(root))) {
+  lock_.emplace(root_);
+}
+
+ResultsStore::ResultsStore(std::filesystem::path root, Joined) : root_(with_runs_folder(std::move(root))) {}
 
 void ResultsStore::remove_partial_runs() const {
   for (const auto& item : std::filesystem::directory_iterator(root_ / "runs"))
@@ -66,12 +70,11 @@ void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::
   std::filesystem::rename(work_dir, target);
 }
 
-std::optional<RunRecord> ResultsStore::completed(const std::string& hash) const {
+std::optional<RunRecord> ResultsStore::stored(const std::string& hash) const {
   const std::filesystem::path file = run_dir(hash) / "record.json";
   if (!std::filesystem::exists(file)) return std::nullopt;
   try {
-    RunRecord record = RunRecord::from_json(nlohmann::ordered_json::parse(read_file(file)));
-    if (record.ok()) return record;
+    return RunRecord::from_json(nlohmann::ordered_json::parse(read_file(file)));
   } catch (const std::exception&) {
     // An unreadable record is treated as not completed: the run is redone.
   }

@@ -9,7 +9,8 @@
 // either exists whole or not at all; every file is written through a
 // temporary file and a rename. The store holds <out>/.lock while it exists, so a
 // second kooplab process on the same folder stops with an error instead of
-// removing the first one's runs in progress.
+// removing the first one's runs in progress. The other processes of an MPI
+// job join the folder rank 0 holds: they only add run folders.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ namespace kooplab {
 class ResultsStore {
  public:
   explicit ResultsStore(std::filesystem::path root);
+  struct Joined {};
+  // For a process of the job that holds `root` (MPI rank 0 does): no lock of its own.
+  ResultsStore(std::filesystem::path root, Joined);
 
   const std::filesystem::path& root() const { return root_; }
   // Removes folders left by runs that were killed before they finished.
@@ -34,8 +38,8 @@ class ResultsStore {
   // Writes config, arrays and record into `work_dir` and moves it into place.
   void commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config, RunRecord& record,
                   const std::vector<NamedArray>& arrays) const;
-  // The stored record of a completed run, if any.
-  std::optional<RunRecord> completed(const std::string& hash) const;
+  // The stored record of a run, completed or failed, if any.
+  std::optional<RunRecord> stored(const std::string& hash) const;
 
   // results.jsonl, results.csv, summary.md, summary.csv from `records` (in order).
   void write_tables(const std::vector<RunRecord>& records) const;
@@ -43,7 +47,7 @@ class ResultsStore {
  private:
   std::filesystem::path run_dir(const std::string& hash) const { return root_ / "runs" / hash; }
   std::filesystem::path root_;
-  FolderLock lock_;
+  std::optional<FolderLock> lock_;
 };
 
 }  // namespace kooplab
