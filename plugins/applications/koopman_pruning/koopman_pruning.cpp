@@ -95,6 +95,7 @@ class KoopmanPruning : public kooplab::Application {
     auto [data, training_rng] = kooplab::start_training(context, network);
     const kooplab::LabeledSet& test = settings_.training.held_out(data);
     const arma::uword epochs = settings_.epochs;
+    const bool has_test = !test.inputs.is_empty();
 
     kooplab::ParameterRecorder recorder(kooplab::ParameterRecorder::Unit::epoch, 1);
     kooplab::TrainingOptions before = settings_.training.loop(epochs);
@@ -124,19 +125,20 @@ class KoopmanPruning : public kooplab::Application {
           .last;
     };
     kooplab::LossRecorder unpruned_losses, pruned_losses, control_losses;
-    report(context, "unpruned", retrain(trained, {}, unpruned_losses));
+    report(context, "unpruned", has_test, retrain(trained, {}, unpruned_losses));
     if (settings_.controls) {
       const double fraction = double(pruned.n_elem) / double(trained.n_elem);
-      report(context, "random",
+      report(context, "random", has_test,
              retrain(trained, kooplab::random_entries(trained.n_elem, pruned.n_elem, context.rng()), control_losses));
-      report(context, "magnitude", retrain(trained, kooplab::smallest_fraction(trained, fraction), control_losses));
+      report(context, "magnitude", has_test,
+             retrain(trained, kooplab::smallest_fraction(trained, fraction), control_losses));
     }
     arma::vec start = rebuilt;  // Algorithm 1: the rebuilt weights
     if (settings_.restart) {    // Algorithm 2: fresh weights where not pruned
       network.initialise(context.rng());
       start = network.parameters();
     }
-    report(context, "pruned", retrain(start, pruned, pruned_losses));
+    report(context, "pruned", has_test, retrain(start, pruned, pruned_losses));
 
     const auto relative_error = [&](const arma::vec& weights) {
       return arma::norm(weights - trained) / arma::norm(trained);
@@ -162,11 +164,14 @@ class KoopmanPruning : public kooplab::Application {
   }
 
  private:
-  static void report(kooplab::RunContext& context, const std::string& which, const kooplab::EpochStats& stats) {
-    const std::pair<const char*, double> values[] = {
-        {"train_loss", stats.train_loss}, {"test_loss", stats.test_loss}, {"test_accuracy", stats.test_accuracy}};
-    for (const auto& [name, value] : values)
-      if (std::isfinite(value)) context.metric(which + "_" + name, value);
+  // Every loss is reported whatever its value (the runner fails a run whose
+  // loss diverged); the test metrics only when there is a test set.
+  static void report(kooplab::RunContext& context, const std::string& which, bool has_test,
+                     const kooplab::EpochStats& stats) {
+    context.metric(which + "_train_loss", stats.train_loss);
+    if (!has_test) return;
+    context.metric(which + "_test_loss", stats.test_loss);
+    context.metric(which + "_test_accuracy", stats.test_accuracy);
   }
 
   PruningSettings settings_;

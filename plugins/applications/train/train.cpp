@@ -126,7 +126,7 @@ class Train : public kooplab::Application {
         cache->store(key, network);  // last: its presence marks a complete entry
       }
     }
-    report(context, network, epochs, steps, snapshots, times, from_cache);
+    report(context, network, epochs, steps, snapshots, times, from_cache, !test.inputs.is_empty());
     if (settings_.predictions) report_predictions(context, network, data.train, test);
   }
 
@@ -163,16 +163,18 @@ class Train : public kooplab::Application {
   }
 
   void report(kooplab::RunContext& context, const kooplab::Network& network, const arma::mat& epochs,
-              const arma::mat& steps, const arma::mat& snapshots, const arma::mat& times, bool from_cache) const {
+              const arma::mat& steps, const arma::mat& snapshots, const arma::mat& times, bool from_cache,
+              bool has_test) const {
     const arma::rowvec last = epochs.row(epochs.n_rows - 1);
     const char* names[] = {"train_loss", "train_accuracy", "test_loss", "test_accuracy"};
-    for (int i = 0; i < 4; ++i)
-      if (std::isfinite(last(i + 1))) context.metric(names[i], last(i + 1));
+    // A loss that is not finite is reported as it is: the runner fails the run
+    // (a diverged run never passes for one with fewer metrics).
+    for (int i = 0; i < (has_test ? 4 : 2); ++i) context.metric(names[i], last(i + 1));
     context.metric("parameters", double(network.parameters().n_elem));
     context.metric("from_cache", from_cache ? 1.0 : 0.0);
     context.array("epochs", epochs);
     context.array("train_loss", arma::vec(epochs.col(1)));
-    if (epochs.col(3).is_finite()) context.array("test_loss", arma::vec(epochs.col(3)));
+    if (has_test) context.array("test_loss", arma::vec(epochs.col(3)));
     context.array("step_loss", arma::vec(arma::vectorise(steps)));
     if (settings_.record) {
       context.array("parameters", snapshots);
