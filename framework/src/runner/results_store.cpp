@@ -20,6 +20,13 @@ std::filesystem::path with_runs_folder(std::filesystem::path root) {
   return root;
 }
 
+std::string json_text(const nlohmann::ordered_json& json, int indent = -1) {
+  return json.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+// Of a record's JSON without its checksum.
+std::string record_checksum(const nlohmann::ordered_json& json) { return hex_digest(stable_hash(json_text(json))); }
+
 std::string number(double value) { return std::isfinite(value) ? fmt::format("{:.17g}", value) : "nan"; }
 
 template <class Pairs>
@@ -41,6 +48,12 @@ ResultsStore::ResultsStore(std::filesystem::path root) : root_(with_runs_folder(
 void ResultsStore::remove_partial_runs() const {
   for (const auto& item : std::filesystem::directory_iterator(root_ / "runs"))
     if (item.path().filename().string().starts_with(".partial-")) std::filesystem::remove_all(item.path());
+  // write_file_atomic's temporary names: .<file>.tmp-<pid>.
+  for (const auto& item : std::filesystem::directory_iterator(root_)) {
+    const std::string name = item.path().filename().string();
+    if (item.is_regular_file() && name.starts_with(".") && name.find(".tmp-") != std::string::npos)
+      std::filesystem::remove(item.path());
+  }
 }
 
 std::filesystem::path ResultsStore::begin_run(const std::string& hash) const {
@@ -60,7 +73,9 @@ void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::
                array.values);
     record.arrays.push_back(file);
   }
-  write_file_atomic(work_dir / "record.json", record.dump(2) + "\n");
+  nlohmann::ordered_json json = record.to_json();
+  json["checksum"] = record_checksum(json);
+  write_file_atomic(work_dir / "record.json", json_text(json, 2) + "\n");
   const std::filesystem::path target = run_dir(record.hash);
   std::filesystem::remove_all(target);  // an earlier failed attempt
   std::filesystem::rename(work_dir, target);
@@ -70,8 +85,13 @@ std::optional<RunRecord> ResultsStore::completed(const std::string& hash) const 
   const std::filesystem::path file = run_dir(hash) / "record.json";
   if (!std::filesystem::exists(file)) return std::nullopt;
   try {
-    RunRecord record = RunRecord::from_json(nlohmann::ordered_json::parse(read_file(file)));
-    if (record.ok()) return record;
+    nlohmann::ordered_json json = nlohmann::ordered_json::parse(read_file(file));
+    const std::string checksum = json.value("checksum", "");
+    json.erase("checksum");
+    const std::string config = read_file(run_dir(hash) / "config.yaml");
+    if (checksum != record_checksum(json) || hex_digest(stable_hash(config)) != hash) return std::nullopt;
+    RunRecord record = RunRecord::from_json(json);
+    if (record.ok() && record.hash == hash) return record;
   } catch (const std::exception&) {
     // An unreadable record is treated as not completed: the run is redone.
   }
@@ -101,7 +121,11 @@ void ResultsStore::write_tables(const std::vector<RunRecord>& records) const {
   // One row per parameter point: its runs and each metric over the successful ones.
   TextTable points{summary.params, {}};
   points.head.insert(points.head.end(), {"runs", "failed"});
-  for (const auto& name : summary.metrics) points.head.insert(points.head.end(), {name + "_mean", name + "_std"});
+  // A metric some successful runs lack also gets its count of values.
+  for (const auto& name : summary.metrics) {
+    points.head.insert(points.head.end(), {name + "_mean", name + "_std"});
+    if (summary.incomplete(name)) points.head.push_back(name + "_runs");
+  }
   for (const auto& point : summary.points) {
     std::vector<std::string> row;
     for (const auto& [key, value] : point.params) row.push_back(value);
@@ -109,6 +133,7 @@ void ResultsStore::write_tables(const std::vector<RunRecord>& records) const {
     for (const auto& name : summary.metrics) {
       const Statistic s = point.of(name);
       row.insert(row.end(), {number(s.mean), number(s.std)});
+      if (summary.incomplete(name)) row.push_back(std::to_string(s.count));
     }
     points.rows.push_back(std::move(row));
   }

@@ -5,6 +5,7 @@
 #include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -67,10 +68,11 @@ RunRecord execute(const RunSpec& run, const Provenance& build, const Registry& r
   record.build = build;
   std::vector<NamedArray> arrays;
   std::filesystem::path work_dir;
+  const Config config = run.config();
   try {
     work_dir = store.begin_run(run.hash);
-    BuiltRun built = build_plugins(*run.config, registry);
-    RunContext context(*run.config, run.seed, registry, built.plugins, work_dir);
+    BuiltRun built = build_plugins(config, registry);
+    RunContext context(config, run.seed, registry, built.plugins, work_dir);
     built.application->run(context);
     record.metrics = context.metrics();
     arrays = context.arrays();
@@ -85,7 +87,7 @@ RunRecord execute(const RunSpec& run, const Provenance& build, const Registry& r
   // A run whose folder cannot be written fails alone; the sweep goes on.
   if (work_dir.empty()) return record;
   try {
-    store.commit_run(work_dir, run.config->dump(), record, arrays);
+    store.commit_run(work_dir, config.dump(), record, arrays);
   } catch (const std::exception& e) {
     record.status = "failed";
     record.error = valid_utf8(fmt::format("cannot store the run: {}", e.what()));
@@ -102,13 +104,15 @@ std::filesystem::path output_folder(const RunnerOptions& options, const Config& 
 }  // namespace
 
 RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log) {
+  if (options.jobs && (*options.jobs == 0 || *options.jobs > max_jobs))
+    throw ConfigError(fmt::format("--jobs {}: expected 1 to {}", *options.jobs, max_jobs));
   if (!std::filesystem::is_regular_file(options.config_file))
     throw ConfigError(fmt::format("{}: config file not found", options.config_file.string()));
   const std::string text = read_file(options.config_file);
   const std::vector<RunSpec> runs = expand_sweep(text, options.config_file.string(), options.overrides);
 
   std::vector<std::filesystem::path> extra;
-  const Config& first = *runs.front().config;
+  const Config first = runs.front().config();
   if (first.has("plugin_path"))
     for (const auto& folder : first.get<std::vector<std::string>>("plugin_path")) {
       const std::filesystem::path path(folder);
@@ -118,9 +122,11 @@ RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log) {
   for (const auto& problem : registry.problems())
     log << fmt::format("warning: plugin {}: {}\n", problem.file.string(), problem.reason);
 
-  // Every run's config is checked before any run starts, so a typo in the
-  // last point of a sweep cannot waste the first ones.
-  for (const auto& run : runs) build_plugins(*run.config, registry);
+  // Every point's config is checked before any run starts, so a typo in the
+  // last point of a sweep cannot waste the first ones. The seeds of a point
+  // (consecutive runs) differ in the runner's own key only: one of them is checked.
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (i == 0 || runs[i].params != runs[i - 1].params) build_plugins(runs[i].config(), registry);
 
   if (options.dry_run) {
     log << fmt::format("{} run(s):\n", runs.size());
@@ -139,7 +145,7 @@ RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log) {
   const Provenance process = process_provenance();
   const PluginBuildIds plugin_builds = plugin_build_ids(registry);
   std::vector<Provenance> builds;
-  for (const auto& run : runs) builds.push_back(run_provenance(process, *run.config, plugin_builds));
+  for (const auto& run : runs) builds.push_back(run_provenance(process, run.config(), plugin_builds));
 
   std::vector<RunRecord> records(runs.size());
   std::vector<std::size_t> pending;
@@ -167,8 +173,8 @@ RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log) {
       ++identical;
     }
   }
-  const std::size_t jobs = options.jobs.value_or(std::size_t(oneapi::tbb::info::default_concurrency()));
-  if (jobs == 0) throw ConfigError("--jobs must be at least 1");
+  const std::size_t jobs =
+      options.jobs.value_or(std::min(max_jobs, std::size_t(oneapi::tbb::info::default_concurrency())));
   if (stale)
     log << fmt::format("kooplab: {} completed run(s) were made by another build (differs: {}); {}\n", stale,
                        join_words({stale_parts.begin(), stale_parts.end()}, "; "),

@@ -27,14 +27,17 @@ class ResultsStore {
   explicit ResultsStore(std::filesystem::path root);
 
   const std::filesystem::path& root() const { return root_; }
-  // Removes folders left by runs that were killed before they finished.
+  // Removes folders left by runs that were killed before they finished, and
+  // temporary files of the folder's own tables a killed process left.
   void remove_partial_runs() const;
   // A fresh, empty folder for a run in progress.
   std::filesystem::path begin_run(const std::string& hash) const;
   // Writes config, arrays and record into `work_dir` and moves it into place.
   void commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config, RunRecord& record,
                   const std::vector<NamedArray>& arrays) const;
-  // The stored record of a completed run, if any.
+  // The stored record of a completed run, if any. A record is trusted only
+  // whole: its checksum (written with it) must match, and so must the run's
+  // hash, its own and that of the config stored beside it; else the run is redone.
   std::optional<RunRecord> completed(const std::string& hash) const;
 
   // results.jsonl, results.csv, summary.md, summary.csv from `records` (in order).
