@@ -14,6 +14,7 @@ packages=(
   python3  # the out-of-tree plugin check builds a plugin with it
   gnuplot-nox  # the figures of `kooplab report` (PNG through cairo, SVG)
   time  # GNU time: peak memory of scripts/run-experiment.sh
+  clang libclang-rt-dev  # libFuzzer and the sanitizers of scripts/fuzz.sh
 )
 
 missing=()
