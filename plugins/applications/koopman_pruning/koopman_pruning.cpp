@@ -95,7 +95,6 @@ class KoopmanPruning : public kooplab::Application {
     auto [data, training_rng] = kooplab::start_training(context, network);
     const kooplab::LabeledSet& test = settings_.training.held_out(data);
     const arma::uword epochs = settings_.epochs;
-    const bool has_test = !test.inputs.is_empty();
 
     kooplab::ParameterRecorder recorder(kooplab::ParameterRecorder::Unit::epoch, 1);
     kooplab::TrainingOptions before = settings_.training.loop(epochs);
@@ -125,12 +124,12 @@ class KoopmanPruning : public kooplab::Application {
           .last;
     };
     kooplab::LossRecorder unpruned_losses, pruned_losses, control_losses;
-    report(context, "unpruned", has_test, retrain(trained, {}, unpruned_losses));
+    report(context, "unpruned", test, retrain(trained, {}, unpruned_losses));
     if (settings_.controls) {
       const double fraction = double(pruned.n_elem) / double(trained.n_elem);
-      report(context, "random", has_test,
+      report(context, "random", test,
              retrain(trained, kooplab::random_entries(trained.n_elem, pruned.n_elem, context.rng()), control_losses));
-      report(context, "magnitude", has_test,
+      report(context, "magnitude", test,
              retrain(trained, kooplab::smallest_fraction(trained, fraction), control_losses));
     }
     arma::vec start = rebuilt;  // Algorithm 1: the rebuilt weights
@@ -138,7 +137,7 @@ class KoopmanPruning : public kooplab::Application {
       network.initialise(context.rng());
       start = network.parameters();
     }
-    report(context, "pruned", has_test, retrain(start, pruned, pruned_losses));
+    report(context, "pruned", test, retrain(start, pruned, pruned_losses));
 
     const auto relative_error = [&](const arma::vec& weights) {
       return arma::norm(weights - trained) / arma::norm(trained);
@@ -165,13 +164,12 @@ class KoopmanPruning : public kooplab::Application {
 
  private:
   // Every loss is reported whatever its value (the runner fails a run whose
-  // loss diverged); the test metrics only when there is a test set.
-  static void report(kooplab::RunContext& context, const std::string& which, bool has_test,
+  // loss diverged); the test loss only with a test set, accuracies only with labels.
+  static void report(kooplab::RunContext& context, const std::string& which, const kooplab::LabeledSet& test,
                      const kooplab::EpochStats& stats) {
     context.metric(which + "_train_loss", stats.train_loss);
-    if (!has_test) return;
-    context.metric(which + "_test_loss", stats.test_loss);
-    context.metric(which + "_test_accuracy", stats.test_accuracy);
+    if (!test.inputs.is_empty()) context.metric(which + "_test_loss", stats.test_loss);
+    if (!test.labels.is_empty()) context.metric(which + "_test_accuracy", stats.test_accuracy);
   }
 
   PruningSettings settings_;

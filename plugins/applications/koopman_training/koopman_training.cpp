@@ -242,11 +242,11 @@ class KoopmanTraining : public kooplab::Application {
           context.metric("speedup_with_fit", steps * optimizer_step_seconds / (koopman_seconds + fit_seconds));
         }
       }
-      if (test_set.inputs.n_cols) context.metric("koopman_test_accuracy", koopman_accuracy);
+      if (!test_set.labels.is_empty()) context.metric("koopman_test_accuracy", koopman_accuracy);
       context.array("parameter_error", error);
       context.array("parameter_evolution", evolution);
     }
-    if (test_set.inputs.n_cols) context.metric("optimizer_test_accuracy", optimizer_accuracy);
+    if (!test_set.labels.is_empty()) context.metric("optimizer_test_accuracy", optimizer_accuracy);
     context.metric("fit_seconds", fit_seconds);
     context.metric("koopman_step_seconds", koopman_step_seconds);
     context.metric("koopman_step_seconds_q1", koopman_step.quantile(0.25));

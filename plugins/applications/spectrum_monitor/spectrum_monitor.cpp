@@ -148,10 +148,8 @@ class SpectrumMonitor : public kooplab::Application {
       context.array("stop_history", (spectrum_stop ? *spectrum_stop : *spectrum_rule).history());
     // Reported whatever their value: the runner fails a run whose loss diverged.
     context.metric("train_loss", last.train_loss);
-    if (!test.inputs.is_empty()) {
-      context.metric("test_loss", last.test_loss);
-      context.metric("test_accuracy", last.test_accuracy);
-    }
+    if (!test.inputs.is_empty()) context.metric("test_loss", last.test_loss);
+    if (!test.labels.is_empty()) context.metric("test_accuracy", last.test_accuracy);
     context.array("train_loss", arma::vec(table.col(1)));
     if (!test.inputs.is_empty()) context.array("test_loss", arma::vec(table.col(3)));
   }
