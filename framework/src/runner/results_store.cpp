@@ -20,13 +20,6 @@ std::filesystem::path with_runs_folder(std::filesystem::path root) {
   return root;
 }
 
-std::string json_text(const nlohmann::ordered_json& json, int indent = -1) {
-  return json.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-// Of a record's JSON without its checksum.
-std::string record_checksum(const nlohmann::ordered_json& json) { return hex_digest(stable_hash(json_text(json))); }
-
 std::string number(double value) { return std::isfinite(value) ? fmt::format("{:.17g}", value) : "nan"; }
 
 template <class Pairs>
@@ -73,9 +66,7 @@ void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::
                array.values);
     record.arrays.push_back(file);
   }
-  nlohmann::ordered_json json = record.to_json();
-  json["checksum"] = record_checksum(json);
-  write_file_atomic(work_dir / "record.json", json_text(json, 2) + "\n");
+  write_file_atomic(work_dir / "record.json", record.dump(2) + "\n");
   const std::filesystem::path target = run_dir(record.hash);
   std::filesystem::remove_all(target);  // an earlier failed attempt
   std::filesystem::rename(work_dir, target);
@@ -85,12 +76,9 @@ std::optional<RunRecord> ResultsStore::completed(const std::string& hash) const 
   const std::filesystem::path file = run_dir(hash) / "record.json";
   if (!std::filesystem::exists(file)) return std::nullopt;
   try {
-    nlohmann::ordered_json json = nlohmann::ordered_json::parse(read_file(file));
-    const std::string checksum = json.value("checksum", "");
-    json.erase("checksum");
     const std::string config = read_file(run_dir(hash) / "config.yaml");
-    if (checksum != record_checksum(json) || hex_digest(stable_hash(config)) != hash) return std::nullopt;
-    RunRecord record = RunRecord::from_json(json);
+    if (hex_digest(stable_hash(config)) != hash) return std::nullopt;
+    RunRecord record = RunRecord::from_json(nlohmann::ordered_json::parse(read_file(file)));
     if (record.ok() && record.hash == hash) return record;
   } catch (const std::exception&) {
     // An unreadable record is treated as not completed: the run is redone.

@@ -35,9 +35,8 @@ class ResultsStore {
   // Writes config, arrays and record into `work_dir` and moves it into place.
   void commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config, RunRecord& record,
                   const std::vector<NamedArray>& arrays) const;
-  // The stored record of a completed run, if any. A record is trusted only
-  // whole: its checksum (written with it) must match, and so must the run's
-  // hash, its own and that of the config stored beside it; else the run is redone.
+  // The stored record of a completed run, if any: its own hash and that of
+  // the config stored beside it must be the run's, else the run is redone.
   std::optional<RunRecord> completed(const std::string& hash) const;
 
   // results.jsonl, results.csv, summary.md, summary.csv from `records` (in order).
