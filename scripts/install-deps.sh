@@ -17,6 +17,7 @@ packages=(
   libhdf5-dev  # the hdf5 dataset (HDF5's C API)
   python3-numpy  # tests writing .npy/.npz files as researchers do; python/kooplab_results.py
   libopenmpi-dev openmpi-bin  # kooplab run --launcher mpi (mpirun, srun)
+  clang libclang-rt-dev  # libFuzzer and the sanitizers of scripts/fuzz.sh
 )
 
 missing=()

@@ -1,7 +1,9 @@
 // Config: typed access and error messages that name file, line, column and key path.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "kooplab/config.hpp"
+#include "kooplab/config_limits.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 #include "support.hpp"
@@ -88,4 +90,35 @@ TEST_CASE("values set on the command line are located as such") {
 
 TEST_CASE("a missing config file is reported by name") {
   CHECK(error_of([] { Config::load_file("/nonexistent/exp.yaml"); }) == "/nonexistent/exp.yaml: cannot open config file");
+}
+
+TEST_CASE("YAML aliases: a bomb and an alias inside its own anchor are refused, not followed") {
+  // Nine levels of ten aliases stand for 10^9 values in a few lines.
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level <= 9; ++level) {
+    bomb += fmt::format("a{}: &a{} [", level, level);
+    for (int k = 0; k < 10; ++k) bomb += fmt::format("{}*a{}", k ? ", " : "", level - 1);
+    bomb += "]\n";
+  }
+  CHECK(error_of([&] { Config::parse(bomb, "bomb.yaml"); }).find("the config expands to more than 100000 values") !=
+        std::string::npos);
+  // An anchored section that contains its alias: a cycle.
+  const std::string cycle = "observable: &o\n  name: concat\n  parts: [*o]\n";
+  CHECK(error_of([&] { Config::parse(cycle, "cycle.yaml"); }).find("the config nests deeper than 64 levels") !=
+        std::string::npos);
+  // Deep nesting without aliases is refused by the same limit (or by yaml-cpp's parser guard).
+  const std::string deep = "a: " + std::string(100, '[') + std::string(100, ']') + "\n";
+  CHECK(error_of([&] { Config::parse(deep, "deep.yaml"); }).starts_with("deep.yaml:"));
+  // The same limits hold for a value set on the command line.
+  Config config = Config::parse("a: 1\n", "e.yaml");
+  CHECK(error_of([&] { config.set("b", "&x [*x]"); }).find("nests deeper than") != std::string::npos);
+}
+
+TEST_CASE("duplicate keys, complex keys and a second document are errors with their position") {
+  CHECK(error_of([] { Config::parse("seed: 1\nestimator:\n  name: dmd\n  name: edmd\n", "dup.yaml"); }) ==
+        "dup.yaml:4:3: duplicate key 'name' in one map");
+  CHECK(error_of([] { Config::parse("seed: 1\n[a, b]: 2\n", "complex.yaml"); }) ==
+        "complex.yaml:2:1: a key must be a plain word, got a list");
+  CHECK(error_of([] { Config::parse("seed: 1\n---\nseed: 2\n", "two.yaml"); }) ==
+        "two.yaml:3:1: a second YAML document (after '---'); a config is one document");
 }

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -284,6 +285,29 @@ TEST_CASE("the expression grammar: precedence, unary minus, ** and errors with p
   CHECK(contains(error_of([] { kooplab::Expression("x)"); }), "unexpected ')'"));
 }
 
+TEST_CASE("the expression limits: depth and length are refused with a ConfigError, not a stack overflow") {
+  const int depth = kooplab::max_expression_depth;
+  // At the limit it still parses: 199 parentheses around x, and a sum of 200 terms (199 levels).
+  CHECK(kooplab::Expression(std::string(depth - 1, '(') + "x" + std::string(depth - 1, ')'))(2.0) == 2.0);
+  std::string sum = "1";
+  for (int k = 1; k < depth; ++k) sum += "+1";
+  CHECK(kooplab::Expression(sum)(0.0) == double(depth));
+  const std::string too_deep = "nested deeper than 200 levels";
+  CHECK(contains(error_of([] { kooplab::Expression(std::string(1000, '(') + "x"); }), too_deep));
+  CHECK(contains(error_of([] { kooplab::Expression(std::string(5000, '-') + "x"); }), too_deep));
+  CHECK(contains(error_of([] { kooplab::Expression("sin(" + std::string(300, '+') + "x)"); }), too_deep));
+  std::string power = "x";
+  for (int k = 0; k < 300; ++k) power += "^x";
+  CHECK(contains(error_of([&] { kooplab::Expression{power}; }), too_deep));
+  CHECK(contains(error_of([&] { kooplab::Expression{sum + "+1"}; }), too_deep));
+  // Very long: refused before parsing, and the message quotes only its start.
+  std::string numbers = "1";
+  while (numbers.size() <= kooplab::max_expression_length) numbers += "*1";
+  const std::string message = error_of([&] { kooplab::Expression{numbers}; });
+  CHECK(contains(message, "longer than 10000 characters"));
+  CHECK(message.size() < 200);
+}
+
 namespace {
 
 // A tiny IDX collection with MNIST's file names: training image i has pixels
@@ -375,12 +399,23 @@ TEST_CASE("a missing MNIST file names the file and the command that fetches it")
                               (kooplab::testing::source_dir() / "scripts" / "fetch-datasets.sh").string()));
 }
 
-TEST_CASE("the real MNIST: 60000 + 10000 digits with their known class counts") {
-  const auto folder = kooplab::testing::source_dir() / "data" / "mnist";
-  if (!std::filesystem::exists(folder / "train-images-idx3-ubyte")) {
-    MESSAGE("skipped: no MNIST in " << folder.string() << " (run scripts/fetch-datasets.sh)");
-    return;
-  }
+namespace {
+
+const std::filesystem::path real_mnist = kooplab::testing::source_dir() / "data" / "mnist";
+const std::filesystem::path real_fashion_mnist = "/usr/share/datasets/fashion-mnist";
+
+// A test of real data is reported skipped when the file is absent, unless
+// KOOPLAB_REQUIRE_DATA is set (CI sets it): then it runs and fails.
+bool skip_without(const std::filesystem::path& file) {
+  return !std::filesystem::exists(file) && !std::getenv("KOOPLAB_REQUIRE_DATA");
+}
+
+}  // namespace
+
+TEST_CASE("the real MNIST: 60000 + 10000 digits with their known class counts" *
+          doctest::skip(skip_without(real_mnist / "train-images-idx3-ubyte"))) {
+  REQUIRE_MESSAGE(std::filesystem::exists(real_mnist / "train-images-idx3-ubyte"),
+                  "no MNIST in " << real_mnist.string() << " (run scripts/fetch-datasets.sh)");
   // No `path`: the default is found from a config in experiments/<x>/.
   const kooplab::Config config = kooplab::Config::parse(
       "name: mnist", (kooplab::testing::source_dir() / "experiments" / "any" / "run.yaml").string());
@@ -401,12 +436,10 @@ TEST_CASE("the real MNIST: 60000 + 10000 digits with their known class counts") 
   CHECK(arma::mean(arma::vectorise(data.train.inputs)) == doctest::Approx(0.130660).epsilon(1e-5));
 }
 
-TEST_CASE("the real Fashion-MNIST from the Debian package: gzip IDX, 6000 / 1000 images per class") {
-  const std::filesystem::path folder = "/usr/share/datasets/fashion-mnist";
-  if (!std::filesystem::exists(folder / "train-images-idx3-ubyte.gz")) {
-    MESSAGE("skipped: no Fashion-MNIST in " << folder.string() << " (apt-get install dataset-fashion-mnist)");
-    return;
-  }
+TEST_CASE("the real Fashion-MNIST from the Debian package: gzip IDX, 6000 / 1000 images per class" *
+          doctest::skip(skip_without(real_fashion_mnist / "train-images-idx3-ubyte.gz"))) {
+  REQUIRE_MESSAGE(std::filesystem::exists(real_fashion_mnist / "train-images-idx3-ubyte.gz"),
+                  "no Fashion-MNIST in " << real_fashion_mnist.string() << " (apt-get install dataset-fashion-mnist)");
   const auto data = labeled("name: fashion_mnist\ntrain_size: 1000\nvalidation_size: 500\nsplit_seed: 1");
   CHECK(data.train.inputs.n_rows == 784);
   CHECK(data.train.inputs.n_cols == 1000);

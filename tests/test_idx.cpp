@@ -103,6 +103,10 @@ TEST_CASE("truncated files and trailing bytes are reported with the file and the
                  "truncated: the header declares 3 dimensions but the file has only 10 bytes"));
   CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "tiny"); }), "truncated"));
   CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "long"); }), "1 unexpected bytes after the data"));
+  // 65536⁴ elements: 2⁶⁴, which is 0 in 64 bits, so a header alone used to pass for an empty array.
+  write_file(folder / "overflow", header(0x08, {65536, 65536, 65536, 65536}));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "overflow"); }),
+                 "shape 65536×65536×65536×65536 declares more than 2⁶⁴ bytes of data, the file holds 0"));
 }
 
 TEST_CASE("a gzip file cut short is an error, not a silently shorter array") {

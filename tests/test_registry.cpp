@@ -26,10 +26,17 @@ TEST_CASE("broken, symbol-less and wrong-ABI libraries are reported and the good
   CHECK(reason_for(registry, "libkooplab_test_wrong_abi.so") ==
         "ABI version " + std::to_string(kooplab::abi_version + 1) + " but this kooplab has ABI version " +
             std::to_string(kooplab::abi_version) + "; rebuild the plugin");
-  CHECK(registry.problems().size() == 3);
-  REQUIRE(registry.names("application") == std::vector<std::string>{"test_probe"});
+  CHECK(reason_for(registry, "libkooplab_test_null_kind.so") ==
+        "its descriptor lacks a kind, name, description or factory: not built with KOOPLAB_PLUGIN");
+  CHECK(registry.problems().size() == 4);
+  REQUIRE(registry.names("application") == std::vector<std::string>{"test_null_object", "test_probe"});
   const auto probe = registry.create<kooplab::Application>(kooplab::Config::parse("name: test_probe\n", "t.yaml"));
   CHECK(probe->identity() == "application 'test_probe'");
+  // A factory that returns nothing is an error naming the library, not a crash.
+  const std::string error = kooplab::testing::error_of<kooplab::PluginError>(
+      [&] { registry.create<kooplab::Application>(kooplab::Config::parse("name: test_null_object\n", "t.yaml")); });
+  CHECK(error.ends_with(
+      "libkooplab_test_null_object.so: the factory of application 'test_null_object' returned no object"));
 }
 
 TEST_CASE("the build's plugins are all found with kind, name, description and file") {
@@ -47,7 +54,7 @@ TEST_CASE("the build's plugins are all found with kind, name, description and fi
 
 TEST_CASE("a plugin found twice is used from the first folder and the second is reported") {
   const kooplab::Registry registry({kooplab::testing::test_plugin_dir(), kooplab::testing::test_plugin_dir()});
-  CHECK(registry.names("application").size() == 1);
+  CHECK(registry.names("application").size() == 2);
   CHECK(reason_for(registry, "libkooplab_test_probe.so").find("already provided by") != std::string::npos);
 }
 

@@ -13,6 +13,7 @@
 #include "kooplab/dynamics/rnn_families.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/util/memory.hpp"
 #include "support.hpp"
 
 using kooplab::ElementwiseFunction;
@@ -234,4 +235,24 @@ TEST_CASE("random low-rank RNNs: EDMD on [1; x] finds N − r eigenvalues at e^{
     CHECK(metrics.at("eigenfunction_angle") < 1e-9);
     CHECK(metrics.at("verification_error_absolute") < 1e-9);
   }
+}
+
+TEST_CASE("sizes whose memory exceeds the budget are refused before allocating, naming the key and the size") {
+  const auto error = [](const std::string& yaml) {
+    return kooplab::testing::error_of<kooplab::ConfigError>([&] { make<kooplab::Dataset>(yaml); });
+  };
+  // W alone would be 8·10¹⁸ bytes: refused at once, not after filling memory.
+  const std::string huge = error("name: rnn\nrank: 1\nsize: 1000000000\n");
+  CHECK(huge.find("size: N = 1000000000 units (W, N × N) with 20 trajectories of 51 snapshots needs about 6.94 EB, "
+                  "more than the budget of") != std::string::npos);
+  CHECK(huge.find("(physical memory)") != std::string::npos);
+  // The budget set as --max-memory sets it: a small network fits, a larger one does not.
+  kooplab::set_memory_budget(1 << 20);
+  CHECK(error("name: rnn\nrank: 1\nsize: 100\n").empty());  // 8·(10⁴ + 20·51·100) bytes ≈ 0.9 MB
+  CHECK(error("name: rnn\nrank: 1\nsize: 200\n").find("more than the budget of 1 MB (--max-memory)") !=
+        std::string::npos);
+  CHECK(error("name: yinyang\ntrain_size: 100000\n").find("train_size: 100000 train samples needs about 6.87 MB") !=
+        std::string::npos);
+  kooplab::set_memory_budget(0);
+  CHECK(error("name: yinyang\ntrain_size: 100000\n").empty());
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "kooplab/runner/results_store.hpp"
 #include "kooplab/runner/runner.hpp"
 #include "kooplab/util/npy.hpp"
+#include "kooplab/util/text_table.hpp"
 #include "runner_support.hpp"
 #include "support.hpp"
 
@@ -81,6 +83,53 @@ TEST_CASE("a run that throws and one with a NaN metric are recorded as failed; t
   CHECK(indices.size() == 8);
   CHECK(lines[0]["run"] == lines[6]["run"]);  // (ok, 1) first and last in the grid
   CHECK(lines[0]["metrics"] == lines[6]["metrics"]);
+  fs::remove_all(folder);
+}
+
+TEST_CASE("a training that diverges fails its run in every training application, never a run with fewer metrics") {
+  const fs::path folder = temporary_folder("diverged");
+  const std::string data =
+      "dataset: {name: yinyang, train_size: 60, validation_size: 0, test_size: 30}\n"
+      "network: {name: mlp, layers: [4, 8, 3], activation: tanh, loss: mse}\n"
+      "estimator: {name: dmd}\n";
+  const std::string sweep = "sweep:\n  grid:\n    application.optimizer.lr: [0.01, 1e150]\n  seeds: 2\n";
+  const std::pair<std::string, std::string> applications[] = {
+      {"train", "application: {name: train, epochs: 3, batch_size: 20, optimizer: {name: sgd}}\n"},
+      {"spectrum_monitor",
+       "application: {name: spectrum_monitor, epochs: 4, batch_size: 20, optimizer: {name: sgd}, "
+       "checkpoints: [4], observe: loss}\n"},
+      {"koopman_pruning",
+       "application: {name: koopman_pruning, epochs: 4, after: 2, batch_size: 20, "
+       "optimizer: {name: sgd}, fraction: 0.5}\n"}};
+  for (const auto& [name, section] : applications) {
+    CAPTURE(name);
+    const fs::path out = folder / name;
+    CHECK(kooplab_run(write_config(folder, data + section + sweep), out, "--jobs 2") == 1);
+    const auto lines = records(out);
+    REQUIRE(lines.size() == 4);
+    for (const auto& record : lines) {
+      const bool diverges = record["params"]["application.optimizer.lr"] != "0.01";
+      CHECK(record["status"] == (diverges ? "failed" : "ok"));
+      if (diverges) CHECK(!record["error"].get<std::string>().empty());
+      if (!diverges) CHECK(record["metrics"].contains("test_accuracy") != (name == "koopman_pruning"));
+    }
+    CHECK(read_file(out.string() + ".log").find("2 ok, 2 failed") != std::string::npos);
+  }
+  fs::remove_all(folder);
+}
+
+TEST_CASE("summary.md and summary.csv say over how many runs a metric some runs lack is averaged") {
+  const fs::path folder = temporary_folder("partial");
+  const fs::path config =
+      write_config(folder, "application:\n  name: test_probe\n  mode: partial\nsweep:\n  seeds: 4\n");
+  CHECK(kooplab_run(config, folder / "out") == 0);
+  CHECK(read_file(folder / "out" / "summary.md").find("| 4 | 0 |") != std::string::npos);
+  CHECK(read_file(folder / "out" / "summary.md").find("| 1 ± 0 (2 of 4 runs) |") != std::string::npos);
+  const auto summary = kooplab::TextTable::from_csv(read_file(folder / "out" / "summary.csv"));
+  REQUIRE(summary.head.back() == "odd_runs");
+  CHECK(summary.rows.at(0).back() == "2");
+  // A metric every run reports gets no count column.
+  CHECK(std::find(summary.head.begin(), summary.head.end(), "value_runs") == summary.head.end());
   fs::remove_all(folder);
 }
 
@@ -271,5 +320,31 @@ TEST_CASE("a byte that is not UTF-8 in a swept value is stored replaced; the swe
   CHECK(lines[0]["params"]["description"] == "bad\xEF\xBF\xBD byte");
   CHECK(lines[1]["status"] == "ok");
   CHECK(fs::exists(folder / "out" / "summary.md"));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("resuming redoes a run whose record or config names another run, and removes stale temporary files") {
+  const fs::path folder = temporary_folder("tampered");
+  const fs::path config = write_config(folder, quick_sweep);
+  const fs::path out = folder / "out";
+  REQUIRE(kooplab_run(config, out, "--jobs 2") == 0);
+  const auto first = records(out);
+  REQUIRE(first.size() == 9);
+  const auto record_file = [&](std::size_t i) {
+    return out / "runs" / first[i]["run"].get<std::string>() / "record.json";
+  };
+  const auto edit = [&](std::size_t i, const std::function<void(nlohmann::ordered_json&)>& change) {
+    auto json = nlohmann::ordered_json::parse(read_file(record_file(i)));
+    change(json);
+    std::ofstream(record_file(i)) << json.dump(2);
+  };
+  edit(2, [&](auto& json) { json["run"] = first[3]["run"].get<std::string>(); });                      // another run's hash
+  std::ofstream(out / "runs" / first[4]["run"].get<std::string>() / "config.yaml") << "seed: 99\n";  // another config
+  std::ofstream(out / ".results.jsonl.tmp-123") << "left by a killed process";
+  REQUIRE(kooplab_run(config, out, "--jobs 2") == 0);
+  CHECK(read_file(out.string() + ".log").find("9 run(s), 7 already completed, 2 to do") != std::string::npos);
+  const auto second = records(out);
+  for (std::size_t i = 0; i < 5; ++i) CHECK(second[i]["metrics"] == first[i]["metrics"]);
+  CHECK(!fs::exists(out / ".results.jsonl.tmp-123"));
   fs::remove_all(folder);
 }

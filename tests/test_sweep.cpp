@@ -3,6 +3,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/runner/sweep.hpp"
+#include "kooplab/util/text.hpp"
 
 using kooplab::expand_sweep;
 
@@ -28,7 +29,7 @@ TEST_CASE("no sweep gives one run with the base seed") {
   const auto runs = expand_sweep(base, "e.yaml", {});
   REQUIRE(runs.size() == 1);
   CHECK(runs[0].seed == 10);
-  CHECK(runs[0].config->child("estimator").get<int>("rank") == 2);
+  CHECK(runs[0].config().child("estimator").get<int>("rank") == 2);
 }
 
 TEST_CASE("grid is a cartesian product, last key fastest, seeds innermost") {
@@ -41,11 +42,11 @@ TEST_CASE("grid is a cartesian product, last key fastest, seeds innermost") {
                             "estimator.rank=2 dataset.noise=0 seed=10", "estimator.rank=2 dataset.noise=0 seed=11",
                             "estimator.rank=2 dataset.noise=0.1 seed=10",
                             "estimator.rank=2 dataset.noise=0.1 seed=11"});
-  CHECK(runs[2].config->child("dataset").get<double>("noise") == 0.1);
-  CHECK(runs[2].config->child("estimator").get<int>("rank") == 1);
-  CHECK(!runs[0].config->has("sweep"));
-  CHECK(runs[0].config->get<int>("seed") == 10);
-  CHECK(runs[1].config->get<int>("seed") == 11);
+  CHECK(runs[2].config().child("dataset").get<double>("noise") == 0.1);
+  CHECK(runs[2].config().child("estimator").get<int>("rank") == 1);
+  CHECK(!runs[0].config().has("sweep"));
+  CHECK(runs[0].config().get<int>("seed") == 10);
+  CHECK(runs[1].config().get<int>("seed") == 11);
   for (std::size_t i = 0; i < runs.size(); ++i) CHECK(runs[i].index == i);
 }
 
@@ -73,7 +74,7 @@ TEST_CASE("command-line overrides set keys, and comma lists sweep (replacing the
   const auto runs = expand_sweep(text, "e.yaml", {"estimator.rank=5,10,20", "dataset.noise=0.5", "seed=3"});
   CHECK(labels(runs) ==
         std::vector<std::string>{"estimator.rank=5 seed=3", "estimator.rank=10 seed=3", "estimator.rank=20 seed=3"});
-  CHECK(runs[0].config->child("dataset").get<double>("noise") == 0.5);
+  CHECK(runs[0].config().child("dataset").get<double>("noise") == 0.5);
   CHECK(labels(expand_sweep(base, "e.yaml", {"dataset.matrix=[[1,2],[3,4]]"})) == std::vector<std::string>{"seed=10"});
 }
 
@@ -87,8 +88,8 @@ TEST_CASE("a single-value override of a swept key wins: that key is no longer sw
                                                  "dataset.trajectories=2 dataset.noise=0 seed=10",
                                                  "dataset.trajectories=2 dataset.noise=0.1 seed=10"});
   for (const auto& run : runs) {
-    CHECK(run.config->child("estimator").get<int>("rank") == 7);
-    CHECK(run.config->child("dataset").get<int>("steps") == 80);
+    CHECK(run.config().child("estimator").get<int>("rank") == 7);
+    CHECK(run.config().child("dataset").get<int>("steps") == 80);
   }
   // Fixing every key of the zip removes it; the run count is the grid's.
   CHECK(expand_sweep(text, "e.yaml", {"dataset.steps=80", "dataset.trajectories=3", "dataset.noise=0"}).size() == 2);
@@ -97,7 +98,7 @@ TEST_CASE("a single-value override of a swept key wins: that key is no longer sw
       expand_sweep(std::string(base) + "sweep:\n  grid:\n    estimator.rank: [4, 7]\n", "e.yaml", {"estimator.rank=7"});
   REQUIRE(one.size() == 1);
   CHECK(one[0].params.empty());
-  CHECK(one[0].config->child("estimator").get<int>("rank") == 7);
+  CHECK(one[0].config().child("estimator").get<int>("rank") == 7);
 }
 
 TEST_CASE("every run has a stable hash of its resolved config") {
@@ -119,4 +120,43 @@ TEST_CASE("unknown sweep keys and malformed overrides are errors") {
   CHECK_THROWS_WITH_AS(expand_sweep(base, "e.yaml", {"rank"}), "override 'rank': expected key.path=value",
                        kooplab::ConfigError);
   CHECK_THROWS_AS(expand_sweep(base, "e.yaml", {"a..b=1"}), kooplab::ConfigError);
+}
+
+TEST_CASE("a sweep over the run limit is refused before it is expanded, with its count") {
+  CHECK_THROWS_WITH_AS(expand_sweep(std::string(base) + "sweep:\n  seeds: 2000000\n", "e.yaml", {}),
+                       "e.yaml: the sweep has 2000000 runs (2000000 (seeds)), more than the limit of 1000000",
+                       kooplab::ConfigError);
+  // 10^3 × 10^3 × 10^3 × 2 seeds: refused at once, nothing of it built.
+  std::string thousand = "0";
+  for (int i = 1; i < 1000; ++i) thousand += "," + std::to_string(i);
+  CHECK_THROWS_WITH_AS(expand_sweep(std::string(base) + "sweep:\n  seeds: 2\n", "e.yaml",
+                                    {"a.b=" + thousand, "a.c=" + thousand, "a.d=" + thousand}),
+                       "e.yaml: the sweep has 2000000000 runs (1000 (a.b) × 1000 (a.c) × 1000 (a.d) × 2 (seeds)), "
+                       "more than the limit of 1000000",
+                       kooplab::ConfigError);
+}
+
+TEST_CASE("a run's config, made again when asked for, is the one its hash was taken of") {
+  const std::string text = std::string(base) + "sweep:\n  grid:\n    estimator.rank: [1, 2]\n  seeds: 2\n";
+  for (const auto& run : expand_sweep(text, "e.yaml", {"dataset.noise=0.5"})) {
+    CHECK(run.hash == kooplab::hex_digest(kooplab::stable_hash(run.config().dump())));
+    CHECK(run.config().get<std::uint64_t>("seed") == run.seed);
+  }
+}
+
+TEST_CASE(
+    "command-line sweeps: empty values and the sweep section itself are refused; a fixed key below a swept one wins") {
+  CHECK_THROWS_WITH_AS(expand_sweep(base, "e.yaml", {"estimator.rank=2,,4"}),
+                       "override 'estimator.rank=2,,4': value 2 of 3 is empty", kooplab::ConfigError);
+  CHECK_THROWS_WITH_AS(expand_sweep(base, "e.yaml", {"sweep.grid={estimator.rank: [1, 2]}"}),
+                       doctest::Contains("the sweep's grid and zip are read from the config only"),
+                       kooplab::ConfigError);
+  CHECK(expand_sweep(std::string(base) + "sweep:\n  seeds: 2\n", "e.yaml", {"sweep.seeds=3"}).size() == 3);
+  // A grid of whole estimator sections with estimator.rank fixed on the command line.
+  const std::string sections =
+      std::string(base) + "sweep:\n  grid:\n    estimator: [{name: dmd, rank: 1}, {name: dmd_rrr, rank: 2}]\n";
+  const auto runs = expand_sweep(sections, "e.yaml", {"estimator.rank=5"});
+  REQUIRE(runs.size() == 2);
+  for (const auto& run : runs) CHECK(run.config().child("estimator").get<int>("rank") == 5);
+  CHECK(runs[1].config().child("estimator").get<std::string>("name") == "dmd_rrr");
 }

@@ -12,6 +12,7 @@
 #include "kooplab/report/report.hpp"
 #include "kooplab/runner/runner.hpp"
 #include "kooplab/util/files.hpp"
+#include "kooplab/util/memory.hpp"
 #include "kooplab/util/text.hpp"
 
 namespace {
@@ -133,13 +134,19 @@ int main(int argc, char** argv) {
   run->add_option("config", config_file, "Experiment config (YAML)")->required();
   run->add_option("overrides", options.overrides,
                   "key.path=value overrides; key.path=a,b,c sweeps over the values (like Hydra)");
-  run->add_option("-j,--jobs", jobs, "Runs in parallel (default: all cores; with --launcher mpi, per rank, default 1)")
-      ->check(CLI::PositiveNumber);
+  run->add_option("-j,--jobs", jobs,
+                  fmt::format("Runs in parallel, 1 to {} (default: all cores; with --launcher mpi, per rank, default 1)",
+                              kooplab::max_jobs))
+      ->check(CLI::Range(std::size_t(1), kooplab::max_jobs));
   std::string launcher = "local";
   run->add_option("--launcher", launcher,
                   "local: this process's threads; mpi: every rank of the MPI job (under mpirun or srun), rank 0 "
                   "writing the results")
       ->check(CLI::IsMember({"local", "mpi"}));
+  std::string max_memory;
+  run->add_option("--max-memory", max_memory,
+                  "Memory one allocation of a run may ask for (512M, 8G; default: the physical memory): sizes "
+                  "whose estimate exceeds it are refused before allocating");
   run->add_option("-o,--out", out, "Output folder (default: the config's `output`, else results/<config name>)");
   run->add_flag("-n,--dry-run", options.dry_run, "Check every run's config and list the runs without running them");
   run->add_flag("--reuse-stale", options.reuse_stale,
@@ -181,6 +188,12 @@ int main(int argc, char** argv) {
       }
       request.write = true;
       return finish(results, request, kooplab::exit_ok);
+    }
+    if (!max_memory.empty()) {
+      const auto bytes = kooplab::parse_bytes(max_memory);
+      if (!bytes)
+        throw kooplab::ConfigError(fmt::format("--max-memory {}: expected a size such as 512M or 8G", max_memory));
+      kooplab::set_memory_budget(*bytes);
     }
     options.config_file = config_file;
     if (jobs > 0) options.jobs = jobs;

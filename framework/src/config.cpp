@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "kooplab/config_limits.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/util/text.hpp"
 
@@ -49,6 +50,55 @@ std::vector<T> list_as(const YAML::Node& node, const char* expected, const Confi
   return out;
 }
 
+// Walks the tree as its readers will, aliases followed: a few lines of YAML
+// aliases can stand for a tree of billions of values, or for a cycle, which a
+// walk without these limits would follow until memory or the stack ran out.
+// Keys must be plain words, once per map (yaml-cpp keeps a duplicate key and
+// a lookup would silently see only one of them).
+void check_tree(const YAML::Node& node, const std::string& source, int depth, std::size_t& values) {
+  if (++values > max_config_values)
+    throw ConfigError(
+        fmt::format("{}: the config expands to more than {} values (YAML aliases repeat what they "
+                    "name); a config may hold at most {}",
+                    mark_text(source, node.Mark()), max_config_values, max_config_values));
+  if (depth > max_config_depth)
+    throw ConfigError(
+        fmt::format("{}: the config nests deeper than {} levels (a YAML alias inside the value it "
+                    "names repeats it forever)",
+                    mark_text(source, node.Mark()), max_config_depth));
+  if (node.IsMap()) {
+    std::set<std::string> keys;
+    for (const auto& entry : node) {
+      if (!entry.first.IsScalar())
+        throw ConfigError(fmt::format("{}: a key must be a plain word, got {}", mark_text(source, entry.first.Mark()),
+                                      kind_of(entry.first)));
+      if (!keys.insert(entry.first.Scalar()).second)
+        throw ConfigError(fmt::format("{}: duplicate key '{}' in one map", mark_text(source, entry.first.Mark()),
+                                      entry.first.Scalar()));
+      check_tree(entry.second, source, depth + 1, values);
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) check_tree(item, source, depth + 1, values);
+  }
+}
+
+// One YAML document, within the limits of check_tree.
+YAML::Node load_document(const std::string& text, const std::string& source) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(fmt::format("{}:{}:{}: broken YAML: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+  if (documents.size() > 1)
+    throw ConfigError(fmt::format("{}: a second YAML document (after '---'); a config is one document",
+                                  mark_text(source, documents[1].Mark())));
+  if (documents.empty()) return YAML::Node(YAML::NodeType::Null);
+  std::size_t values = 0;
+  check_tree(documents.front(), source, 0, values);
+  return documents.front();
+}
+
 }  // namespace
 
 std::vector<std::string> split_dotted(const std::string& dotted) {
@@ -67,12 +117,7 @@ Config::Config(YAML::Node node, std::string path, std::shared_ptr<Shared> shared
     : node_(std::move(node)), path_(std::move(path)), shared_(std::move(shared)) {}
 
 Config Config::parse(const std::string& text, const std::string& source) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("{}:{}:{}: broken YAML: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg));
-  }
+  YAML::Node root = load_document(text, source);
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw ConfigError(fmt::format("{}: expected a map of sections at the top, got {}", source, kind_of(root)));
   return Config(root, "", std::make_shared<Shared>(Shared{source, {}, {}}));
@@ -287,12 +332,7 @@ void Config::check_subtree(const YAML::Node& node, const std::string& path) cons
 void Config::check_all_keys_used() const { check_subtree(node_, path_); }
 
 void Config::set(const std::string& dotted_key, const std::string& yaml_value) {
-  YAML::Node value;
-  try {
-    value = YAML::Load(yaml_value);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(fmt::format("override {}={}: broken YAML value: {}", dotted_key, yaml_value, e.msg));
-  }
+  const YAML::Node value = load_document(yaml_value, fmt::format("override {}={}", dotted_key, yaml_value));
   const auto parts = split_dotted(dotted_key);
   YAML::Node current = node_;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {

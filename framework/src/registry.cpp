@@ -7,6 +7,7 @@
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 
+#include "kooplab/error.hpp"
 #include "kooplab/util/text.hpp"
 
 #ifndef KOOPLAB_PLUGIN_DIR
@@ -143,6 +144,8 @@ std::shared_ptr<Plugin> Registry::create(const std::string& kind, const Config& 
   }
   const Entry& entry = found->second;
   std::unique_ptr<Plugin> object = entry.descriptor.create(section, *this);
+  if (!object)
+    throw PluginError(fmt::format("{}: the factory of {} '{}' returned no object", entry.file.string(), kind, name));
   object->identity_ = fmt::format("{} '{}'", kind, name);
   section.check_all_keys_used();
   // The deleter owns a reference to the library, so the code that destroys

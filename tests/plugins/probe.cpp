@@ -3,7 +3,8 @@
 //
 // application:
 //   name: test_probe
-//   mode: ok | throw | nan     # nan reports a NaN metric
+//   mode: ok | throw | nan | partial  # nan reports a NaN metric; partial reports
+//                                     # `odd` only with an odd seed
 //   value: 1.0                 # added to the metric
 //   sleep_ms: 0                # how long the run takes
 #include <chrono>
@@ -20,7 +21,8 @@ class Probe : public kooplab::Application {
       : mode_(section.get_or<std::string>("mode", "ok")),
         value_(section.get_or<double>("value", 1.0)),
         sleep_ms_(section.get_or<int>("sleep_ms", 0)) {
-    if (mode_ != "ok" && mode_ != "throw" && mode_ != "nan") section.fail("mode", "expected ok, throw or nan");
+    if (mode_ != "ok" && mode_ != "throw" && mode_ != "nan" && mode_ != "partial")
+      section.fail("mode", "expected ok, throw, nan or partial");
   }
 
   void run(kooplab::RunContext& context) const override {
@@ -28,6 +30,7 @@ class Probe : public kooplab::Application {
     if (mode_ == "throw") throw kooplab::NumericalError("probe failed on purpose");
     const arma::mat draws = context.rng().normal(3, 2);
     context.metric("value", mode_ == "nan" ? std::nan("") : value_ + draws(0, 0));
+    if (mode_ == "partial" && context.seed() % 2) context.metric("odd", 1.0);
     context.array("draws", draws);
   }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <functional>
@@ -17,6 +18,7 @@ struct Expression::Node {
   double value = 0.0;
   double (*function)(double) = nullptr;
   std::unique_ptr<Node> left, right;
+  int depth = 1;  // levels of the tree below and including this node
 
   arma::vec evaluate(const arma::vec& x) const {
     switch (kind) {
@@ -53,7 +55,15 @@ std::unique_ptr<Node> make(Kind kind, std::unique_ptr<Node> left = nullptr, std:
   node->kind = kind;
   node->left = std::move(left);
   node->right = std::move(right);
+  for (const auto* child : {node->left.get(), node->right.get()})
+    if (child) node->depth = std::max(node->depth, child->depth + 1);
   return node;
+}
+
+// The text for an error message: long expressions are cut short.
+std::string excerpt(const std::string& text) {
+  constexpr std::size_t shown = 60;
+  return text.size() <= shown ? text : fmt::format("{}… ({} characters)", text.substr(0, shown), text.size());
 }
 
 double (*function_named(const std::string& name))(double) {
@@ -74,6 +84,9 @@ class Parser {
   explicit Parser(const std::string& text) : text_(text) {}
 
   std::unique_ptr<Node> parse() {
+    if (text_.size() > max_expression_length)
+      throw ConfigError(
+          fmt::format("expression '{}': longer than {} characters", excerpt(text_), max_expression_length));
     auto root = sum();
     skip_space();
     if (at_ < text_.size()) fail(fmt::format("unexpected '{}'", text_[at_]));
@@ -87,6 +100,7 @@ class Parser {
       if (accept("+")) node = make(Kind::add, std::move(node), product());
       else if (accept("-")) node = make(Kind::subtract, std::move(node), product());
       else return node;
+      if (node->depth > max_expression_depth) fail_too_deep();
     }
   }
 
@@ -96,13 +110,16 @@ class Parser {
       if (accept("*")) node = make(Kind::multiply, std::move(node), unary());
       else if (accept("/")) node = make(Kind::divide, std::move(node), unary());
       else return node;
+      if (node->depth > max_expression_depth) fail_too_deep();
     }
   }
 
+  // Every nested parse (parentheses, signs, powers, function arguments) passes here.
   std::unique_ptr<Node> unary() {
-    if (accept("-")) return make(Kind::negate, unary());
-    if (accept("+")) return unary();
-    return power();
+    if (++nesting_ > max_expression_depth) fail_too_deep();
+    auto node = accept("-") ? make(Kind::negate, unary()) : accept("+") ? unary() : power();
+    --nesting_;
+    return node;
   }
 
   std::unique_ptr<Node> power() {
@@ -178,11 +195,16 @@ class Parser {
     if (!accept(token)) fail(fmt::format("expected '{}'", token));
   }
   [[noreturn]] void fail(const std::string& message) const {
-    throw ConfigError(fmt::format("expression '{}', at character {}: {}", text_, at_ + 1, message));
+    throw ConfigError(fmt::format("expression '{}', at character {}: {}", excerpt(text_), at_ + 1, message));
+  }
+  [[noreturn]] void fail_too_deep() const {
+    fail(fmt::format("nested deeper than {} levels (parentheses, signs, functions and operators)",
+                     max_expression_depth));
   }
 
   const std::string& text_;
   std::size_t at_ = 0;
+  int nesting_ = 0;
 };
 
 }  // namespace

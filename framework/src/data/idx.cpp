@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include "kooplab/error.hpp"
@@ -111,6 +112,14 @@ IdxArray read_idx(const std::filesystem::path& file) {
   IdxArray out;
   out.type = type;
   for (unsigned d = 0; d < dims; ++d) out.shape.push_back(big_endian_u32(bytes.data() + 4 + 4 * d));
+  // A shape whose byte count overflows (65536⁴ is 0 modulo 2⁶⁴) must not pass for a small one.
+  std::size_t data_bytes = width;
+  for (const arma::uword n : out.shape) {
+    if (n != 0 && data_bytes > std::numeric_limits<std::size_t>::max() / n)
+      throw DataError(fmt::format("{}: shape {} declares more than 2⁶⁴ bytes of data, the file holds {}", file.string(),
+                                  shape_text(out.shape), bytes.size() - header));
+    data_bytes *= n;
+  }
   const std::size_t count = out.item_size() * out.items();
   const std::size_t expected = header + count * width;
   if (bytes.size() < expected)

@@ -45,6 +45,12 @@ ResultsStore::ResultsStore(std::filesystem::path root, Joined) : root_(with_runs
 void ResultsStore::remove_partial_runs() const {
   for (const auto& item : std::filesystem::directory_iterator(root_ / "runs"))
     if (item.path().filename().string().starts_with(".partial-")) std::filesystem::remove_all(item.path());
+  // write_file_atomic's temporary names: .<file>.tmp-<pid>.
+  for (const auto& item : std::filesystem::directory_iterator(root_)) {
+    const std::string name = item.path().filename().string();
+    if (item.is_regular_file() && name.starts_with(".") && name.find(".tmp-") != std::string::npos)
+      std::filesystem::remove(item.path());
+  }
 }
 
 std::filesystem::path ResultsStore::begin_run(const std::string& hash) const {
@@ -74,9 +80,12 @@ std::optional<RunRecord> ResultsStore::stored(const std::string& hash) const {
   const std::filesystem::path file = run_dir(hash) / "record.json";
   if (!std::filesystem::exists(file)) return std::nullopt;
   try {
-    return RunRecord::from_json(nlohmann::ordered_json::parse(read_file(file)));
+    const std::string config = read_file(run_dir(hash) / "config.yaml");
+    if (hex_digest(stable_hash(config)) != hash) return std::nullopt;
+    RunRecord record = RunRecord::from_json(nlohmann::ordered_json::parse(read_file(file)));
+    if (record.hash == hash) return record;
   } catch (const std::exception&) {
-    // An unreadable record is treated as not completed: the run is redone.
+    // An unreadable record is treated as absent: the run is redone.
   }
   return std::nullopt;
 }
@@ -104,7 +113,11 @@ void ResultsStore::write_tables(const std::vector<RunRecord>& records) const {
   // One row per parameter point: its runs and each metric over the successful ones.
   TextTable points{summary.params, {}};
   points.head.insert(points.head.end(), {"runs", "failed"});
-  for (const auto& name : summary.metrics) points.head.insert(points.head.end(), {name + "_mean", name + "_std"});
+  // A metric some successful runs lack also gets its count of values.
+  for (const auto& name : summary.metrics) {
+    points.head.insert(points.head.end(), {name + "_mean", name + "_std"});
+    if (summary.incomplete(name)) points.head.push_back(name + "_runs");
+  }
   for (const auto& point : summary.points) {
     std::vector<std::string> row;
     for (const auto& [key, value] : point.params) row.push_back(value);
@@ -112,6 +125,7 @@ void ResultsStore::write_tables(const std::vector<RunRecord>& records) const {
     for (const auto& name : summary.metrics) {
       const Statistic s = point.of(name);
       row.insert(row.end(), {number(s.mean), number(s.std)});
+      if (summary.incomplete(name)) row.push_back(std::to_string(s.count));
     }
     points.rows.push_back(std::move(row));
   }

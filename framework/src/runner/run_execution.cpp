@@ -49,10 +49,11 @@ RunRecord execute_run(const RunSpec& run, const Provenance& build, const Registr
   record.build = build;
   std::vector<NamedArray> arrays;
   std::filesystem::path work_dir;
+  const Config config = run.config();
   try {
     work_dir = store.begin_run(run.hash);
-    BuiltRun built = build_plugins(*run.config, registry);
-    RunContext context(*run.config, run.seed, registry, built.plugins, work_dir);
+    BuiltRun built = build_plugins(config, registry);
+    RunContext context(config, run.seed, registry, built.plugins, work_dir);
     built.application->run(context);
     record.metrics = context.metrics();
     arrays = context.arrays();
@@ -67,7 +68,7 @@ RunRecord execute_run(const RunSpec& run, const Provenance& build, const Registr
   // A run whose folder cannot be written fails alone; the sweep goes on.
   if (work_dir.empty()) return record;
   try {
-    store.commit_run(work_dir, run.config->dump(), record, arrays);
+    store.commit_run(work_dir, config.dump(), record, arrays);
   } catch (const std::exception& e) {
     record.status = "failed";
     record.error = valid_utf8(fmt::format("cannot store the run: {}", e.what()));

@@ -5,6 +5,7 @@
 #include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <ostream>
 
@@ -24,8 +25,8 @@ RunOutcome run_on_threads(const RunnerOptions& options, std::ostream& log) {
     session.list_runs(log);
     return {};
   }
-  const std::size_t jobs = options.jobs.value_or(std::size_t(oneapi::tbb::info::default_concurrency()));
-  if (jobs == 0) throw ConfigError("--jobs must be at least 1");
+  const std::size_t jobs =
+      options.jobs.value_or(std::min(max_jobs, std::size_t(oneapi::tbb::info::default_concurrency())));
   session.open(log, fmt::format("{} job(s)", jobs));
 
   const std::vector<std::size_t>& pending = session.pending();
@@ -52,6 +53,8 @@ RunOutcome run_on_threads(const RunnerOptions& options, std::ostream& log) {
 }  // namespace
 
 RunOutcome run_experiment(const RunnerOptions& options, std::ostream& log) {
+  if (options.jobs && (*options.jobs == 0 || *options.jobs > max_jobs))
+    throw ConfigError(fmt::format("--jobs {}: expected 1 to {}", *options.jobs, max_jobs));
   if (options.launcher == Launcher::mpi) return run_on_mpi_ranks(options, log);
   return run_on_threads(options, log);
 }

@@ -121,6 +121,11 @@ Summary summarize(const std::vector<RunRecord>& records) {
   return summary;
 }
 
+bool Summary::incomplete(const std::string& metric) const {
+  return std::any_of(points.begin(), points.end(),
+                     [&](const PointSummary& point) { return point.of(metric).count < point.succeeded(); });
+}
+
 TextTable summary_table(const Summary& summary) {
   TextTable table;
   table.head = summary.params;
@@ -130,7 +135,11 @@ TextTable summary_table(const Summary& summary) {
     std::vector<std::string> row;
     for (const auto& [key, value] : point.params) row.push_back(value);
     row.insert(row.end(), {std::to_string(point.runs.size()), std::to_string(point.failed)});
-    for (const auto& name : summary.metrics) row.push_back(mean_pm_std(point.of(name)));
+    for (const auto& name : summary.metrics) {
+      const Statistic s = point.of(name);
+      const bool partial = s.count < point.succeeded();
+      row.push_back(mean_pm_std(s) + (partial ? fmt::format(" ({} of {} runs)", s.count, point.succeeded()) : ""));
+    }
     table.rows.push_back(std::move(row));
   }
   return table;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "kooplab/error.hpp"
 #include "kooplab/util/text.hpp"
 
@@ -37,7 +39,40 @@ void drop_key(std::vector<std::pair<std::string, Axis>>& axes, const std::string
   std::erase_if(axes, [](const auto& named) { return named.second.front().empty(); });
 }
 
+// The base with the command line's fixed values: what every run starts from.
+Config with_fixed_values(const SweepBase& base) {
+  Config config = Config::parse(base.text, base.source);
+  for (const auto& [key, value] : base.fixed) config.set(key, value);
+  return config;
+}
+
+// Whether `inner` is `outer` or a key below it ("a.b" is below "a").
+bool within(const std::string& inner, const std::string& outer) {
+  return inner == outer || (inner.starts_with(outer) && inner[outer.size()] == '.');
+}
+
+// `config` (with the fixed values) given one point's values; the run's seed is
+// set after. A fixed value below a swept key (estimator.rank=5 with a grid of
+// whole estimator sections) is set again: the command line wins.
+void set_point(Config& config, const Point& point, const Point& fixed) {
+  for (const auto& [key, value] : point) config.set(key, value);
+  for (const auto& assignment : fixed)
+    if (std::any_of(point.begin(), point.end(),
+                    [&](const auto& swept) { return within(assignment.first, swept.first); }))
+      config.set(assignment.first, assignment.second);
+  // What to sweep and how to report are kooplab's business, not the run's.
+  config.erase("sweep");
+  config.erase("report");
+}
+
 }  // namespace
+
+Config RunSpec::config() const {
+  Config config = with_fixed_values(*base);
+  set_point(config, params, base->fixed);
+  config.set("seed", std::to_string(seed));
+  return config;
+}
 
 std::vector<std::string> split_top_level_commas(const std::string& text) {
   std::vector<std::string> parts;
@@ -112,7 +147,15 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
       throw ConfigError(fmt::format("override '{}': expected key.path=value", assignment));
     const std::string key = assignment.substr(0, equals), value = assignment.substr(equals + 1);
     split_dotted(key);
+    if (within(key, "sweep") && key != "sweep.seeds")
+      throw ConfigError(
+          fmt::format("override '{}': the sweep's grid and zip are read from the config only; sweep "
+                      "a key from the command line with key.path=a,b,c",
+                      assignment));
     const auto values = split_top_level_commas(value);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (values.size() > 1 && values[i].find_first_not_of(" \t") == std::string::npos)
+        throw ConfigError(fmt::format("override '{}': value {} of {} is empty", assignment, i + 1, values.size()));
     if (values.size() == 1) {
       // One value wins over the config's sweep of the same key, as in Hydra.
       drop_key(axes, key);
@@ -129,20 +172,34 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
   }
 
   // Seeds after the overrides, so "seed=5" moves the base of the replication.
-  Config with_fixed = Config::parse(config_text, source);
-  for (const auto& [key, value] : fixed) with_fixed.set(key, value);
-  const std::uint64_t base_seed = with_fixed.get_or<std::uint64_t>("seed", 0);
+  auto shared = std::make_shared<SweepBase>(SweepBase{config_text, source, std::move(fixed)});
+  const Config start = with_fixed_values(*shared);
+  const std::uint64_t base_seed = start.get_or<std::uint64_t>("seed", 0);
   std::uint64_t seeds = 1;
-  if (with_fixed.has("sweep") && with_fixed.child("sweep").has("seeds")) {
-    const Config sweep = with_fixed.child("sweep");
+  if (start.has("sweep") && start.child("sweep").has("seeds")) {
+    const Config sweep = start.child("sweep");
     const int count = sweep.get<int>("seeds");
     if (count < 1) sweep.fail("seeds", "expected a positive number of seeds");
     seeds = std::uint64_t(count);
   }
 
+  // Counted before anything is expanded (in floating point: the product may
+  // not fit an integer).
+  double count = double(seeds);
+  std::vector<std::string> factors;
+  for (const auto& [name, axis] : axes) {
+    count *= double(axis.size());
+    factors.push_back(fmt::format("{} ({})", axis.size(), name.empty() ? "zip" : name));
+  }
+  if (seeds > 1) factors.push_back(fmt::format("{} (seeds)", seeds));
+  if (count > double(max_sweep_runs))
+    throw ConfigError(fmt::format("{}: the sweep has {:.0f} runs ({}), more than the limit of {}", source, count,
+                                  join_words(factors, " × "), max_sweep_runs));
+
   std::vector<Point> points{Point{}};
   for (const auto& [name, axis] : axes) {
     std::vector<Point> next;
+    next.reserve(points.size() * axis.size());
     for (const auto& point : points)
       for (const auto& value : axis) {
         Point combined = point;
@@ -153,21 +210,18 @@ std::vector<RunSpec> expand_sweep(const std::string& config_text, const std::str
   }
 
   std::vector<RunSpec> runs;
+  runs.reserve(points.size() * seeds);
   for (const auto& point : points)
     for (std::uint64_t s = 0; s < seeds; ++s) {
+      Config config = with_fixed_values(*shared);
+      set_point(config, point, shared->fixed);
       RunSpec run;
       run.index = runs.size();
+      run.seed = config.get_or<std::uint64_t>("seed", base_seed) + s;
+      config.set("seed", std::to_string(run.seed));
+      run.hash = hex_digest(stable_hash(config.dump()));
       run.params = point;
-      auto config = std::make_shared<Config>(Config::parse(config_text, source));
-      for (const auto& [key, value] : fixed) config->set(key, value);
-      for (const auto& [key, value] : point) config->set(key, value);
-      // What to sweep and how to report are kooplab's business, not the run's.
-      config->erase("sweep");
-      config->erase("report");
-      run.seed = config->get_or<std::uint64_t>("seed", base_seed) + s;
-      config->set("seed", std::to_string(run.seed));
-      run.config = std::move(config);
-      run.hash = hex_digest(stable_hash(run.config->dump()));
+      run.base = shared;
       runs.push_back(std::move(run));
     }
   return runs;

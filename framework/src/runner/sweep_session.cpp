@@ -43,14 +43,16 @@ SweepSession::SweepSession(const RunnerOptions& options, std::string config_text
     : options_(options),
       config_text_(std::move(config_text)),
       runs_(expand_sweep(config_text_, options.config_file.string(), options.overrides)),
-      registry_(plugin_folders(*runs_.front().config)),
-      out_(output_folder(options, *runs_.front().config)) {
+      registry_(plugin_folders(runs_.front().config())),
+      out_(output_folder(options, runs_.front().config())) {
   for (const auto& problem : registry_.problems())
     log << fmt::format("warning: plugin {}: {}\n", problem.file.string(), problem.reason);
 }
 
 void SweepSession::check_all_runs() const {
-  for (const auto& run : runs_) build_plugins(*run.config, registry_);
+  // The seeds of a point (consecutive runs) differ in the runner's own key only: one of them is checked.
+  for (std::size_t i = 0; i < runs_.size(); ++i)
+    if (i == 0 || runs_[i].params != runs_[i - 1].params) build_plugins(runs_[i].config(), registry_);
 }
 
 void SweepSession::list_runs(std::ostream& log) const {
@@ -64,7 +66,7 @@ void SweepSession::set_up_execution() {
   set_blas_threads(1);
   const Provenance process = process_provenance();
   const PluginBuildIds plugin_builds = plugin_build_ids(registry_);
-  for (const auto& run : runs_) builds_.push_back(run_provenance(process, *run.config, plugin_builds));
+  for (const auto& run : runs_) builds_.push_back(run_provenance(process, run.config(), plugin_builds));
 }
 
 void SweepSession::open(std::ostream& log, const std::string& executors) {

@@ -126,19 +126,20 @@ class KoopmanPruning : public kooplab::Application {
           .last;
     };
     kooplab::LossRecorder unpruned_losses, pruned_losses, control_losses;
-    report(context, "unpruned", retrain(trained, {}, unpruned_losses));
+    report(context, "unpruned", test, retrain(trained, {}, unpruned_losses));
     if (settings_.controls) {
       const double fraction = double(pruned.n_elem) / double(trained.n_elem);
-      report(context, "random",
+      report(context, "random", test,
              retrain(trained, kooplab::random_entries(trained.n_elem, pruned.n_elem, context.rng()), control_losses));
-      report(context, "magnitude", retrain(trained, kooplab::smallest_fraction(trained, fraction), control_losses));
+      report(context, "magnitude", test,
+             retrain(trained, kooplab::smallest_fraction(trained, fraction), control_losses));
     }
     arma::vec start = rebuilt;  // Algorithm 1: the rebuilt weights
     if (settings_.restart) {    // Algorithm 2: fresh weights where not pruned
       network.initialise(context.rng());
       start = network.parameters();
     }
-    report(context, "pruned", retrain(start, pruned, pruned_losses));
+    report(context, "pruned", test, retrain(start, pruned, pruned_losses));
 
     report_analysis(context, analysis, trained);
     context.metric("pruned_train_loss_at_pruning", pruned_losses.epochs().front().train_loss);
@@ -209,11 +210,13 @@ class KoopmanPruning : public kooplab::Application {
     report_analysis_arrays(context, analysis, trained);
   }
 
-  static void report(kooplab::RunContext& context, const std::string& which, const kooplab::EpochStats& stats) {
-    const std::pair<const char*, double> values[] = {
-        {"train_loss", stats.train_loss}, {"test_loss", stats.test_loss}, {"test_accuracy", stats.test_accuracy}};
-    for (const auto& [name, value] : values)
-      if (std::isfinite(value)) context.metric(which + "_" + name, value);
+  // Every loss is reported whatever its value (the runner fails a run whose
+  // loss diverged); the test loss only with a test set, accuracies only with labels.
+  static void report(kooplab::RunContext& context, const std::string& which, const kooplab::LabeledSet& test,
+                     const kooplab::EpochStats& stats) {
+    context.metric(which + "_train_loss", stats.train_loss);
+    if (!test.inputs.is_empty()) context.metric(which + "_test_loss", stats.test_loss);
+    if (!test.labels.is_empty()) context.metric(which + "_test_accuracy", stats.test_accuracy);
   }
 
   PruningSettings settings_;

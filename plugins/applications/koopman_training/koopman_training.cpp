@@ -287,10 +287,10 @@ class KoopmanTraining : public kooplab::Application {
         context.metric("speedup_with_fit",
                        steps * optimizer_step_seconds / (double(horizon) * koopman_step_seconds + fit_seconds));
       }
-      if (std::isfinite(koopman_accuracy)) context.metric("koopman_test_accuracy", koopman_accuracy);
+      if (!test_set.labels.is_empty()) context.metric("koopman_test_accuracy", koopman_accuracy);
       report_weight_arrays(context, weights, reference.kept(), switch_weights);
     }
-    if (std::isfinite(optimizer_accuracy)) context.metric("optimizer_test_accuracy", optimizer_accuracy);
+    if (!test_set.labels.is_empty()) context.metric("optimizer_test_accuracy", optimizer_accuracy);
     context.metric("fit_seconds", fit_seconds);
     context.metric("koopman_step_seconds", koopman_step_seconds);
     context.metric("koopman_step_seconds_q1", timing.koopman_step_seconds().quantile(0.25));

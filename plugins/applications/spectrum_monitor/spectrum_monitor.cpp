@@ -145,11 +145,12 @@ class SpectrumMonitor : public kooplab::Application {
     }
     if (spectrum_stop || spectrum_rule)
       context.array("stop_history", (spectrum_stop ? *spectrum_stop : *spectrum_rule).history());
-    if (std::isfinite(last.train_loss)) context.metric("train_loss", last.train_loss);
-    if (std::isfinite(last.test_loss)) context.metric("test_loss", last.test_loss);
-    if (std::isfinite(last.test_accuracy)) context.metric("test_accuracy", last.test_accuracy);
+    // Reported whatever their value: the runner fails a run whose loss diverged.
+    context.metric("train_loss", last.train_loss);
+    if (!test.inputs.is_empty()) context.metric("test_loss", last.test_loss);
+    if (!test.labels.is_empty()) context.metric("test_accuracy", last.test_accuracy);
     context.array("train_loss", arma::vec(table.col(1)));
-    if (table.col(3).is_finite()) context.array("test_loss", arma::vec(table.col(3)));
+    if (!test.inputs.is_empty()) context.array("test_loss", arma::vec(table.col(3)));
   }
 
  private:
@@ -202,7 +203,7 @@ class SpectrumMonitor : public kooplab::Application {
     context.metric(fmt::format("spectral_radius_at_{}", k), arma::max(arma::abs(model.eigenvalues)));
     context.metric(fmt::format("near_one_at_{}", k), double(near.n_elem));
     const double share = kooplab::share_near_one(model.eigenvalues, arma::abs(model.amplitudes), settings_.near_one);
-    if (std::isfinite(share))  // an estimator without amplitudes gives no share
+    if (model.amplitudes.n_elem == model.eigenvalues.n_elem)  // an estimator without amplitudes gives no share
       context.metric(fmt::format("near_one_share_at_{}", k), share);
     context.array(fmt::format("eigenvalues_at_{}", k), model.eigenvalues);
     context.array(fmt::format("amplitudes_at_{}", k), model.amplitudes);

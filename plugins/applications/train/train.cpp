@@ -126,7 +126,7 @@ class Train : public kooplab::Application {
         cache->store(key, network);  // last: its presence marks a complete entry
       }
     }
-    report(context, network, epochs, steps, snapshots, times, from_cache);
+    report(context, network, epochs, steps, snapshots, times, from_cache, data.train, test);
     if (settings_.predictions) report_predictions(context, network, data.train, test);
   }
 
@@ -163,16 +163,24 @@ class Train : public kooplab::Application {
   }
 
   void report(kooplab::RunContext& context, const kooplab::Network& network, const arma::mat& epochs,
-              const arma::mat& steps, const arma::mat& snapshots, const arma::mat& times, bool from_cache) const {
+              const arma::mat& steps, const arma::mat& snapshots, const arma::mat& times, bool from_cache,
+              const kooplab::LabeledSet& train_set, const kooplab::LabeledSet& test) const {
     const arma::rowvec last = epochs.row(epochs.n_rows - 1);
-    const char* names[] = {"train_loss", "train_accuracy", "test_loss", "test_accuracy"};
-    for (int i = 0; i < 4; ++i)
-      if (std::isfinite(last(i + 1))) context.metric(names[i], last(i + 1));
+    // A value that is not finite is reported as it is: the runner fails the run
+    // (a diverged run never passes for one with fewer metrics). Accuracies need
+    // labels (none in regression), test metrics a test set.
+    const bool has_test = !test.inputs.is_empty();
+    const std::pair<const char*, bool> columns[] = {{"train_loss", true},
+                                                    {"train_accuracy", !train_set.labels.is_empty()},
+                                                    {"test_loss", has_test},
+                                                    {"test_accuracy", !test.labels.is_empty()}};
+    for (std::size_t i = 0; i < std::size(columns); ++i)
+      if (columns[i].second) context.metric(columns[i].first, last(i + 1));
     context.metric("parameters", double(network.parameters().n_elem));
     context.metric("from_cache", from_cache ? 1.0 : 0.0);
     context.array("epochs", epochs);
     context.array("train_loss", arma::vec(epochs.col(1)));
-    if (epochs.col(3).is_finite()) context.array("test_loss", arma::vec(epochs.col(3)));
+    if (has_test) context.array("test_loss", arma::vec(epochs.col(3)));
     context.array("step_loss", arma::vec(arma::vectorise(steps)));
     if (settings_.record) {
       context.array("parameters", snapshots);

@@ -1,13 +1,12 @@
 // Dataset `csv`: a user's snapshot matrix from a CSV file, each column (or
 // row) a time step, cut into trajectories at given time steps. Every error in
 // the file names its line and field. Keys: `kooplab plugins csv`.
+#include "kooplab/data/csv.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
@@ -16,49 +15,6 @@ namespace {
 
 using kooplab::Config;
 using kooplab::DataError;
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
-// Reads rows of numbers; every error names file, line and field.
-arma::mat read_csv(const std::filesystem::path& file, bool header) {
-  std::ifstream in(file);
-  if (!in) throw DataError(fmt::format("{}: cannot open CSV file", file.string()));
-  std::vector<std::vector<double>> rows;
-  std::string line;
-  std::size_t line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if ((header && line_number == 1) || trim(line).empty()) continue;
-    std::vector<double> row;
-    std::stringstream fields(line);
-    std::string field;
-    while (std::getline(fields, field, ',')) {
-      const std::string text = trim(field);
-      double value = 0.0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (text.empty() || error != std::errc() || end != text.data() + text.size())
-        throw DataError(
-            fmt::format("{}:{}: field {} is not a number: '{}'", file.string(), line_number, row.size() + 1, text));
-      if (!std::isfinite(value))
-        throw DataError(
-            fmt::format("{}:{}: field {} is not finite ({})", file.string(), line_number, row.size() + 1, text));
-      row.push_back(value);
-    }
-    if (!rows.empty() && row.size() != rows.front().size())
-      throw DataError(fmt::format("{}:{}: {} fields, earlier lines have {}", file.string(), line_number, row.size(),
-                                  rows.front().size()));
-    rows.push_back(std::move(row));
-  }
-  if (rows.empty()) throw DataError(fmt::format("{}: no data", file.string()));
-  arma::mat out(rows.size(), rows.front().size());
-  for (arma::uword i = 0; i < out.n_rows; ++i)
-    for (arma::uword j = 0; j < out.n_cols; ++j) out(i, j) = rows[i][j];
-  return out;
-}
 
 enum class Layout { columns, rows };
 
@@ -95,7 +51,7 @@ class Csv : public kooplab::Dataset {
 
   kooplab::Trajectories trajectories(kooplab::Rng&) const override {
     const std::filesystem::path& file = settings_.path;
-    arma::mat snapshots = read_csv(file, settings_.header);
+    arma::mat snapshots = kooplab::read_csv(file, settings_.header);
     if (settings_.layout == Layout::rows) snapshots = snapshots.t();
     const std::vector<int>& starts = settings_.trajectory_starts;
     kooplab::Trajectories data;

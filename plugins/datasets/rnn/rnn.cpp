@@ -24,6 +24,7 @@
 #include "kooplab/dynamics/null_space_eigenfunctions.hpp"
 #include "kooplab/dynamics/rnn_families.hpp"
 #include "kooplab/error.hpp"
+#include "kooplab/memory_check.hpp"
 
 namespace {
 
@@ -100,6 +101,7 @@ class Rnn : public kooplab::Dataset, public kooplab::NetworkDynamicsSource {
 
   explicit Rnn(const Config& section) : settings_(options().read(section)) {
     read_weights(section);
+    check_memory(section);
     read_model(section);
   }
 
@@ -143,6 +145,14 @@ class Rnn : public kooplab::Dataset, public kooplab::NetworkDynamicsSource {
       section.fail("rank", fmt::format("expected 1 ≤ rank ≤ size = {}, got {}", *settings_.size, *settings_.rank));
     size_ = arma::uword(*settings_.size);
     rank_ = arma::uword(*settings_.rank);
+  }
+
+  // W (N × N) and every trajectory's snapshots, in doubles, before any is allocated.
+  void check_memory(const Config& section) const {
+    const double n = double(size_), snapshots = double(settings_.trajectories) * (double(settings_.steps) + 1.0);
+    kooplab::check_memory(section, settings_.rank ? "size" : "trajectories", 8.0 * (n * n + snapshots * n),
+                          fmt::format("N = {} units (W, N × N) with {} trajectories of {} snapshots", size_,
+                                      settings_.trajectories, settings_.steps + 1));
   }
 
   void read_model(const Config& section) {

@@ -18,6 +18,7 @@
 
 #include "kooplab/data/labeled_data.hpp"
 #include "kooplab/dataset.hpp"
+#include "kooplab/memory_check.hpp"
 
 namespace {
 
@@ -80,6 +81,11 @@ class YinYang : public kooplab::Dataset {
     if (!(settings_.r_small < 0.5 * settings_.r_big))
       section.fail("r_small", fmt::format("expected a radius below r_big/2 = {}, got {}", 0.5 * settings_.r_big,
                                           settings_.r_small));
+    // A sample is 4 inputs, a label and a one-hot target of 3: 8 doubles and a label, about 72 bytes.
+    for (const auto& [set, spec] : {std::pair{"train", settings_.train}, std::pair{"validation", settings_.validation},
+                                    std::pair{"test", settings_.test}})
+      kooplab::check_memory(section, std::string(set) + "_size", 72.0 * double(spec.size),
+                            fmt::format("{} {} samples", spec.size, set));
   }
 
   kooplab::LabeledData labeled(kooplab::Rng&) const override {

@@ -31,14 +31,16 @@ class ResultsStore {
   ResultsStore(std::filesystem::path root, Joined);
 
   const std::filesystem::path& root() const { return root_; }
-  // Removes folders left by runs that were killed before they finished.
+  // Removes folders left by runs that were killed before they finished, and
+  // temporary files of the folder's own tables a killed process left.
   void remove_partial_runs() const;
   // A fresh, empty folder for a run in progress.
   std::filesystem::path begin_run(const std::string& hash) const;
   // Writes config, arrays and record into `work_dir` and moves it into place.
   void commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config, RunRecord& record,
                   const std::vector<NamedArray>& arrays) const;
-  // The stored record of a run, completed or failed, if any.
+  // The stored record of a run, completed or failed, if any: its own hash and
+  // that of the config stored beside it must be the run's, else the run is redone.
   std::optional<RunRecord> stored(const std::string& hash) const;
 
   // results.jsonl, results.csv, summary.md, summary.csv from `records` (in order).

@@ -15,10 +15,14 @@ namespace kooplab {
 // the MPI job this process belongs to (mpirun, srun), --jobs threads each.
 enum class Launcher { local, mpi };
 
+// --jobs: 1 to max_jobs runs at once (each run holds a thread and its memory;
+// oneTBB caps an arena's threads far below what an unsigned count can say).
+inline constexpr std::size_t max_jobs = 1024;
+
 struct RunnerOptions {
   std::filesystem::path config_file;
   std::vector<std::string> overrides;        // key.path=value, key.path=a,b,c
-  std::optional<std::size_t> jobs;           // default: all cores (local), 1 per rank (mpi)
+  std::optional<std::size_t> jobs;           // 1..max_jobs; default: all cores (local), 1 per rank (mpi)
   std::optional<std::filesystem::path> out;  // default: config's `output`, else results/<config name>
   bool dry_run = false;
   // Keep completed runs made by another build instead of redoing them.

@@ -27,6 +27,7 @@ struct PointSummary {
   std::size_t failed = 0;
   std::map<std::string, std::vector<double>> values;  // metric -> its values over the successful runs
   Statistic of(const std::string& metric) const;
+  std::size_t succeeded() const { return runs.size() - failed; }
   // Whether the point has each of these swept values; numbers compare by
   // value (1e-6 matches 1.0e-06), anything else by its YAML scalar.
   bool matches(const std::vector<std::pair<std::string, std::string>>& at) const;
@@ -38,11 +39,15 @@ struct PointSummary {
 struct Summary {
   std::vector<std::string> params, metrics;  // in order of first appearance
   std::vector<PointSummary> points;          // in order of first appearance
+  // Whether some successful run lacks the metric (then its statistics are over
+  // fewer runs than the point has, and the tables say over how many).
+  bool incomplete(const std::string& metric) const;
 };
 // Points of `records`, which must outlive the summary.
 Summary summarize(const std::vector<RunRecord>& records);
 // summary.md: a row per point with its swept values, runs, failed runs and
-// each metric as mean ± std.
+// each metric as mean ± std, followed by "(k of n runs)" where only k of the
+// point's n successful runs report it.
 TextTable summary_table(const Summary& summary);
 
 }  // namespace kooplab
