@@ -23,6 +23,7 @@
 #include "kooplab/nn/training.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
+#include "random_images.hpp"
 
 namespace {
 
@@ -34,14 +35,7 @@ double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 double kooplab_epoch_seconds(const kooplab::Registry& registry, arma::uword samples, int repeats) {
   const auto network = registry.create<kooplab::Network>(kooplab::Config::parse("name: cnn", "bench"));
   kooplab::Rng rng(0);
-  kooplab::LabeledSet set;
-  set.inputs = rng.uniform(784, samples);
-  set.labels.set_size(samples);
-  set.targets.zeros(10, samples);
-  for (arma::uword s = 0; s < samples; ++s) {
-    set.labels(s) = rng.below(10);
-    set.targets(set.labels(s), s) = 1.0;
-  }
+  const kooplab::LabeledSet set = kooplab::bench::random_images(rng, 784, 10, samples);
   network->initialise(rng);
   const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adam", "bench"));
   kooplab::TrainingOptions options;

@@ -27,6 +27,7 @@
 #include "kooplab/nn/training.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
+#include "random_images.hpp"
 #include "timing.hpp"
 
 namespace {
@@ -145,14 +146,7 @@ int main(int argc, char** argv) {
         kooplab::Config::parse("name: mlp\nlayers: [784, 20, 20, 20, 10]\nactivation: relu", "bench"));
     network->initialise(rng);
     const arma::uword samples = 64 * 200;
-    kooplab::LabeledSet set;
-    set.inputs = rng.uniform(784, samples);
-    set.labels.set_size(samples);
-    set.targets.zeros(10, samples);
-    for (arma::uword s = 0; s < samples; ++s) {
-      set.labels(s) = rng.below(10);
-      set.targets(set.labels(s), s) = 1.0;
-    }
+    const kooplab::LabeledSet set = kooplab::bench::random_images(rng, 784, 10, samples);
     const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adadelta", "bench"));
     kooplab::TrainingOptions options;
     options.batch_size = 64;

@@ -9,6 +9,7 @@
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
 #include "kooplab/nn/training.hpp"
+#include "random_images.hpp"
 
 int main() {
   const kooplab::Registry registry(kooplab::Registry::default_folders());
@@ -16,14 +17,7 @@ int main() {
       kooplab::Config::parse("name: mlp\nlayers: [784, 100, 10]\nactivation: relu", "bench"));
   kooplab::Rng rng(0);
   const arma::uword samples = 60000, classes = 10;
-  kooplab::LabeledSet set;
-  set.inputs = rng.uniform(784, samples);
-  set.labels.set_size(samples);
-  set.targets.zeros(classes, samples);
-  for (arma::uword s = 0; s < samples; ++s) {
-    set.labels(s) = rng.below(classes);
-    set.targets(set.labels(s), s) = 1.0;
-  }
+  const kooplab::LabeledSet set = kooplab::bench::random_images(rng, 784, classes, samples);
   for (const int threads : {1, 2}) {
     kooplab::set_blas_threads(threads);
     for (const arma::uword batch : {64, 256}) {

@@ -28,11 +28,7 @@ KoopmanModel kernel_model(const Kernel& kernel, arma::mat centres, const arma::m
 
   KoopmanModel model;
   model.eigenvalues = lambda;
-  model.residuals.set_size(r);
-  for (arma::uword i = 0; i < r; ++i) {
-    const double size = arma::norm(phi_x.row(i));
-    model.residuals(i) = size > 0 ? arma::norm(phi_y.row(i) - lambda(i) * phi_x.row(i)) / size : 0.0;
-  }
+  model.residuals = eigenfunction_residuals(phi_x, phi_y, lambda);
   // X ≈ Ξ φ(X): φ(X)ᵀ Ξᵀ = Xᵀ in the least-squares sense.
   arma::cx_mat modes_t;
   if (!arma::solve(modes_t, arma::cx_mat(phi_x.st()), to_complex(arma::mat(x.t()))))

@@ -34,4 +34,13 @@ arma::cx_mat inverse_eigenvectors(const arma::cx_mat& w, const std::string& wher
   return inverse;
 }
 
+arma::vec eigenfunction_residuals(const arma::cx_mat& phi_x, const arma::cx_mat& phi_y, const arma::cx_vec& lambda) {
+  arma::vec residuals(lambda.n_elem);
+  for (arma::uword i = 0; i < lambda.n_elem; ++i) {
+    const double size = arma::norm(phi_x.row(i));
+    residuals(i) = size > 0 ? arma::norm(phi_y.row(i) - lambda(i) * phi_x.row(i)) / size : 0.0;
+  }
+  return residuals;
+}
+
 }  // namespace kooplab

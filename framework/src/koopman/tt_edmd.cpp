@@ -87,11 +87,7 @@ KoopmanModel tt_edmd(const arma::mat& x, const arma::mat& y, const TtEdmdOptions
 
   KoopmanModel model;
   model.eigenvalues = lambda;
-  model.residuals.set_size(r);
-  for (arma::uword i = 0; i < r; ++i) {
-    const double size = arma::norm(phi_x.row(i));
-    model.residuals(i) = size > 0 ? arma::norm(phi_y.row(i) - lambda(i) * phi_x.row(i)) / size : 0.0;
-  }
+  model.residuals = eigenfunction_residuals(phi_x, phi_y, lambda);
   // Least squares X ≈ modes · φ(X) with φ(X) = Wᵀ Σ Vᵀ: modes = X V Σ⁻¹ W⁻ᵀ.
   const arma::cx_mat w_inverse_t = inverse_eigenvectors(w.st(), where, "the reduced matrix");
   const arma::mat state_coefficients = (x * svd.v).eval().each_row() / svd.sigma.t();  // X V Σ⁻¹, n × r

@@ -50,5 +50,8 @@ Eigenpairs eigenpairs(const arma::mat& a, const std::string& where, const std::s
 // W⁻¹, which maps coordinates to eigenfunction values. Throws NumericalError
 // "<where>: <what> is defective (eigenvectors dependent)".
 arma::cx_mat inverse_eigenvectors(const arma::cx_mat& w, const std::string& where, const std::string& what);
+// The residual of each eigenfunction on the pairs: ‖φ_i(Y) − λ_i φ_i(X)‖ / ‖φ_i(X)‖
+// (0 where φ_i vanishes on X), with φ_i(X) the rows of `phi_x`.
+arma::vec eigenfunction_residuals(const arma::cx_mat& phi_x, const arma::cx_mat& phi_y, const arma::cx_vec& lambda);
 
 }  // namespace kooplab
