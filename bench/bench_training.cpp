@@ -6,9 +6,9 @@
 #include <chrono>
 
 #include "kooplab/network.hpp"
+#include "kooplab/nn/training.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
-#include "kooplab/nn/training.hpp"
 #include "random_images.hpp"
 
 int main() {

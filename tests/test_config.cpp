@@ -54,14 +54,17 @@ TEST_CASE("broken YAML names file, line and column") {
 
 TEST_CASE("an unknown key is reported with a did-you-mean suggestion") {
   const Config config = Config::parse("estimator:\n  name: dmd\n  rnak: 3\n", "exp.yaml");
-  const std::string message = error_of([&] { kooplab::testing::plugins().create<kooplab::Estimator>(config.child("estimator")); });
+  const std::string message =
+      error_of([&] { kooplab::testing::plugins().create<kooplab::Estimator>(config.child("estimator")); });
   CHECK(message == "exp.yaml:3:3: estimator.rnak: unknown key (did you mean 'rank'?)");
 }
 
 TEST_CASE("an unknown plugin lists the known plugins of its kind") {
   const Config config = Config::parse("estimator:\n  name: dnd\n", "exp.yaml");
-  const std::string message = error_of([&] { kooplab::testing::plugins().create<kooplab::Estimator>(config.child("estimator")); });
-  CHECK(message.starts_with("exp.yaml:2:9: estimator.name: unknown estimator plugin 'dnd' (did you mean 'dmd'?); known estimator plugins: "));
+  const std::string message =
+      error_of([&] { kooplab::testing::plugins().create<kooplab::Estimator>(config.child("estimator")); });
+  CHECK(message.starts_with(
+      "exp.yaml:2:9: estimator.name: unknown estimator plugin 'dnd' (did you mean 'dmd'?); known estimator plugins: "));
   CHECK(message.find("dmd") != std::string::npos);
 }
 
@@ -89,7 +92,8 @@ TEST_CASE("values set on the command line are located as such") {
 }
 
 TEST_CASE("a missing config file is reported by name") {
-  CHECK(error_of([] { Config::load_file("/nonexistent/exp.yaml"); }) == "/nonexistent/exp.yaml: cannot open config file");
+  CHECK(error_of([] { Config::load_file("/nonexistent/exp.yaml"); }) ==
+        "/nonexistent/exp.yaml: cannot open config file");
 }
 
 TEST_CASE("YAML aliases: a bomb and an alias inside its own anchor are refused, not followed") {

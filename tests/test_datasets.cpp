@@ -395,8 +395,8 @@ TEST_CASE("a missing MNIST file names the file and the command that fetches it")
   const std::string message = error_of([&] { kooplab::testing::plugins().create<Dataset>(config)->labeled(rng); });
   CHECK(contains(message, "dataset 'mnist'"));
   CHECK(contains(message, (empty / "train-images-idx3-ubyte").string() + " not found"));
-  CHECK(contains(message, "fetch it with: bash " +
-                              (kooplab::testing::source_dir() / "scripts" / "fetch-datasets.sh").string()));
+  CHECK(contains(message,
+                 "fetch it with: bash " + (kooplab::testing::source_dir() / "scripts" / "fetch-datasets.sh").string()));
 }
 
 namespace {

@@ -34,13 +34,15 @@ TEST_CASE("Fourier and Koopman frequencies of two tones") {
   data.dt = 0.005;
   data.runs.push_back(signal.t());
   kooplab::Rng rng(1);
-  const kooplab::KoopmanModel model = kooplab::testing::make<kooplab::Estimator>("name: delay_dmd\ndelays: 10")->fit(data, nullptr, rng);
+  const kooplab::KoopmanModel model =
+      kooplab::testing::make<kooplab::Estimator>("name: delay_dmd\ndelays: 10")->fit(data, nullptr, rng);
   const arma::vec found = kooplab::koopman_frequencies(model, 0.005, 0.1);
   REQUIRE(found.n_elem == 2);
   CHECK(std::abs(found(0) - 3.0) < 1e-8);
   CHECK(std::abs(found(1) - 7.0) < 1e-8);
-  CHECK(contains(error_of<kooplab::DataError>([] { kooplab::fourier_frequencies(arma::vec(8, arma::fill::ones), 0.1, 0.1); }),
-                 "constant"));
+  CHECK(contains(
+      error_of<kooplab::DataError>([] { kooplab::fourier_frequencies(arma::vec(8, arma::fill::ones), 0.1, 0.1); }),
+      "constant"));
 }
 
 TEST_CASE("HSVR scales: γ = 36 f², depth from the decay on the frequency or on γ") {
@@ -55,7 +57,8 @@ TEST_CASE("HSVR scales: γ = 36 f², depth from the decay on the frequency or on
   CHECK(kooplab::hsvr_scales({1.0, 10.0}, 2.0, DecayOn::gamma).layers() == 8);     // 2⁷ ≥ 100 > 2⁶
   CHECK(kooplab::hsvr_scales({1.0, 4.0}, 2.0, DecayOn::frequency).layers() == 3);  // exactly 2²: no extra layer
   CHECK(kooplab::hsvr_scales({3.0}, 2.0, DecayOn::gamma).layers() == 1);
-  CHECK(contains(error_of<kooplab::DataError>([] { kooplab::hsvr_scales(arma::vec(), 2.0, DecayOn::gamma); }), "no frequency"));
+  CHECK(contains(error_of<kooplab::DataError>([] { kooplab::hsvr_scales(arma::vec(), 2.0, DecayOn::gamma); }),
+                 "no frequency"));
 }
 
 TEST_CASE("ε-SVR fits inside its tube; a second, finer layer catches what the first cannot") {
@@ -69,7 +72,8 @@ TEST_CASE("ε-SVR fits inside its tube; a second, finer layer catches what the f
   const kooplab::HierarchicalSvr two(x, y, {36.0, 3600.0}, epsilon, 100.0);
   CHECK(two.layers() == 2);
   CHECK(arma::abs(two.predict(x) - y).max() < 1.1 * epsilon);
-  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::GaussianSvr(x, arma::vec(3), {}); }), "samples but 3 targets"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::GaussianSvr(x, arma::vec(3), {}); }),
+                 "samples but 3 targets"));
   CHECK(contains(error_of<kooplab::ConfigError>([&] { kooplab::GaussianSvr(x, y, {-1.0, 0.1, 1.0}); }), "γ > 0"));
 }
 

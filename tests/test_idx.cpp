@@ -6,8 +6,8 @@
 #include <fstream>
 #include <vector>
 
-#include "kooplab/error.hpp"
 #include "kooplab/data/idx.hpp"
+#include "kooplab/error.hpp"
 #include "support.hpp"
 
 namespace {
@@ -67,7 +67,7 @@ TEST_CASE("signed, int16, int32, float and double elements are decoded big-endia
   write_file(folder / "i8", concat(header(0x09, {2}), {0xFF, 0x7F}));
   write_file(folder / "i16", concat(header(0x0B, {2}), {0xFF, 0xFE, 0x01, 0x00}));
   write_file(folder / "i32", concat(header(0x0C, {1}), {0xFF, 0xFF, 0xFF, 0xFD}));
-  write_file(folder / "f32", concat(header(0x0D, {1}), {0x3F, 0xC0, 0x00, 0x00}));          // 1.5f
+  write_file(folder / "f32", concat(header(0x0D, {1}), {0x3F, 0xC0, 0x00, 0x00}));                          // 1.5f
   write_file(folder / "f64", concat(header(0x0E, {1}), {0xC0, 0x09, 0x21, 0xFB, 0x54, 0x44, 0x2D, 0x18}));  // −π
   CHECK(kooplab::read_idx(folder / "i8").columns()(0, 0) == -1.0);
   CHECK(kooplab::read_idx(folder / "i8").columns()(0, 1) == 127.0);
@@ -102,7 +102,8 @@ TEST_CASE("truncated files and trailing bytes are reported with the file and the
   CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "short_header"); }),
                  "truncated: the header declares 3 dimensions but the file has only 10 bytes"));
   CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "tiny"); }), "truncated"));
-  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "long"); }), "1 unexpected bytes after the data"));
+  CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "long"); }),
+                 "1 unexpected bytes after the data"));
   // 65536⁴ elements: 2⁶⁴, which is 0 in 64 bits, so a header alone used to pass for an empty array.
   write_file(folder / "overflow", header(0x08, {65536, 65536, 65536, 65536}));
   CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::read_idx(folder / "overflow"); }),

@@ -95,12 +95,15 @@ TEST_CASE("zero blocks stay, bad recordings are rejected") {
   CHECK(w(0) == doctest::Approx(0.03125).epsilon(1e-12));
   using kooplab::testing::contains;
   using kooplab::testing::error_of;
-  CHECK(contains(error_of<kooplab::DataError>([&] { PartitionedKoopmanOperator(recorded.cols(0, 0), {{0}}, RankRule{}); }),
-                 "at least 2"));
+  CHECK(contains(
+      error_of<kooplab::DataError>([&] { PartitionedKoopmanOperator(recorded.cols(0, 0), {{0}}, RankRule{}); }),
+      "at least 2"));
   arma::mat broken = recorded;
   broken(0, 2) = arma::datum::nan;
   CHECK(contains(error_of<kooplab::DataError>([&] { PartitionedKoopmanOperator(broken, {{0}}, RankRule{}); }), "NaN"));
-  CHECK(contains(error_of<kooplab::DataError>([&] { PartitionedKoopmanOperator(recorded, {{0, 3}}, RankRule{}); }),
+  CHECK(contains(error_of<kooplab::DataError>([&] {
+                   PartitionedKoopmanOperator(recorded, {{0, 3}}, RankRule{});
+                 }),
                  "block 0 reaches parameter 3 of 3"));
 }
 
@@ -118,8 +121,9 @@ arma::vec array(const kooplab::RunContext& context, const std::string& name) {
 
 TEST_CASE("koopman_training application: curves, metrics and the optimizer reference") {
   const kooplab::Config config = kooplab::Config::parse(
-      sections + "application: {name: koopman_training, optimizer: {name: adadelta}, record_from: 20, switch_at: 40, "
-                 "horizon: 15, compare_steps: 30, blocks: node, rank: 3}\n",
+      sections +
+          "application: {name: koopman_training, optimizer: {name: adadelta}, record_from: 20, switch_at: 40, "
+          "horizon: 15, compare_steps: 30, blocks: node, rank: 3}\n",
       "test.yaml");
   const kooplab::RunContext context = kooplab::testing::run_application(config, 7);
   const arma::vec koopman = array(context, "koopman_loss"), optimizer = array(context, "optimizer_loss");
@@ -185,8 +189,9 @@ TEST_CASE("Quasi-Node blocks cut every node of a layer into groups of its size, 
 
 TEST_CASE("koopman_training with blocks: quasi_node uses the group sizes of the config") {
   const kooplab::Config config = kooplab::Config::parse(
-      sections + "application: {name: koopman_training, optimizer: {name: adadelta}, record_from: 20, switch_at: 40, "
-                 "horizon: 5, blocks: quasi_node, group_size: [4, 0]}\n",
+      sections +
+          "application: {name: koopman_training, optimizer: {name: adadelta}, record_from: 20, switch_at: 40, "
+          "horizon: 5, blocks: quasi_node, group_size: [4, 0]}\n",
       "test.yaml");
   const kooplab::RunContext context = kooplab::testing::run_application(config, 7);
   CHECK(metric(context, "blocks") == 12 * 2 + 3);

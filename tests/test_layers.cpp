@@ -4,10 +4,10 @@
 
 #include <cmath>
 
+#include "gradient_check.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/nn/sequential.hpp"
-#include "gradient_check.hpp"
 #include "support.hpp"
 
 namespace {
@@ -49,12 +49,12 @@ TEST_CASE("dense, relu, identity and softmax cross-entropy gradients") {
 TEST_CASE("convolution (padded and unpadded) and max-pool gradients, inputs included") {
   // The dense layer in front makes the convolution's input gradient count.
   auto conv = std::make_unique<Conv2d>(ImageShape{2, 6, 6}, 3, 3, 1);
-  auto pool = std::make_unique<MaxPool2d>(conv->output_shape(), 2);  // 3×6×6 → 3×3×3
+  auto pool = std::make_unique<MaxPool2d>(conv->output_shape(), 2);      // 3×6×6 → 3×3×3
   auto conv2 = std::make_unique<Conv2d>(pool->output_shape(), 2, 2, 0);  // 3×3×3 → 2×2×2
-  Sequential network(chain(std::make_unique<Dense>(5, 72), std::move(conv),
-                           std::make_unique<Activation>(ActivationKind::relu, 108), std::move(pool), std::move(conv2),
-                           std::make_unique<Dense>(8, 3)),
-                     LossKind::cross_entropy, Init::he);
+  Sequential network(
+      chain(std::make_unique<Dense>(5, 72), std::move(conv), std::make_unique<Activation>(ActivationKind::relu, 108),
+            std::move(pool), std::move(conv2), std::make_unique<Dense>(8, 3)),
+      LossKind::cross_entropy, Init::he);
   Rng rng(5);
   testing::check_gradient(network, rng.normal(5, 4), one_hot({2, 0, 1, 1}, 3), 6);
 }

@@ -77,8 +77,8 @@ TEST_CASE("adamw: decoupled weight decay before Adam's step") {
   //     θ₁ = 0.99 − 0.1/(1 + 1e-8) = 0.890000001; second component −1.98 + 0.1/(1 + 5e-9).
   // t2, t3: the same two operations from θ₁ and θ₂ (g = θ before the decay).
   check(three_steps("name: adamw\nlr: 0.1\nweight_decay: 0.1"), {{0.890000001, -1.8800000005},
-                                                                  {0.7815718569541611, -1.7614089510885826},
-                                                                  {0.6751012231892008, -1.6443686843220089}});
+                                                                 {0.7815718569541611, -1.7614089510885826},
+                                                                 {0.6751012231892008, -1.6443686843220089}});
   // Without decay it is Adam.
   check(three_steps("name: adamw\nlr: 0.1\nweight_decay: 0"), three_steps("name: adam\nlr: 0.1"));
 }
@@ -119,8 +119,7 @@ TEST_CASE("adadelta: defaults rho 0.9, lr 1, eps inside both roots") {
 
 TEST_CASE("weight decay adds w·θ to the gradient") {
   // g + 0.5·θ = 1.5·θ: θ₁ = 1 − 0.1·1.5 = 0.85, θ₂ = 0.85·0.85 = 0.7225, θ₃ = 0.614125.
-  check(three_steps("name: sgd\nlr: 0.1\nweight_decay: 0.5"),
-        {{0.85, -1.7}, {0.7225, -1.445}, {0.614125, -1.22825}});
+  check(three_steps("name: sgd\nlr: 0.1\nweight_decay: 0.5"), {{0.85, -1.7}, {0.7225, -1.445}, {0.614125, -1.22825}});
 }
 
 TEST_CASE("unknown optimizers and misplaced options are config errors") {

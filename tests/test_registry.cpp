@@ -22,7 +22,8 @@ std::string reason_for(const kooplab::Registry& registry, const std::string& fil
 TEST_CASE("broken, symbol-less and wrong-ABI libraries are reported and the good one still loads") {
   const kooplab::Registry registry({kooplab::testing::test_plugin_dir()});
   CHECK(reason_for(registry, "libkooplab_test_broken.so").starts_with("cannot load library:"));
-  CHECK(reason_for(registry, "libkooplab_test_no_symbol.so") == "no 'kooplab_plugin' symbol: not built with KOOPLAB_PLUGIN");
+  CHECK(reason_for(registry, "libkooplab_test_no_symbol.so") ==
+        "no 'kooplab_plugin' symbol: not built with KOOPLAB_PLUGIN");
   CHECK(reason_for(registry, "libkooplab_test_wrong_abi.so") ==
         "ABI version " + std::to_string(kooplab::abi_version + 1) + " but this kooplab has ABI version " +
             std::to_string(kooplab::abi_version) + "; rebuild the plugin");
@@ -41,11 +42,14 @@ TEST_CASE("broken, symbol-less and wrong-ABI libraries are reported and the good
 
 TEST_CASE("the build's plugins are all found with kind, name, description and file") {
   const auto& registry = kooplab::testing::plugins();
-  for (const auto& [kind, name] : std::vector<std::pair<std::string, std::string>>{
-           {"dataset", "linear_system"}, {"dataset", "csv"}, {"observable", "identity"}, {"estimator", "dmd"},
-           {"application", "spectrum"}}) {
+  for (const auto& [kind, name] : std::vector<std::pair<std::string, std::string>>{{"dataset", "linear_system"},
+                                                                                   {"dataset", "csv"},
+                                                                                   {"observable", "identity"},
+                                                                                   {"estimator", "dmd"},
+                                                                                   {"application", "spectrum"}}) {
     const auto all = registry.plugins();
-    const auto found = std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.kind == kind && p.name == name; });
+    const auto found =
+        std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.kind == kind && p.name == name; });
     REQUIRE(found != all.end());
     CHECK(!found->description.empty());
     CHECK(std::filesystem::exists(found->file));
@@ -64,7 +68,8 @@ TEST_CASE("a missing plugin folder is reported") {
   CHECK(registry.problems().front().reason == "plugin folder does not exist");
 }
 
-TEST_CASE("default folders: the shipped plugins, KOOPLAB_PLUGIN_PATH, the extra ones; named ones missing are reported") {
+TEST_CASE(
+    "default folders: the shipped plugins, KOOPLAB_PLUGIN_PATH, the extra ones; named ones missing are reported") {
   ::setenv("KOOPLAB_PLUGIN_PATH", "/missing/a::/missing/b", 1);
   const auto folders = kooplab::Registry::default_folders({"/missing/c"});
   ::unsetenv("KOOPLAB_PLUGIN_PATH");

@@ -350,7 +350,8 @@ TEST_CASE("the README's experiments table is the one the committed reports give"
 }
 
 TEST_CASE("line figures: series over another array sorted by it, one panel per array") {
-  ::setenv("KOOPLAB_PLUGIN_PATH", kooplab::testing::test_plugin_dir().c_str(), 1);  // test_probe writes a 3 × 2 array `draws`
+  ::setenv("KOOPLAB_PLUGIN_PATH", kooplab::testing::test_plugin_dir().c_str(),
+           1);  // test_probe writes a 3 × 2 array `draws`
   const fs::path folder = temporary_folder("lines");
   const fs::path config = write(folder / "probe.yaml", R"(application:
   name: test_probe

@@ -338,7 +338,7 @@ TEST_CASE("resuming redoes a run whose record or config names another run, and r
     change(json);
     std::ofstream(record_file(i)) << json.dump(2);
   };
-  edit(2, [&](auto& json) { json["run"] = first[3]["run"].get<std::string>(); });                      // another run's hash
+  edit(2, [&](auto& json) { json["run"] = first[3]["run"].get<std::string>(); });  // another run's hash
   std::ofstream(out / "runs" / first[4]["run"].get<std::string>() / "config.yaml") << "seed: 99\n";  // another config
   std::ofstream(out / ".results.jsonl.tmp-123") << "left by a killed process";
   REQUIRE(kooplab_run(config, out, "--jobs 2") == 0);

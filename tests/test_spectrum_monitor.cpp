@@ -1,7 +1,6 @@
 // The `spectrum_monitor` application on a training process with a closed-form
 // spectrum: full-batch gradient descent on a linear least-squares model.
 #include <doctest/doctest.h>
-
 #include <fmt/format.h>
 
 #include "kooplab/application.hpp"
@@ -41,7 +40,8 @@ TEST_CASE("gradient descent on least squares: the weight spectrum is 1 and 1 −
 
   kooplab::Rng rng(0);
   const kooplab::LabeledData data =
-      kooplab::testing::make<kooplab::Dataset>("name: yinyang\ntrain_size: 200\nvalidation_size: 0\ntest_size: 100")->labeled(rng);
+      kooplab::testing::make<kooplab::Dataset>("name: yinyang\ntrain_size: 200\nvalidation_size: 0\ntest_size: 100")
+          ->labeled(rng);
   const arma::mat z = arma::join_cols(data.train.inputs, arma::ones<arma::rowvec>(200));
   const arma::vec lambda = arma::eig_sym(arma::mat(z * z.t()));
   const arma::vec nonzero = lambda.elem(arma::find(lambda > 1e-8 * lambda.max()));
@@ -68,7 +68,8 @@ TEST_CASE("spectrum_monitor rejects checkpoints outside the training and unknown
   using kooplab::testing::contains;
   using kooplab::testing::error_of;
   const auto make = [](const std::string& options) {
-    kooplab::testing::make<kooplab::Application>("name: spectrum_monitor\noptimizer: {name: sgd, lr: 0.1}\nepochs: 20\n" + options);
+    kooplab::testing::make<kooplab::Application>(
+        "name: spectrum_monitor\noptimizer: {name: sgd, lr: 0.1}\nepochs: 20\n" + options);
   };
   CHECK(contains(error_of<kooplab::ConfigError>([&] { make("checkpoints: [5, 30]"); }), "30 is outside 2..20"));
   CHECK(contains(error_of<kooplab::ConfigError>([&] { make("observe: gradients"); }),

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "kooplab/error.hpp"
-#include "kooplab/rng.hpp"
 #include "kooplab/koopman/tensor_train.hpp"
+#include "kooplab/rng.hpp"
 
 using kooplab::TensorTrain;
 using kooplab::TtTruncation;
@@ -158,7 +158,8 @@ TEST_CASE("contractions with vectors, sample batches and matrices") {
   REQUIRE(values.n_rows == 5);
   REQUIRE(values.n_cols == 1);
   const arma::mat psi = khatri_rao_dense(factors);
-  for (arma::uword j = 0; j < 5; ++j) CHECK(values(j, 0) == doctest::Approx(arma::dot(t.full(), psi.col(j))).epsilon(1e-13));
+  for (arma::uword j = 0; j < 5; ++j)
+    CHECK(values(j, 0) == doctest::Approx(arma::dot(t.full(), psi.col(j))).epsilon(1e-13));
   const arma::mat interface = kooplab::contract_leading(t, {factors[0], factors[1]});
   REQUIRE(interface.n_cols == 3);
   const arma::mat last = t.core(2).slice(0);  // r_2 × n_3
@@ -196,8 +197,8 @@ TEST_CASE("structured SVD of a Khatri–Rao product equals the dense SVD") {
   const arma::mat psi = khatri_rao_dense(factors);
   const arma::vec sigma = arma::svd(psi);
   // The Gram form squares the condition number (here σ_1/σ_36 ≈ 40): looser bounds.
-  for (const auto& [method, bound] : {std::pair{kooplab::KhatriRaoMethod::svd, 1e-13},
-                                      std::pair{kooplab::KhatriRaoMethod::gram, 1e-11}}) {
+  for (const auto& [method, bound] :
+       {std::pair{kooplab::KhatriRaoMethod::svd, 1e-13}, std::pair{kooplab::KhatriRaoMethod::gram, 1e-11}}) {
     CAPTURE(bound);
     const kooplab::TtSvd svd = kooplab::khatri_rao_svd(factors, {}, method);
     REQUIRE(svd.sigma.n_elem == 36);
@@ -224,9 +225,10 @@ TEST_CASE("truncated Khatri–Rao SVD: error within the tolerance and equal to t
   }
   const arma::mat psi = khatri_rao_dense(factors);
   // The Gram form resolves σ only down to ≈ 1e-7 σ_1, so it is held to ε ≥ 1e-6.
-  for (const auto& [method, epsilon] : {std::pair{kooplab::KhatriRaoMethod::svd, 1e-2}, std::pair{kooplab::KhatriRaoMethod::svd, 1e-4},
-                                        std::pair{kooplab::KhatriRaoMethod::svd, 1e-8}, std::pair{kooplab::KhatriRaoMethod::gram, 1e-2},
-                                        std::pair{kooplab::KhatriRaoMethod::gram, 1e-4}, std::pair{kooplab::KhatriRaoMethod::gram, 1e-6}}) {
+  for (const auto& [method, epsilon] :
+       {std::pair{kooplab::KhatriRaoMethod::svd, 1e-2}, std::pair{kooplab::KhatriRaoMethod::svd, 1e-4},
+        std::pair{kooplab::KhatriRaoMethod::svd, 1e-8}, std::pair{kooplab::KhatriRaoMethod::gram, 1e-2},
+        std::pair{kooplab::KhatriRaoMethod::gram, 1e-4}, std::pair{kooplab::KhatriRaoMethod::gram, 1e-6}}) {
     CAPTURE(epsilon);
     CAPTURE(int(method));
     const kooplab::TtSvd svd = kooplab::khatri_rao_svd(factors, {epsilon, 0}, method);

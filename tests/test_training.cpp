@@ -117,7 +117,8 @@ TEST_CASE("max_steps stops training mid-epoch") {
   // The first 10 steps are those of the unlimited run.
   const Outcome full = run_training(4, 30, 5);
   CHECK(full.losses.step_losses().n_elem == 35);
-  CHECK(arma::approx_equal(arma::vec(full.losses.step_losses().head(10)), stopped.losses.step_losses(), "absdiff", 0.0));
+  CHECK(
+      arma::approx_equal(arma::vec(full.losses.step_losses().head(10)), stopped.losses.step_losses(), "absdiff", 0.0));
   // A limit beyond the planned steps changes nothing.
   CHECK(arma::approx_equal(run_training(4, 30, 5, 100).parameters, full.parameters, "absdiff", 0.0));
 }
@@ -253,7 +254,8 @@ TEST_CASE("train application: metrics, curves, recorded parameters and the cache
   const Config config = Config::parse(
       "dataset: {name: blobs}\nnetwork: {name: mlp, layers: [2, 16, 2], activation: tanh}\n"
       "application:\n  name: train\n  epochs: 20\n  batch_size: 20\n  optimizer: {name: adam, lr: 0.01}\n"
-      "  record: {unit: epoch, every: 5, blocks: [1]}\n  cache: " + folder.string() + "\n",
+      "  record: {unit: epoch, every: 5, blocks: [1]}\n  cache: " +
+          folder.string() + "\n",
       "test.yaml");
   const auto application = testing::plugins().create<Application>(config.child("application"));
   const auto network = small_mlp();
@@ -263,7 +265,9 @@ TEST_CASE("train application: metrics, curves, recorded parameters and the cache
   CHECK(metric(first, "test_accuracy") > 0.95);
   CHECK(metric(first, "from_cache") == 0.0);
   CHECK(metric(first, "parameters") == 82.0);
-  const auto array = [](const RunContext& context, const std::string& name) { return testing::array<arma::mat>(context, name); };
+  const auto array = [](const RunContext& context, const std::string& name) {
+    return testing::array<arma::mat>(context, name);
+  };
   CHECK(array(first, "train_loss").n_elem == 21);
   CHECK(array(first, "step_loss").n_elem == 200);
   const arma::mat snapshots = array(first, "parameters");

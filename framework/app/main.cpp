@@ -134,9 +134,10 @@ int main(int argc, char** argv) {
   run->add_option("config", config_file, "Experiment config (YAML)")->required();
   run->add_option("overrides", options.overrides,
                   "key.path=value overrides; key.path=a,b,c sweeps over the values (like Hydra)");
-  run->add_option("-j,--jobs", jobs,
-                  fmt::format("Runs in parallel, 1 to {} (default: all cores; with --launcher mpi, per rank, default 1)",
-                              kooplab::max_jobs))
+  run->add_option(
+         "-j,--jobs", jobs,
+         fmt::format("Runs in parallel, 1 to {} (default: all cores; with --launcher mpi, per rank, default 1)",
+                     kooplab::max_jobs))
       ->check(CLI::Range(std::size_t(1), kooplab::max_jobs));
   std::string launcher = "local";
   run->add_option("--launcher", launcher,

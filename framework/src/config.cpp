@@ -15,11 +15,16 @@ namespace {
 
 std::string kind_of(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
-    default: return "an undefined value";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Scalar:
+      return fmt::format("'{}'", node.Scalar());
+    default:
+      return "an undefined value";
   }
 }
 
@@ -119,7 +124,8 @@ Config::Config(YAML::Node node, std::string path, std::shared_ptr<Shared> shared
 Config Config::parse(const std::string& text, const std::string& source) {
   YAML::Node root = load_document(text, source);
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
-  if (!root.IsMap()) throw ConfigError(fmt::format("{}: expected a map of sections at the top, got {}", source, kind_of(root)));
+  if (!root.IsMap())
+    throw ConfigError(fmt::format("{}: expected a map of sections at the top, got {}", source, kind_of(root)));
   return Config(root, "", std::make_shared<Shared>(Shared{source, {}, {}}));
 }
 
@@ -255,12 +261,12 @@ std::string Config::get<std::string>(std::string_view key) const {
   return scalar_as<std::string>(value, "a string", *this, key);
 }
 
-#define KOOPLAB_SCALAR_GETTER(T, expected)                                            \
-  template <>                                                                         \
-  T Config::get<T>(std::string_view key) const {                                      \
-    const YAML::Node value = lookup(key);                                             \
+#define KOOPLAB_SCALAR_GETTER(T, expected)                                                      \
+  template <>                                                                                   \
+  T Config::get<T>(std::string_view key) const {                                                \
+    const YAML::Node value = lookup(key);                                                       \
     if (!value.IsDefined() || value.IsNull()) fail(key, "missing key (expected " expected ")"); \
-    return scalar_as<T>(value, expected, *this, key);                                 \
+    return scalar_as<T>(value, expected, *this, key);                                           \
   }
 KOOPLAB_SCALAR_GETTER(bool, "true or false")
 KOOPLAB_SCALAR_GETTER(int, "an integer")
@@ -288,7 +294,8 @@ arma::vec Config::get<arma::vec>(std::string_view key) const {
 template <>
 arma::mat Config::get<arma::mat>(std::string_view key) const {
   const YAML::Node rows = lookup(key);
-  if (!rows.IsSequence() || rows.size() == 0) fail(key, fmt::format("expected a matrix as a list of rows, got {}", kind_of(rows)));
+  if (!rows.IsSequence() || rows.size() == 0)
+    fail(key, fmt::format("expected a matrix as a list of rows, got {}", kind_of(rows)));
   arma::mat out;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::string row_key = fmt::format("{}[{}]", key, i);
@@ -316,8 +323,10 @@ void Config::check_subtree(const YAML::Node& node, const std::string& path) cons
           if (rest.find_first_of(".[") == std::string::npos) known.push_back(rest);
         }
         std::string message = fmt::format("{}: {}: unknown key", where(entry.first, full), full);
-        if (const auto near = closest_word(key, known)) message += fmt::format(" (did you mean '{}'?)", *near);
-        else if (!known.empty()) message += fmt::format(" (known keys here: {})", join_words(known));
+        if (const auto near = closest_word(key, known))
+          message += fmt::format(" (did you mean '{}'?)", *near);
+        else if (!known.empty())
+          message += fmt::format(" (known keys here: {})", join_words(known));
         throw ConfigError(message);
       }
       check_subtree(entry.second, full);

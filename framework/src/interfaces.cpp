@@ -8,9 +8,7 @@
 
 namespace kooplab {
 
-Trajectories Dataset::trajectories(Rng&) const {
-  throw DataError(identity() + " provides no trajectories");
-}
+Trajectories Dataset::trajectories(Rng&) const { throw DataError(identity() + " provides no trajectories"); }
 
 LabeledData Dataset::labeled(Rng&) const { throw DataError(identity() + " provides no labelled samples"); }
 

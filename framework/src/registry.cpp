@@ -44,7 +44,8 @@ Registry::~Registry() = default;
 void Registry::load(const std::filesystem::path& file) {
   auto library = std::make_shared<boost::dll::shared_library>();
   try {
-    library->load(boost::dll::fs::path(file.string()), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+    library->load(boost::dll::fs::path(file.string()),
+                  boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
     problems_.push_back({file, fmt::format("cannot load library: {}", e.what())});
     return;
@@ -60,7 +61,8 @@ void Registry::load(const std::filesystem::path& file) {
     return;
   }
   if (!descriptor.kind || !descriptor.name || !descriptor.description || !descriptor.create) {
-    problems_.push_back({file, "its descriptor lacks a kind, name, description or factory: not built with KOOPLAB_PLUGIN"});
+    problems_.push_back(
+        {file, "its descriptor lacks a kind, name, description or factory: not built with KOOPLAB_PLUGIN"});
     return;
   }
   const std::string kind = descriptor.kind, name = descriptor.name;
@@ -70,7 +72,8 @@ void Registry::load(const std::filesystem::path& file) {
   }
   const auto key = std::make_pair(kind, name);
   if (const auto existing = entries_.find(key); existing != entries_.end()) {
-    problems_.push_back({file, fmt::format("{} '{}' is already provided by {}", kind, name, existing->second.file.string())});
+    problems_.push_back(
+        {file, fmt::format("{} '{}' is already provided by {}", kind, name, existing->second.file.string())});
     return;
   }
   entries_.emplace(key, Entry{descriptor, file, std::move(library)});

@@ -19,10 +19,12 @@ void Trajectories::validate(const std::string& where) const {
   for (std::size_t k = 0; k < runs.size(); ++k) {
     const arma::mat& run = runs[k];
     if (run.n_rows != state_dim())
-      throw DataError(fmt::format("{}: trajectory {} has state dimension {}, trajectory 0 has {}", where, k, run.n_rows, state_dim()));
+      throw DataError(fmt::format("{}: trajectory {} has state dimension {}, trajectory 0 has {}", where, k, run.n_rows,
+                                  state_dim()));
     if (run.n_rows == 0) throw DataError(fmt::format("{}: trajectory {} has an empty state", where, k));
     if (run.n_cols < 2)
-      throw DataError(fmt::format("{}: trajectory {} has {} snapshot(s); at least 2 are needed for a pair", where, k, run.n_cols));
+      throw DataError(
+          fmt::format("{}: trajectory {} has {} snapshot(s); at least 2 are needed for a pair", where, k, run.n_cols));
     if (!run.is_finite()) {
       const arma::uvec bad = arma::find_nonfinite(run);
       const arma::uword row = bad(0) % run.n_rows, col = bad(0) / run.n_rows;

@@ -7,7 +7,7 @@ namespace {
 std::unique_ptr<kooplab::Plugin> never_called(const kooplab::Config&, const kooplab::Registry&) { return nullptr; }
 
 const kooplab::PluginDescriptor future_descriptor{kooplab::abi_version + 1, "application", "test_future",
-                                                  "Built for another ABI", &never_called, nullptr};
+                                                  "Built for another ABI",  &never_called, nullptr};
 
 }  // namespace
 

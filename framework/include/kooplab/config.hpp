@@ -98,17 +98,28 @@ class Config {
 };
 
 // The supported types of Config::get, defined in config.cpp.
-template <> bool Config::get<bool>(std::string_view) const;
-template <> int Config::get<int>(std::string_view) const;
-template <> std::int64_t Config::get<std::int64_t>(std::string_view) const;
-template <> std::uint64_t Config::get<std::uint64_t>(std::string_view) const;
-template <> double Config::get<double>(std::string_view) const;
-template <> std::string Config::get<std::string>(std::string_view) const;
-template <> std::vector<int> Config::get<std::vector<int>>(std::string_view) const;
-template <> std::vector<double> Config::get<std::vector<double>>(std::string_view) const;
-template <> std::vector<std::string> Config::get<std::vector<std::string>>(std::string_view) const;
-template <> arma::vec Config::get<arma::vec>(std::string_view) const;
-template <> arma::mat Config::get<arma::mat>(std::string_view) const;
+template <>
+bool Config::get<bool>(std::string_view) const;
+template <>
+int Config::get<int>(std::string_view) const;
+template <>
+std::int64_t Config::get<std::int64_t>(std::string_view) const;
+template <>
+std::uint64_t Config::get<std::uint64_t>(std::string_view) const;
+template <>
+double Config::get<double>(std::string_view) const;
+template <>
+std::string Config::get<std::string>(std::string_view) const;
+template <>
+std::vector<int> Config::get<std::vector<int>>(std::string_view) const;
+template <>
+std::vector<double> Config::get<std::vector<double>>(std::string_view) const;
+template <>
+std::vector<std::string> Config::get<std::vector<std::string>>(std::string_view) const;
+template <>
+arma::vec Config::get<arma::vec>(std::string_view) const;
+template <>
+arma::mat Config::get<arma::mat>(std::string_view) const;
 
 // Splits "a.b.c" into its parts; rejects empty parts.
 std::vector<std::string> split_dotted(const std::string& dotted);

@@ -19,12 +19,12 @@ class KOOPLAB_API EigenfunctionMap {
 };
 
 struct KoopmanModel {
-  arma::cx_vec eigenvalues;       // λ_i, discrete time
-  arma::cx_mat modes;             // n × r Koopman modes in state space
-  arma::cx_vec amplitudes;        // r, for the training data's first snapshot
-  arma::cx_mat koopman_matrix;    // K in observable (or reduced) coordinates
-  arma::vec residuals;            // r, ‖(A − λ_i) z_i‖ per eigenpair
-  std::optional<double> dt;       // sampling interval, when known
+  arma::cx_vec eigenvalues;     // λ_i, discrete time
+  arma::cx_mat modes;           // n × r Koopman modes in state space
+  arma::cx_vec amplitudes;      // r, for the training data's first snapshot
+  arma::cx_mat koopman_matrix;  // K in observable (or reduced) coordinates
+  arma::vec residuals;          // r, ‖(A − λ_i) z_i‖ per eigenpair
+  std::optional<double> dt;     // sampling interval, when known
   std::shared_ptr<const EigenfunctionMap> eigenfunctions;
   std::map<std::string, double> diagnostics;  // rank, ... (estimator-specific)
 

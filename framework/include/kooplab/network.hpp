@@ -26,8 +26,8 @@ struct ParameterBlock {
 struct LayerInfo {
   arma::uword inputs = 0, outputs = 0;
   arma::uword offset = 0, parameters = 0;  // its slice [offset, offset + parameters) of parameters()
-  bool dense = false;        // the slice is W (outputs × inputs, column-major), then b
-  bool elementwise = false;  // an activation: no parameters, outputs = inputs
+  bool dense = false;                      // the slice is W (outputs × inputs, column-major), then b
+  bool elementwise = false;                // an activation: no parameters, outputs = inputs
 };
 
 // A fixed map x ↦ A x + b standing in for some layers (b empty: linear map).

@@ -2,7 +2,6 @@
 // The plugin contract: every plugin is one shared library exporting one
 // PluginDescriptor under the alias `kooplab_plugin`, written by KOOPLAB_PLUGIN.
 #include <boost/dll/alias.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -74,10 +73,13 @@ std::vector<OptionDoc> option_docs() {
 // `Class` is constructible from (const Config&) or (const Config&, const Registry&)
 // and reads all its keys in the constructor; a static `options()` returning its
 // kooplab::Options declaration lists them in `kooplab plugins NAME`.
-#define KOOPLAB_PLUGIN(Class, Interface, Name, Description)                                  \
-  namespace {                                                                                \
-  const ::kooplab::PluginDescriptor kooplab_plugin_descriptor{                               \
-      ::kooplab::abi_version, Interface::kind, Name, Description,                            \
-      &::kooplab::detail::make_plugin<Class>, &::kooplab::detail::option_docs<Class>};       \
-  }                                                                                          \
+#define KOOPLAB_PLUGIN(Class, Interface, Name, Description)                                            \
+  namespace {                                                                                          \
+  const ::kooplab::PluginDescriptor kooplab_plugin_descriptor{::kooplab::abi_version,                  \
+                                                              Interface::kind,                         \
+                                                              Name,                                    \
+                                                              Description,                             \
+                                                              &::kooplab::detail::make_plugin<Class>,  \
+                                                              &::kooplab::detail::option_docs<Class>}; \
+  }                                                                                                    \
   BOOST_DLL_ALIAS(kooplab_plugin_descriptor, kooplab_plugin)

@@ -20,7 +20,9 @@ class Rng {
   double normal() { return normal_(engine_); }
   double uniform() { return uniform_(engine_); }
   // Uniform integer in [0, bound).
-  std::uint64_t below(std::uint64_t bound) { return std::uniform_int_distribution<std::uint64_t>(0, bound - 1)(engine_); }
+  std::uint64_t below(std::uint64_t bound) {
+    return std::uniform_int_distribution<std::uint64_t>(0, bound - 1)(engine_);
+  }
 
   arma::mat normal(arma::uword rows, arma::uword cols);
   arma::mat uniform(arma::uword rows, arma::uword cols);

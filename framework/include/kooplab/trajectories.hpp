@@ -14,8 +14,8 @@ struct SnapshotPairs {
 };
 
 struct Trajectories {
-  std::vector<arma::mat> runs;                 // each n × T_k
-  std::optional<double> dt;                    // sampling interval, when known
+  std::vector<arma::mat> runs;                   // each n × T_k
+  std::optional<double> dt;                      // sampling interval, when known
   std::optional<arma::cx_vec> true_eigenvalues;  // when the generator knows them
 
   arma::uword state_dim() const;

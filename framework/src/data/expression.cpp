@@ -22,13 +22,20 @@ struct Expression::Node {
 
   arma::vec evaluate(const arma::vec& x) const {
     switch (kind) {
-      case Kind::constant: return arma::vec(x.n_elem, arma::fill::value(value));
-      case Kind::variable: return x;
-      case Kind::negate: return -left->evaluate(x);
-      case Kind::add: return left->evaluate(x) + right->evaluate(x);
-      case Kind::subtract: return left->evaluate(x) - right->evaluate(x);
-      case Kind::multiply: return left->evaluate(x) % right->evaluate(x);
-      case Kind::divide: return left->evaluate(x) / right->evaluate(x);
+      case Kind::constant:
+        return arma::vec(x.n_elem, arma::fill::value(value));
+      case Kind::variable:
+        return x;
+      case Kind::negate:
+        return -left->evaluate(x);
+      case Kind::add:
+        return left->evaluate(x) + right->evaluate(x);
+      case Kind::subtract:
+        return left->evaluate(x) - right->evaluate(x);
+      case Kind::multiply:
+        return left->evaluate(x) % right->evaluate(x);
+      case Kind::divide:
+        return left->evaluate(x) / right->evaluate(x);
       case Kind::power: {
         arma::vec base = left->evaluate(x);
         const arma::vec exponent = right->evaluate(x);
@@ -97,9 +104,12 @@ class Parser {
   std::unique_ptr<Node> sum() {
     auto node = product();
     while (true) {
-      if (accept("+")) node = make(Kind::add, std::move(node), product());
-      else if (accept("-")) node = make(Kind::subtract, std::move(node), product());
-      else return node;
+      if (accept("+"))
+        node = make(Kind::add, std::move(node), product());
+      else if (accept("-"))
+        node = make(Kind::subtract, std::move(node), product());
+      else
+        return node;
       if (node->depth > max_expression_depth) fail_too_deep();
     }
   }
@@ -107,9 +117,12 @@ class Parser {
   std::unique_ptr<Node> product() {
     auto node = unary();
     while (true) {
-      if (accept("*")) node = make(Kind::multiply, std::move(node), unary());
-      else if (accept("/")) node = make(Kind::divide, std::move(node), unary());
-      else return node;
+      if (accept("*"))
+        node = make(Kind::multiply, std::move(node), unary());
+      else if (accept("/"))
+        node = make(Kind::divide, std::move(node), unary());
+      else
+        return node;
       if (node->depth > max_expression_depth) fail_too_deep();
     }
   }
@@ -170,7 +183,8 @@ class Parser {
     const auto function = function_named(word);
     if (!function) {
       at_ = start;
-      fail(fmt::format("unknown name '{}' (the variable is x; constants pi, e; functions sin cos tan exp log sqrt abs tanh)", word));
+      fail(fmt::format(
+          "unknown name '{}' (the variable is x; constants pi, e; functions sin cos tan exp log sqrt abs tanh)", word));
     }
     expect("(");
     auto node = make(Kind::function, sum());

@@ -52,11 +52,18 @@ std::uint32_t big_endian_u32(const unsigned char* p) {
 // Bytes per element of an IDX type code; 0 for codes the format does not define.
 std::size_t element_size(unsigned type) {
   switch (type) {
-    case 0x08: case 0x09: return 1;  // unsigned / signed byte
-    case 0x0B: return 2;             // int16
-    case 0x0C: case 0x0D: return 4;  // int32, float32
-    case 0x0E: return 8;             // float64
-    default: return 0;
+    case 0x08:
+    case 0x09:
+      return 1;  // unsigned / signed byte
+    case 0x0B:
+      return 2;  // int16
+    case 0x0C:
+    case 0x0D:
+      return 4;  // int32, float32
+    case 0x0E:
+      return 8;  // float64
+    default:
+      return 0;
   }
 }
 
@@ -78,18 +85,28 @@ void convert(const unsigned char* p, double* out, std::size_t count) {
 
 void convert(unsigned type, const unsigned char* p, double* out, std::size_t count) {
   switch (type) {
-    case 0x08: std::copy(p, p + count, out); break;
-    case 0x09: convert<std::int8_t>(p, out, count); break;
-    case 0x0B: convert<std::int16_t>(p, out, count); break;
-    case 0x0C: convert<std::int32_t>(p, out, count); break;
-    case 0x0D: convert<float>(p, out, count); break;
-    default: convert<double>(p, out, count); break;
+    case 0x08:
+      std::copy(p, p + count, out);
+      break;
+    case 0x09:
+      convert<std::int8_t>(p, out, count);
+      break;
+    case 0x0B:
+      convert<std::int16_t>(p, out, count);
+      break;
+    case 0x0C:
+      convert<std::int32_t>(p, out, count);
+      break;
+    case 0x0D:
+      convert<float>(p, out, count);
+      break;
+    default:
+      convert<double>(p, out, count);
+      break;
   }
 }
 
-std::string shape_text(const std::vector<arma::uword>& shape) {
-  return fmt::format("{}", fmt::join(shape, "×"));
-}
+std::string shape_text(const std::vector<arma::uword>& shape) { return fmt::format("{}", fmt::join(shape, "×")); }
 
 }  // namespace
 
@@ -97,14 +114,16 @@ IdxArray read_idx(const std::filesystem::path& file) {
   if (!std::filesystem::exists(file)) throw DataError(fmt::format("{}: IDX file not found", file.string()));
   std::vector<unsigned char> bytes = read_all(file);
   if (bytes.size() < 4)
-    throw DataError(fmt::format("{}: truncated: {} bytes, too short for an IDX magic number", file.string(), bytes.size()));
+    throw DataError(
+        fmt::format("{}: truncated: {} bytes, too short for an IDX magic number", file.string(), bytes.size()));
   const std::uint32_t magic = big_endian_u32(bytes.data());
   const unsigned type = bytes[2], dims = bytes[3];
   const std::size_t width = element_size(type);
   if (bytes[0] != 0 || bytes[1] != 0 || width == 0 || dims == 0)
-    throw DataError(fmt::format("{}: not an IDX file: magic number 0x{:08X}, expected 0x0000TTDD with element type TT "
-                                "one of 08 09 0B 0C 0D 0E and DD ≥ 1 dimensions",
-                                file.string(), magic));
+    throw DataError(
+        fmt::format("{}: not an IDX file: magic number 0x{:08X}, expected 0x0000TTDD with element type TT "
+                    "one of 08 09 0B 0C 0D 0E and DD ≥ 1 dimensions",
+                    file.string(), magic));
   const std::size_t header = 4 + 4 * std::size_t(dims);
   if (bytes.size() < header)
     throw DataError(fmt::format("{}: truncated: the header declares {} dimensions but the file has only {} bytes",

@@ -10,14 +10,17 @@ NetworkDynamicsSource::~NetworkDynamicsSource() = default;
 
 arma::mat NetworkDynamics::rate(const arma::mat& states) const {
   arma::mat target = weights * h.value(states);
-  if (family == Family::one) target -= zeta.value(states);
-  else target.each_col() -= drive;
+  if (family == Family::one)
+    target -= zeta.value(states);
+  else
+    target.each_col() -= drive;
   return target / zeta.derivative(states);
 }
 
 void NetworkDynamics::validate(const std::string& where) const {
   if (weights.is_empty() || !weights.is_square())
-    throw ConfigError(fmt::format("{}: W must be a non-empty square matrix, got {}×{}", where, weights.n_rows, weights.n_cols));
+    throw ConfigError(
+        fmt::format("{}: W must be a non-empty square matrix, got {}×{}", where, weights.n_rows, weights.n_cols));
   if (!weights.is_finite()) throw ConfigError(where + ": W has non-finite entries");
   const arma::uword n = size();
   for (const auto& [name, function] : {std::pair{"zeta", &zeta}, std::pair{"h", &h}})
@@ -25,8 +28,9 @@ void NetworkDynamics::validate(const std::string& where) const {
       throw ConfigError(fmt::format("{}: {} = {} has parameters for {} components, the network has {}", where, name,
                                     function->describe(), function->components(), n));
   if (!zeta.strictly_monotone())
-    throw ConfigError(fmt::format("{}: zeta = {} is not invertible (zeta' vanishes somewhere); the families need zeta' ≠ 0", where,
-                                  zeta.describe()));
+    throw ConfigError(
+        fmt::format("{}: zeta = {} is not invertible (zeta' vanishes somewhere); the families need zeta' ≠ 0", where,
+                    zeta.describe()));
   if (family == Family::two && drive.n_elem != n)
     throw ConfigError(fmt::format("{}: family two needs c with {} entries, got {}", where, n, drive.n_elem));
 }

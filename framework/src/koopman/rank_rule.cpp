@@ -29,7 +29,8 @@ const Options<RankRule>& RankRule::options() {
                   {{"energy", Automatic::energy}, {"hard_threshold", Automatic::hard_threshold}},
                   "the rule of rank: auto (hard_threshold: Gavish–Donoho for unknown noise)")
           .add("energy", &RankRule::energy, "fraction of Σσ² the energy rule keeps", in_left_open(0, 1))
-          .add("tolerance", &RankRule::tolerance, "σ_i/σ_1 below this counts as zero (the numerical rank)", in_open(0, 1));
+          .add("tolerance", &RankRule::tolerance, "σ_i/σ_1 below this counts as zero (the numerical rank)",
+               in_open(0, 1));
   return options;
 }
 
@@ -44,17 +45,20 @@ double optimal_hard_threshold(const arma::vec& sigma, arma::uword rows, arma::uw
   return omega * arma::median(sigma);
 }
 
-arma::uword RankRule::select(const arma::vec& sigma, arma::uword rows, arma::uword cols, const std::string& where) const {
+arma::uword RankRule::select(const arma::vec& sigma, arma::uword rows, arma::uword cols,
+                             const std::string& where) const {
   const arma::uword numerical = numerical_rank(sigma, tolerance);
   if (numerical == 0) throw NumericalError(where + ": the snapshot matrix is zero (rank 0); nothing to fit");
   switch (kind) {
-    case Kind::full: return numerical;
+    case Kind::full:
+      return numerical;
     case Kind::fixed:
       if (fixed_rank > numerical)
-        throw NumericalError(fmt::format("{}: rank {} requested but the data have numerical rank {} (σ_{}/σ_1 = {:.3g} "
-                                         "is below the tolerance {:.3g}); lower the rank or use rank: auto",
-                                         where, fixed_rank, numerical, numerical + 1,
-                                         numerical < sigma.n_elem ? sigma(numerical) / sigma(0) : 0.0, tolerance));
+        throw NumericalError(
+            fmt::format("{}: rank {} requested but the data have numerical rank {} (σ_{}/σ_1 = {:.3g} "
+                        "is below the tolerance {:.3g}); lower the rank or use rank: auto",
+                        where, fixed_rank, numerical, numerical + 1,
+                        numerical < sigma.n_elem ? sigma(numerical) / sigma(0) : 0.0, tolerance));
       return fixed_rank;
     case Kind::automatic: {
       if (automatic == Automatic::hard_threshold) {

@@ -1,8 +1,7 @@
 #include "kooplab/nn/optimizers.hpp"
 
-#include <immintrin.h>
-
 #include <fmt/format.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
@@ -23,10 +22,14 @@ void SgdPolicy::update(arma::vec& theta, const arma::vec& g, double lr, arma::uw
     theta -= lr * g;
     return;
   }
-  if (t == 1) buffer = g;
-  else buffer = momentum * buffer + (1.0 - dampening) * g;
-  if (nesterov) theta -= lr * (g + momentum * buffer);
-  else theta -= lr * buffer;
+  if (t == 1)
+    buffer = g;
+  else
+    buffer = momentum * buffer + (1.0 - dampening) * g;
+  if (nesterov)
+    theta -= lr * (g + momentum * buffer);
+  else
+    theta -= lr * buffer;
 }
 
 namespace {
@@ -74,8 +77,12 @@ void AdamPolicy::update(arma::vec& theta, const arma::vec& g, double lr, arma::u
   const double step_size = lr / (1.0 - std::pow(beta1, double(t)));
   const double root_correction = std::sqrt(1.0 - std::pow(beta2, double(t)));
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
-  if (has_avx2) adam_avx2(g.n_elem, theta.memptr(), g.memptr(), m.memptr(), v.memptr(), beta1, beta2, eps, step_size, root_correction);
-  else adam_scalar(0, g.n_elem, theta.memptr(), g.memptr(), m.memptr(), v.memptr(), beta1, beta2, eps, step_size, root_correction);
+  if (has_avx2)
+    adam_avx2(g.n_elem, theta.memptr(), g.memptr(), m.memptr(), v.memptr(), beta1, beta2, eps, step_size,
+              root_correction);
+  else
+    adam_scalar(0, g.n_elem, theta.memptr(), g.memptr(), m.memptr(), v.memptr(), beta1, beta2, eps, step_size,
+                root_correction);
 }
 
 void AdagradPolicy::update(arma::vec& theta, const arma::vec& g, double lr, arma::uword) {

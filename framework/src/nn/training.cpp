@@ -136,8 +136,10 @@ void ParameterRecorder::begin(const Network& network, arma::uword steps, arma::u
                                 network.identity()));
   const arma::uword rows = indices_ ? indices_->n_elem : total;
   const arma::uword records = 1 + (unit_ == Unit::step ? steps : epochs) / every_;
-  if (single_precision_) values32_.set_size(rows, records);
-  else values_.set_size(rows, records);
+  if (single_precision_)
+    values32_.set_size(rows, records);
+  else
+    values_.set_size(rows, records);
   times_.set_size(records);
   count_ = 0;
   record(network, 0);

@@ -82,8 +82,8 @@ HsvrScales hsvr_kept_scales(const arma::vec& frequencies, double decay) {
   return scales;
 }
 
-HierarchicalSvr::HierarchicalSvr(const arma::mat& x, const arma::vec& y, const std::vector<double>& gammas, double epsilon,
-                                 double cost) {
+HierarchicalSvr::HierarchicalSvr(const arma::mat& x, const arma::vec& y, const std::vector<double>& gammas,
+                                 double epsilon, double cost) {
   if (gammas.empty()) throw ConfigError("hierarchical SVR: no scales");
   arma::vec residual = y;
   for (const double gamma : gammas) {

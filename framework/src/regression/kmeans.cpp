@@ -42,7 +42,8 @@ arma::mat kmeans_centres(const arma::mat& points, arma::uword k, arma::uword ite
   for (arma::uword c = 1; c < k; ++c) {
     const double total = arma::accu(nearest);
     if (!(total > 0.0))
-      throw DataError(fmt::format("k-means: the {} points have only {} distinct values, {} centres requested", m, c, k));
+      throw DataError(
+          fmt::format("k-means: the {} points have only {} distinct values, {} centres requested", m, c, k));
     // Draw a point with probability proportional to its squared distance.
     const double target = rng.uniform() * total;
     double running = 0.0;

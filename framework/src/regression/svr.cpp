@@ -35,13 +35,14 @@ struct GaussianSvr::Fitted {
   ~Fitted() { svm_free_and_destroy_model(&model); }
 };
 
-GaussianSvr::GaussianSvr(const arma::mat& x, const arma::vec& y, const SvrOptions& options) : fitted_(std::make_unique<Fitted>()) {
+GaussianSvr::GaussianSvr(const arma::mat& x, const arma::vec& y, const SvrOptions& options)
+    : fitted_(std::make_unique<Fitted>()) {
   if (x.n_cols == 0 || x.n_cols != y.n_elem)
     throw DataError(fmt::format("SVR: {} samples but {} targets", x.n_cols, y.n_elem));
   if (!x.is_finite() || !y.is_finite()) throw DataError("SVR: the samples or targets hold NaN or Inf");
   if (!(options.gamma > 0) || !(options.cost > 0) || !(options.epsilon >= 0) || !(options.tolerance > 0))
-    throw ConfigError(fmt::format("SVR: need γ > 0, C > 0, ε ≥ 0 and a tolerance > 0 (got {}, {}, {}, {})", options.gamma,
-                                  options.cost, options.epsilon, options.tolerance));
+    throw ConfigError(fmt::format("SVR: need γ > 0, C > 0, ε ≥ 0 and a tolerance > 0 (got {}, {}, {}, {})",
+                                  options.gamma, options.cost, options.epsilon, options.tolerance));
   quiet_libsvm();
   Fitted& f = *fitted_;
   f.dimension = x.n_rows;
@@ -72,7 +73,8 @@ GaussianSvr& GaussianSvr::operator=(GaussianSvr&&) noexcept = default;
 
 arma::vec GaussianSvr::predict(const arma::mat& x) const {
   if (x.n_rows != fitted_->dimension)
-    throw DataError(fmt::format("SVR: fitted on {}-dimensional samples, asked about {}-dimensional ones", fitted_->dimension, x.n_rows));
+    throw DataError(fmt::format("SVR: fitted on {}-dimensional samples, asked about {}-dimensional ones",
+                                fitted_->dimension, x.n_rows));
   arma::vec out(x.n_cols);
   std::vector<svm_node> row;
   for (arma::uword j = 0; j < x.n_cols; ++j) {

@@ -24,8 +24,9 @@ FolderLock::FolderLock(const std::filesystem::path& folder) {
     ::close(descriptor_);
     descriptor_ = -1;
     if (reason == EWOULDBLOCK)
-      throw Error(fmt::format("{} is in use by another kooplab process (pid {}); wait for it to finish or choose another --out",
-                              folder.string(), length > 0 ? std::string(holder, std::size_t(length)) : "unknown"));
+      throw Error(
+          fmt::format("{} is in use by another kooplab process (pid {}); wait for it to finish or choose another --out",
+                      folder.string(), length > 0 ? std::string(holder, std::size_t(length)) : "unknown"));
     throw Error(fmt::format("cannot lock {}: {}", file.string(), std::strerror(reason)));
   }
   // The holder's pid, for the message another process would print.

@@ -16,7 +16,8 @@ void Progress::finished(const std::string& label, bool ok, double seconds, const
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double eta = elapsed / double(done_) * double(total_ - done_);
   if (terminal_) {
-    out_ << fmt::format("\r\033[K[{}/{}] failed {} | elapsed {:.1f}s | ETA {:.1f}s", done_, total_, failed_, elapsed, eta);
+    out_ << fmt::format("\r\033[K[{}/{}] failed {} | elapsed {:.1f}s | ETA {:.1f}s", done_, total_, failed_, elapsed,
+                        eta);
     if (!ok) out_ << fmt::format("\n  failed: {}: {}\n", label, error);
     out_.flush();
   } else {

@@ -11,7 +11,8 @@
 namespace kooplab {
 
 void write_file_atomic(const std::filesystem::path& file, const std::string& content) {
-  const std::filesystem::path temporary = file.parent_path() / fmt::format(".{}.tmp-{}", file.filename().string(), ::getpid());
+  const std::filesystem::path temporary =
+      file.parent_path() / fmt::format(".{}.tmp-{}", file.filename().string(), ::getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) throw Error(fmt::format("{}: cannot write file", temporary.string()));

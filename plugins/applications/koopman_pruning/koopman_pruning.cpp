@@ -225,4 +225,5 @@ class KoopmanPruning : public kooplab::Application {
 }  // namespace
 
 KOOPLAB_PLUGIN(KoopmanPruning, kooplab::Application, "koopman_pruning",
-               "Prune weights whose rebuild from the dominant Koopman modes is small (Algorithms 1 and 2), then retrain beside the unpruned network")
+               "Prune weights whose rebuild from the dominant Koopman modes is small (Algorithms 1 and 2), then "
+               "retrain beside the unpruned network")

@@ -95,10 +95,13 @@ class ReferenceRun : public kooplab::TrainingObserver {
 // moves with the load.
 class InterleavedStepTiming : public kooplab::TrainingObserver {
  public:
-  InterleavedStepTiming(const kooplab::PartitionedKoopmanOperator& koopman, arma::vec start, arma::uword steps_per_round)
+  InterleavedStepTiming(const kooplab::PartitionedKoopmanOperator& koopman, arma::vec start,
+                        arma::uword steps_per_round)
       : koopman_(koopman), start_(std::move(start)), steps_per_round_(steps_per_round) {}
 
-  void begin(const kooplab::Network&, arma::uword, arma::uword) override { round_start_ = kooplab::thread_cpu_seconds(); }
+  void begin(const kooplab::Network&, arma::uword, arma::uword) override {
+    round_start_ = kooplab::thread_cpu_seconds();
+  }
 
   kooplab::TrainingDecision step(const kooplab::Network&, arma::uword step, double) override {
     if (step % steps_per_round_ != 0) return kooplab::TrainingDecision::proceed;

@@ -36,10 +36,10 @@
 
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
+#include "kooplab/dynamics/null_space_eigenfunctions.hpp"
+#include "kooplab/dynamics/rnn_families.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
-#include "kooplab/dynamics/rnn_families.hpp"
-#include "kooplab/dynamics/null_space_eigenfunctions.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/util/files.hpp"
 
@@ -105,15 +105,18 @@ class RnnEigenfunctions : public kooplab::Application {
     const auto& dataset = context.require<kooplab::Dataset>();
     const auto* source = dynamic_cast<const kooplab::NetworkDynamicsSource*>(&dataset);
     if (!source)
-      throw kooplab::ConfigError(fmt::format("{} needs a dataset that exposes its network dynamics (such as dataset 'rnn'), got {}",
-                                             identity(), dataset.identity()));
+      throw kooplab::ConfigError(
+          fmt::format("{} needs a dataset that exposes its network dynamics (such as dataset 'rnn'), got {}",
+                      identity(), dataset.identity()));
     const auto [dynamics, data] = source->sample(context.rng());
     data.validate(identity());
-    if (!data.dt) throw kooplab::DataError(fmt::format("{}: {} gave no sampling interval dt", identity(), dataset.identity()));
+    if (!data.dt)
+      throw kooplab::DataError(fmt::format("{}: {} gave no sampling interval dt", identity(), dataset.identity()));
     const double dt = *data.dt;
     const NullSpaceEigenfunctions analytical = kooplab::null_space_eigenfunctions(dynamics, rank_tolerance_);
-    std::string report = fmt::format("# rnn_eigenfunctions\n\n{}\n\nW ({}×{}) has rank {}; singular values {}\n", dynamics.describe(),
-                                     dynamics.size(), dynamics.size(), analytical.rank, vector_text(analytical.singular_values));
+    std::string report =
+        fmt::format("# rnn_eigenfunctions\n\n{}\n\nW ({}×{}) has rank {}; singular values {}\n", dynamics.describe(),
+                    dynamics.size(), dynamics.size(), analytical.rank, vector_text(analytical.singular_values));
     report_analytical(context, dynamics, analytical, report);
     if (analytical.count() > 0) {
       verify(context, analytical, data, dt, report);
@@ -126,8 +129,8 @@ class RnnEigenfunctions : public kooplab::Application {
 
  private:
   // Step 1.
-  void report_analytical(kooplab::RunContext& context, const NetworkDynamics& dynamics, const NullSpaceEigenfunctions& analytical,
-                         std::string& report) const {
+  void report_analytical(kooplab::RunContext& context, const NetworkDynamics& dynamics,
+                         const NullSpaceEigenfunctions& analytical, std::string& report) const {
     const arma::mat null = analytical.null_vectors();
     context.metric("size", double(dynamics.size()));
     context.metric("rank", double(analytical.rank));
@@ -148,14 +151,15 @@ class RnnEigenfunctions : public kooplab::Application {
     report += fmt::format("ζ(x) = {}; the left null space of W has dimension {}\n\n", zeta, analytical.count());
     for (arma::uword k = 0; k < analytical.count(); ++k) {
       const std::string linear = formula(null.col(k), zeta);
-      report += fmt::format("- u{} = {}\n  φ{}(x) ∝ {}, λ = {:.12g}\n", analytical.rank + k + 1, vector_text(null.col(k)), k + 1,
-                            exponential ? "exp(" + linear + ")" : linear, analytical.eigenvalues(k));
+      report +=
+          fmt::format("- u{} = {}\n  φ{}(x) ∝ {}, λ = {:.12g}\n", analytical.rank + k + 1, vector_text(null.col(k)),
+                      k + 1, exponential ? "exp(" + linear + ")" : linear, analytical.eigenvalues(k));
     }
   }
 
   // Step 2.
-  void verify(kooplab::RunContext& context, const NullSpaceEigenfunctions& analytical, const kooplab::Trajectories& data, double dt,
-              std::string& report) const {
+  void verify(kooplab::RunContext& context, const NullSpaceEigenfunctions& analytical,
+              const kooplab::Trajectories& data, double dt, std::string& report) const {
     double relative = 0.0, absolute = 0.0;
     for (const auto& run : data.runs) {
       const arma::mat phi = analytical.evaluate(run);
@@ -169,14 +173,16 @@ class RnnEigenfunctions : public kooplab::Application {
     context.metric("verification_error", relative);
     context.metric("verification_error_absolute", absolute);
     context.array("eigenfunction_values", analytical.evaluate(data.runs.front()));
-    report += fmt::format("\nVerification on {} trajectories of {} samples (Δt = {}): max |φ(x(t)) − e^(λt) φ(x(0))| / |φ(x(0))| = {:.3e} "
-                          "(absolute {:.3e})\n",
-                          data.runs.size(), data.runs.front().n_cols, dt, relative, absolute);
+    report += fmt::format(
+        "\nVerification on {} trajectories of {} samples (Δt = {}): max |φ(x(t)) − e^(λt) φ(x(0))| / |φ(x(0))| = "
+        "{:.3e} "
+        "(absolute {:.3e})\n",
+        data.runs.size(), data.runs.front().n_cols, dt, relative, absolute);
   }
 
   // Step 4: y = Uᵀζ(x); per null coordinate the rate fitted over all sample pairs.
-  void change_of_variables(kooplab::RunContext& context, const NullSpaceEigenfunctions& analytical, const kooplab::Trajectories& data,
-                           double dt, std::string& report) const {
+  void change_of_variables(kooplab::RunContext& context, const NullSpaceEigenfunctions& analytical,
+                           const kooplab::Trajectories& data, double dt, std::string& report) const {
     const arma::uword d = analytical.count();
     arma::vec cross(d, arma::fill::zeros), square(d, arma::fill::zeros), step(d, arma::fill::zeros);
     double pairs = 0;
@@ -189,21 +195,24 @@ class RnnEigenfunctions : public kooplab::Application {
       pairs += double(before.n_cols);
     }
     // Family one: y(t + Δt) = e^{λΔt} y(t), least squares; family two: y(t + Δt) = y(t) + λΔt.
-    const arma::vec rates = analytical.family == NetworkDynamics::Family::one ? arma::vec(arma::log(cross / square) / dt)
-                                                                              : arma::vec(step / (pairs * dt));
+    const arma::vec rates = analytical.family == NetworkDynamics::Family::one
+                                ? arma::vec(arma::log(cross / square) / dt)
+                                : arma::vec(step / (pairs * dt));
     context.metric("null_rate", rates(0));
     context.metric("null_rate_error", arma::abs(rates - analytical.eigenvalues).max());
     context.array("null_rates", rates);
     context.array("coordinates", analytical.coordinates(data.runs.front()));
-    const std::string which = d > 1 ? fmt::format("coordinates y{}..y{} evolve", analytical.rank + 1, analytical.rank + d)
-                                    : fmt::format("coordinate y{} evolves", analytical.rank + 1);
-    report += fmt::format("\nChange of variables y = Uᵀζ(x): the null {} at the fitted rate {} (analytical {})\n", which,
-                          vector_text(rates), vector_text(analytical.eigenvalues));
+    const std::string which = d > 1
+                                  ? fmt::format("coordinates y{}..y{} evolve", analytical.rank + 1, analytical.rank + d)
+                                  : fmt::format("coordinate y{} evolves", analytical.rank + 1);
+    report += fmt::format("\nChange of variables y = Uᵀζ(x): the null {} at the fitted rate {} (analytical {})\n",
+                          which, vector_text(rates), vector_text(analytical.eigenvalues));
   }
 
   // Step 3.
-  void compare_estimator(kooplab::RunContext& context, const kooplab::Estimator& estimator, const NullSpaceEigenfunctions& analytical,
-                         const kooplab::Trajectories& data, double dt, std::string& report) const {
+  void compare_estimator(kooplab::RunContext& context, const kooplab::Estimator& estimator,
+                         const NullSpaceEigenfunctions& analytical, const kooplab::Trajectories& data, double dt,
+                         std::string& report) const {
     const kooplab::KoopmanModel model = estimator.fit(data, context.find<kooplab::Observable>(), context.rng());
     context.array("estimated_eigenvalues", model.eigenvalues);
     context.array("residuals", model.residuals);
@@ -214,8 +223,8 @@ class RnnEigenfunctions : public kooplab::Application {
     if (d > 0)
       for (const auto& mu : model.eigenvalues) found += arma::abs(exact_complex - mu).min() <= match_tolerance_ ? 1 : 0;
     context.metric("eigenvalues_found", double(found));
-    report += fmt::format("\n{}: {} eigenvalues; {} within {:g} of e^(λΔt)\n", estimator.identity(), model.rank(), found,
-                          match_tolerance_);
+    report += fmt::format("\n{}: {} eigenvalues; {} within {:g} of e^(λΔt)\n", estimator.identity(), model.rank(),
+                          found, match_tolerance_);
     if (d == 0) return;
 
     const arma::mat states = data.all_states();
@@ -245,9 +254,10 @@ class RnnEigenfunctions : public kooplab::Application {
     context.metric("eigenvalue_distance", distance);
     context.metric("eigenfunction_angle", angle);
     context.metric("eigenfunction_residual", residual);
-    report += fmt::format("exact e^(λΔt) = {:.12f}, nearest estimate {:.12f}{:+.3e}i (log/Δt = {:.12f}); distance {:.3e}, "
-                          "eigenfunction angle {:.3e} rad, residual {:.3e}\n",
-                          exact(0), mu.real(), mu.imag(), std::log(mu).real() / dt, distance, angle, residual);
+    report += fmt::format(
+        "exact e^(λΔt) = {:.12f}, nearest estimate {:.12f}{:+.3e}i (log/Δt = {:.12f}); distance {:.3e}, "
+        "eigenfunction angle {:.3e} rad, residual {:.3e}\n",
+        exact(0), mu.real(), mu.imag(), std::log(mu).real() / dt, distance, angle, residual);
   }
 
   double rank_tolerance_, match_tolerance_;

@@ -81,8 +81,8 @@ class SpectrumMonitor : public kooplab::Application {
                     {{"none", Stop::none}, {"spectrum", Stop::spectrum}, {"validation", Stop::validation}},
                     "end the training early: never, when the spectrum settles at 1, or when the validation loss "
                     "stops falling")
-            .section("spectrum_rule", &SpectrumMonitorSettings::spectrum_rule,
-                     kooplab::SpectrumStoppingRule::options(), "the spectrum stopping rule (stop: spectrum)")
+            .section("spectrum_rule", &SpectrumMonitorSettings::spectrum_rule, kooplab::SpectrumStoppingRule::options(),
+                     "the spectrum stopping rule (stop: spectrum)")
             .section("validation_rule", &SpectrumMonitorSettings::validation_rule,
                      kooplab::ValidationStoppingRule::options(), "the validation stopping rule (stop: validation)")
             .add("verdicts", &SpectrumMonitorSettings::verdicts,
@@ -216,5 +216,6 @@ class SpectrumMonitor : public kooplab::Application {
 
 }  // namespace
 
-KOOPLAB_PLUGIN(SpectrumMonitor, kooplab::Application, "spectrum_monitor",
-               "Koopman spectrum of the weights or the loss at checkpoints during training (eigenvalues clustering at 1)")
+KOOPLAB_PLUGIN(
+    SpectrumMonitor, kooplab::Application, "spectrum_monitor",
+    "Koopman spectrum of the weights or the loss at checkpoints during training (eigenvalues clustering at 1)")

@@ -155,8 +155,8 @@ class Train : public kooplab::Application {
     std::vector<arma::uword> indices;
     for (const int block : blocks) {
       if (std::size_t(block) >= layers.size())
-        throw kooplab::ConfigError(fmt::format("{}: record.blocks: {} has {} parameter layers, no block {}",
-                                               identity(), network.identity(), layers.size(), block));
+        throw kooplab::ConfigError(fmt::format("{}: record.blocks: {} has {} parameter layers, no block {}", identity(),
+                                               network.identity(), layers.size(), block));
       indices.insert(indices.end(), layers[block].indices.begin(), layers[block].indices.end());
     }
     return arma::uvec(indices);

@@ -26,4 +26,5 @@ class Dmd : public kooplab::Estimator {
 
 }  // namespace
 
-KOOPLAB_PLUGIN(Dmd, kooplab::Estimator, "dmd", "Exact DMD (Tu et al. 2014) with rank truncation: full, N, or auto by energy or optimal hard threshold")
+KOOPLAB_PLUGIN(Dmd, kooplab::Estimator, "dmd",
+               "Exact DMD (Tu et al. 2014) with rank truncation: full, N, or auto by energy or optimal hard threshold")

@@ -15,7 +15,7 @@ struct RankRule {
   enum class Kind { full, fixed, automatic };
   enum class Automatic { energy, hard_threshold };
   Kind kind = Kind::full;
-  arma::uword fixed_rank = 0;              // Kind::fixed
+  arma::uword fixed_rank = 0;               // Kind::fixed
   Automatic automatic = Automatic::energy;  // Kind::automatic
   double energy = 0.9999;
   double tolerance = 1e-12;

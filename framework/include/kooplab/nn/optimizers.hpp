@@ -101,13 +101,17 @@ class Optimizer {
 // A policy's default weight decay (0 unless it declares one) and whether it decouples it.
 template <class Policy>
 constexpr double default_weight_decay() {
-  if constexpr (requires { Policy::default_weight_decay; }) return Policy::default_weight_decay;
-  else return 0.0;
+  if constexpr (requires { Policy::default_weight_decay; })
+    return Policy::default_weight_decay;
+  else
+    return 0.0;
 }
 template <class Policy>
 constexpr bool decouples_weight_decay() {
-  if constexpr (requires { Policy::decoupled_weight_decay; }) return Policy::decoupled_weight_decay;
-  else return false;
+  if constexpr (requires { Policy::decoupled_weight_decay; })
+    return Policy::decoupled_weight_decay;
+  else
+    return false;
 }
 
 // Wraps one policy; the policy's fields are its options and state.
@@ -120,7 +124,9 @@ class PolicyOptimizer : public Optimizer {
   const Policy& policy() const { return policy_; }
 
  protected:
-  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t) override { policy_.update(theta, g, lr, t); }
+  void update(arma::vec& theta, const arma::vec& g, double lr, arma::uword t) override {
+    policy_.update(theta, g, lr, t);
+  }
 
  private:
   Policy policy_;

@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
+#include "kooplab/network.hpp"
 #include "kooplab/nn/layers.hpp"
 #include "kooplab/nn/loss.hpp"
-#include "kooplab/network.hpp"
 
 namespace kooplab {
 
@@ -38,7 +38,8 @@ class Sequential : public Network {
   // Runs in chunks of columns, bounding the workspace.
   arma::mat forward_range(const arma::mat& inputs, arma::uword first, arma::uword last) override;
   std::vector<arma::mat> activations(const arma::mat& inputs) override;
-  arma::mat forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last, const AffineMap& map) override;
+  arma::mat forward_replaced(const arma::mat& inputs, arma::uword first, arma::uword last,
+                             const AffineMap& map) override;
 
   std::string description() const override;
 

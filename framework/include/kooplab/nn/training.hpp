@@ -101,7 +101,8 @@ class StopVerdict : public TrainingObserver {
 class ParameterRecorder : public TrainingObserver {
  public:
   enum class Unit { step, epoch };
-  ParameterRecorder(Unit unit, arma::uword every, std::optional<arma::uvec> indices = {}, bool single_precision = false);
+  ParameterRecorder(Unit unit, arma::uword every, std::optional<arma::uvec> indices = {},
+                    bool single_precision = false);
 
   void begin(const Network& network, arma::uword steps, arma::uword epochs) override;
   TrainingDecision step(const Network& network, arma::uword step, double batch_loss) override;

@@ -52,7 +52,8 @@ HsvrScales hsvr_kept_scales(const arma::vec& frequencies, double decay);
 // Layer ℓ fits the residual y − Σ_{j<ℓ} a_j(x) with γ_ℓ; every layer shares ε and C.
 class HierarchicalSvr {
  public:
-  HierarchicalSvr(const arma::mat& x, const arma::vec& y, const std::vector<double>& gammas, double epsilon, double cost);
+  HierarchicalSvr(const arma::mat& x, const arma::vec& y, const std::vector<double>& gammas, double epsilon,
+                  double cost);
   arma::vec predict(const arma::mat& x) const;
   arma::uword layers() const { return layers_.size(); }
 

@@ -8,9 +8,9 @@
 namespace kooplab {
 
 struct SvrOptions {
-  double gamma = 1.0;     // kernel scale γ > 0
-  double epsilon = 0.1;   // half-width of the insensitive tube
-  double cost = 1.0;      // C > 0, the price of points outside the tube
+  double gamma = 1.0;       // kernel scale γ > 0
+  double epsilon = 0.1;     // half-width of the insensitive tube
+  double cost = 1.0;        // C > 0, the price of points outside the tube
   double tolerance = 1e-3;  // libsvm's stopping tolerance
 };
 
