@@ -1,6 +1,7 @@
 #include "kooplab/config.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <fstream>
@@ -88,20 +89,39 @@ void check_tree(const YAML::Node& node, const std::string& source, int depth, st
 }
 
 // One YAML document, within the limits of check_tree.
+// Where the documents of a YAML stream start, up to the second: yaml-cpp's
+// LoadAll never ends on some broken streams (it keeps reporting empty
+// documents), so only two are asked for.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 YAML::Node load_document(const std::string& text, const std::string& source) {
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(text);
+    root = YAML::Load(text);
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentStarts starts;
+    if (parser.HandleNextDocument(starts) && parser.HandleNextDocument(starts))
+      throw ConfigError(fmt::format("{}: a second YAML document (after '---'); a config is one document",
+                                    mark_text(source, starts.marks.back())));
   } catch (const YAML::ParserException& e) {
     throw ConfigError(fmt::format("{}:{}:{}: broken YAML: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
-  if (documents.size() > 1)
-    throw ConfigError(fmt::format("{}: a second YAML document (after '---'); a config is one document",
-                                  mark_text(source, documents[1].Mark())));
-  if (documents.empty()) return YAML::Node(YAML::NodeType::Null);
   std::size_t values = 0;
-  check_tree(documents.front(), source, 0, values);
-  return documents.front();
+  check_tree(root, source, 0, values);
+  return root;
 }
 
 }  // namespace
