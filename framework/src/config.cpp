@@ -89,21 +89,37 @@ void check_tree(const YAML::Node& node, const std::string& source, int depth, st
 }
 
 // One YAML document, within the limits of check_tree.
-// Where the documents of a YAML stream start, up to the second: yaml-cpp's
-// LoadAll never ends on some broken streams (it keeps reporting empty
-// documents), so only two are asked for.
-class DocumentStarts : public YAML::EventHandler {
+// Where the documents of a YAML stream begin (the mark of each one's root
+// node), up to the second: yaml-cpp's LoadAll never ends on some broken
+// streams (it keeps reporting empty documents), so only two are asked for.
+class DocumentRoots : public YAML::EventHandler {
  public:
   std::vector<YAML::Mark> marks;
-  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    marks.push_back(mark);
+    awaiting_root_ = true;
+  }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { root_at(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { root_at(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    root_at(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root_at(mark);
+  }
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root_at(mark);
+  }
   void OnMapEnd() override {}
+
+ private:
+  void root_at(const YAML::Mark& mark) {
+    if (awaiting_root_) marks.back() = mark;
+    awaiting_root_ = false;
+  }
+  bool awaiting_root_ = false;
 };
 
 YAML::Node load_document(const std::string& text, const std::string& source) {
@@ -112,10 +128,10 @@ YAML::Node load_document(const std::string& text, const std::string& source) {
     root = YAML::Load(text);
     std::istringstream stream(text);
     YAML::Parser parser(stream);
-    DocumentStarts starts;
-    if (parser.HandleNextDocument(starts) && parser.HandleNextDocument(starts))
+    DocumentRoots roots;
+    if (parser.HandleNextDocument(roots) && parser.HandleNextDocument(roots))
       throw ConfigError(fmt::format("{}: a second YAML document (after '---'); a config is one document",
-                                    mark_text(source, starts.marks.back())));
+                                    mark_text(source, roots.marks.back())));
   } catch (const YAML::ParserException& e) {
     throw ConfigError(fmt::format("{}:{}:{}: broken YAML: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
