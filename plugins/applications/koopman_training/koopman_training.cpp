@@ -105,8 +105,9 @@ class InterleavedStepTiming : public kooplab::TrainingObserver {
 
   kooplab::TrainingDecision step(const kooplab::Network&, arma::uword step, double) override {
     if (step % steps_per_round_ != 0) return kooplab::TrainingDecision::proceed;
-    const double optimizer_step = (kooplab::thread_cpu_seconds() - round_start_) / double(steps_per_round_);
-    const double koopman_step = time_koopman_steps(optimizer_step * double(steps_per_round_));
+    const double round_seconds = kooplab::thread_cpu_seconds() - round_start_;
+    const double optimizer_step = round_seconds / double(steps_per_round_);
+    const double koopman_step = time_koopman_steps(round_seconds);
     optimizer_seconds_.add(optimizer_step);
     koopman_seconds_.add(koopman_step);
     ratio_.add(optimizer_step / koopman_step);
