@@ -116,15 +116,22 @@ TEST_CASE("a worker rank killed with SIGKILL mid-sweep: the rerun redoes only th
   wait_for_runs(out, 3);
   const pid_t worker = rank_process(launcher, 1);
   REQUIRE(worker > 0);
+  // Killed while a run of its own is in progress (its folder ends in -<pid>),
+  // not in the moment between two runs.
+  const auto run_in_progress = [&] {
+    for (const auto& item : fs::directory_iterator(out / "runs"))
+      if (item.path().filename().string().ends_with(fmt::format("-{}", worker))) return true;
+    return false;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!run_in_progress() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   ::kill(worker, SIGKILL);
   int status = 0;
   ::waitpid(launcher, &status, 0);
   CHECK(!(WIFEXITED(status) && WEXITSTATUS(status) == 0));  // mpirun ends the job when a rank dies
   // The killed rank had a run in progress: its folder stayed partial.
-  bool partial_of_worker = false;
-  for (const auto& item : fs::directory_iterator(out / "runs"))
-    partial_of_worker |= item.path().filename().string().ends_with(fmt::format("-{}", worker));
-  CHECK(partial_of_worker);
+  CHECK(run_in_progress());
   const std::size_t before = finished_runs(out);
   REQUIRE(before >= 3);
   REQUIRE(before < 12);
