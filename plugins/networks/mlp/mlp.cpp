@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "kooplab/memory_check.hpp"
 #include "kooplab/nn/sequential.hpp"
 
 namespace {
@@ -24,6 +25,17 @@ struct MlpOptions {
   kooplab::Init init = kooplab::Init::he;
   std::optional<double> bias;  // every dense layer's initial bias, in place of the init's
 };
+
+// Refuses layer sizes whose parameters, with their gradient and an optimizer's
+// two moments, exceed the memory budget, before any is allocated.
+const MlpOptions& within_memory(const kooplab::Config& section, const MlpOptions& options) {
+  double parameters = 0;
+  for (std::size_t l = 0; l + 1 < options.layers.size(); ++l)
+    parameters += (double(options.layers[l]) + 1.0) * double(options.layers[l + 1]);
+  kooplab::check_memory(section, "layers", 4.0 * 8.0 * parameters,
+                        fmt::format("{:.0f} parameters (with gradient and optimizer state)", parameters));
+  return options;
+}
 
 // `activation`: one word for every hidden layer (relu when absent), or a list
 // with one per hidden layer. Reads after `layers`, which gives their number.
@@ -86,7 +98,7 @@ class Mlp : public kooplab::Sequential {
     return options;
   }
 
-  explicit Mlp(const kooplab::Config& section) : Mlp(options().read(section)) {}
+  explicit Mlp(const kooplab::Config& section) : Mlp(within_memory(section, options().read(section))) {}
 
   void initialise(kooplab::Rng& rng) override {
     Sequential::initialise(rng);
