@@ -35,6 +35,8 @@ std::string value_of(const Pairs& pairs, const std::string& key) {
   return "";
 }
 
+StoredRun unusable(std::string problem) { return {std::nullopt, std::move(problem)}; }
+
 // The files of a completed run folder that its checksums cover.
 std::vector<std::string> files_of(const RunRecord& record) {
   std::vector<std::string> files{"config.yaml", "record.json"};
@@ -90,14 +92,14 @@ StoredRun ResultsStore::stored(const std::string& hash) const {
   if (!std::filesystem::exists(folder / "record.json")) return {};
   try {
     const std::string config = read_file(folder / "config.yaml");
-    if (hex_digest(stable_hash(config)) != hash) return {.problem = "config.yaml belongs to another run"};
+    if (hex_digest(stable_hash(config)) != hash) return unusable("config.yaml belongs to another run");
     RunRecord record = RunRecord::from_json(nlohmann::ordered_json::parse(read_file(folder / "record.json")));
-    if (record.hash != hash) return {.problem = "record.json belongs to another run"};
+    if (record.hash != hash) return unusable("record.json belongs to another run");
     if (std::string problem = run_checksum_problem(folder, files_of(record)); !problem.empty())
-      return {.problem = std::move(problem)};
-    return {.record = std::move(record)};
+      return unusable(std::move(problem));
+    return {std::move(record), {}};
   } catch (const std::exception& error) {
-    return {.problem = fmt::format("unreadable ({})", error.what())};
+    return unusable(fmt::format("unreadable ({})", error.what()));
   }
 }
 
