@@ -33,21 +33,12 @@ arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx
   return inverse * rhs;
 }
 
-namespace {
+ReorderedEigenfunctions::ReorderedEigenfunctions(std::shared_ptr<const EigenfunctionMap> inner, arma::uvec order)
+    : inner_(std::move(inner)), order_(std::move(order)) {}
 
-// φ with its rows taken in a given order.
-class ReorderedEigenfunctions : public EigenfunctionMap {
- public:
-  ReorderedEigenfunctions(std::shared_ptr<const EigenfunctionMap> inner, arma::uvec order)
-      : inner_(std::move(inner)), order_(std::move(order)) {}
-  arma::cx_mat evaluate(const arma::mat& states) const override { return inner_->evaluate(states).rows(order_); }
-
- private:
-  std::shared_ptr<const EigenfunctionMap> inner_;
-  arma::uvec order_;
-};
-
-}  // namespace
+arma::cx_mat ReorderedEigenfunctions::evaluate(const arma::mat& states) const {
+  return inner_->evaluate(states).rows(order_);
+}
 
 arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state) {
   if (modes.n_rows != state.n_elem)

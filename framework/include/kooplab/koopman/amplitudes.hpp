@@ -2,6 +2,7 @@
 // Mode amplitudes, fitted to one snapshot or to a whole trajectory, and
 // ordering a model's eigenpairs by amplitude.
 #include <armadillo>
+#include <memory>
 
 #include "kooplab/koopman_model.hpp"
 
@@ -25,6 +26,20 @@ arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx
 // Throws DataError for a state of another length, NumericalError when the
 // solve fails.
 arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state);
+
+// φ with its rows taken in a given order: row i is the inner map's row order(i).
+class ReorderedEigenfunctions : public EigenfunctionMap {
+ public:
+  ReorderedEigenfunctions(std::shared_ptr<const EigenfunctionMap> inner, arma::uvec order);
+  arma::cx_mat evaluate(const arma::mat& states) const override;
+
+  const std::shared_ptr<const EigenfunctionMap>& inner() const { return inner_; }
+  const arma::uvec& order() const { return order_; }
+
+ private:
+  std::shared_ptr<const EigenfunctionMap> inner_;
+  arma::uvec order_;
+};
 
 // Reorders every per-eigenpair member of the model (eigenvalues, modes,
 // amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,
