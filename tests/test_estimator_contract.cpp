@@ -58,6 +58,7 @@ std::map<std::string, ContractCase> contract_cases() {
       {"tlsdmd", {"name: tlsdmd", "", linear}},
       // Two sinusoids: four delay coordinates evolve linearly, the forcing is round-off.
       {"havok", {"name: havok\ndelays: 6", "", sinusoid_signal(), {.settle = 5}}},
+      {"hodmd", {"name: hodmd\ndelays: 6", "", sinusoid_signal(), {.settle = 5}}},
       // Zero inputs: the data are the free system dmdc models.
       {"dmdc", {"name: dmdc\ninputs: 2", "", with_zero_inputs(linear, 2)}},
       {"randomized_dmd", {"name: randomized_dmd\ntarget_rank: 6", "", linear}},

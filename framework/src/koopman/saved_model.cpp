@@ -135,15 +135,17 @@ class Reader {
   std::filesystem::path folder_;
 };
 
-// A map taking states of `input_dim` rows to `rows` eigenfunction rows.
+// A map taking states of `input_dim` rows to `rows` eigenfunction rows (any
+// number when not given: the inner map of a reordered one).
 std::shared_ptr<const EigenfunctionMap> load_map(const json& node, const std::string& prefix, arma::uword input_dim,
-                                                 arma::uword rows, const Reader& read) {
+                                                 std::optional<arma::uword> rows, const Reader& read) {
   const std::string type = node.at("type").get<std::string>();
   if (type == "projected") {
     arma::mat basis = read.real(prefix + ".basis");
     arma::cx_mat coefficients = read.complex(prefix + ".coefficients");
     read.expect_shape(prefix + ".basis", basis.n_rows, basis.n_cols, input_dim, basis.n_cols);
-    read.expect_shape(prefix + ".coefficients", coefficients.n_rows, coefficients.n_cols, rows, basis.n_cols);
+    read.expect_shape(prefix + ".coefficients", coefficients.n_rows, coefficients.n_cols,
+                      rows.value_or(coefficients.n_rows), basis.n_cols);
     return std::make_shared<ProjectedEigenfunctions>(std::move(basis), std::move(coefficients));
   }
   if (type == "kernel") {
@@ -161,7 +163,8 @@ std::shared_ptr<const EigenfunctionMap> load_map(const json& node, const std::st
     arma::mat centres = read.real(prefix + ".centres");
     arma::cx_mat coefficients = read.complex(prefix + ".coefficients");
     read.expect_shape(prefix + ".centres", centres.n_rows, centres.n_cols, input_dim, centres.n_cols);
-    read.expect_shape(prefix + ".coefficients", coefficients.n_rows, coefficients.n_cols, centres.n_cols, rows);
+    read.expect_shape(prefix + ".coefficients", coefficients.n_rows, coefficients.n_cols, centres.n_cols,
+                      rows.value_or(coefficients.n_cols));
     return std::make_shared<KernelEigenfunctions>(kernel, std::move(centres), std::move(coefficients));
   }
   if (type == "delay") {
@@ -176,13 +179,15 @@ std::shared_ptr<const EigenfunctionMap> load_map(const json& node, const std::st
   }
   if (type == "reordered") {
     const auto order = node.at("order").get<std::vector<arma::uword>>();
-    std::vector<arma::uword> sorted = order;
-    std::sort(sorted.begin(), sorted.end());
-    for (arma::uword i = 0; i < sorted.size(); ++i)
-      if (sorted[i] != i || order.size() != rows)
-        read.fail_header(fmt::format("the order of reordered eigenfunctions is not a permutation of 0..{}", rows - 1));
-    return std::make_shared<ReorderedEigenfunctions>(
-        load_map(node.at("inner"), prefix + ".inner", input_dim, rows, read), arma::uvec(order));
+    auto inner = load_map(node.at("inner"), prefix + ".inner", input_dim, std::nullopt, read);
+    const arma::uword inner_rows = inner->evaluate(arma::zeros(input_dim, 1)).n_rows;
+    if ((rows && order.size() != *rows) ||
+        std::any_of(order.begin(), order.end(), [&](arma::uword row) { return row >= inner_rows; }))
+      read.fail_header(
+          fmt::format("reordered eigenfunctions: an order of {} rows (the model has {}) from an inner "
+                      "map of {} rows",
+                      order.size(), rows.value_or(order.size()), inner_rows));
+    return std::make_shared<ReorderedEigenfunctions>(std::move(inner), arma::uvec(order));
   }
   read.fail_header(fmt::format("unknown eigenfunction type '{}'", type));
 }

@@ -27,7 +27,8 @@ arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx
 // solve fails.
 arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state);
 
-// φ with its rows taken in a given order: row i is the inner map's row order(i).
+// φ with its rows taken in a given order: row i is the inner map's row order(i)
+// (a permutation, or a selection of rows).
 class ReorderedEigenfunctions : public EigenfunctionMap {
  public:
   ReorderedEigenfunctions(std::shared_ptr<const EigenfunctionMap> inner, arma::uvec order);
@@ -45,5 +46,10 @@ class ReorderedEigenfunctions : public EigenfunctionMap {
 // amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,
 // the size of each mode's share of the first snapshot.
 void sort_by_amplitude(KoopmanModel& model);
+
+// Drops the eigenpairs whose |amplitude|·‖mode‖ is below `tolerance` times the
+// largest (HODMD's ε₂), from every per-eigenpair member; the Koopman matrix
+// stays the operator they were found from. Diagnostic rank: the pairs kept.
+void keep_by_amplitude(KoopmanModel& model, double tolerance);
 
 }  // namespace kooplab

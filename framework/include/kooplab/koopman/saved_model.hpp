@@ -27,7 +27,7 @@
 //              [x_{t−d+1}; …; x_t] (n·d rows); it takes windows, or
 //              consecutive states each standing for the window that ends at
 //              it (kooplab/koopman/delay_embedding.hpp)
-//   reordered  row i is row "order"[i] of the "inner" map
+//   reordered  row i is row "order"[i] of the "inner" map (a permutation or a selection)
 // Eigenfunctions of another kind (an observable plugin's dictionary, a tensor
 // train) are not stored: the header says so, and the loaded model has the
 // spectrum, modes and amplitudes (reconstruct) but no eigenfunctions
