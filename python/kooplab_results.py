@@ -4,7 +4,9 @@
     runs = kr.load("results/quickstart")    # one Run per run, in run order
     runs[0].params, runs[0].metrics         # {"estimator.rank": 2}, {"rank": 2.0, ...}
     runs[0].array("eigenvalues")            # numpy array, read from runs/<hash>/eigenvalues.npy
-    model = kr.model(runs[0])               # eigenvalues, modes, amplitudes, ... of the saved model
+    model = kr.model(runs[0])               # eigenvalues, modes, amplitudes, ... of the saved arrays
+    saved = kr.load_model(runs[0])          # the whole model of `spectrum` with save_model: true
+    saved.predict(x0, steps)                # n × (steps + 1), as kooplab predicts
     frame = kr.dataframe(runs)              # a pandas DataFrame when pandas is installed
 
 A run's record is runs/<hash>/record.json; results.jsonl holds the same
@@ -19,7 +21,7 @@ import os
 
 import numpy
 
-__all__ = ["Run", "Model", "load", "model", "records", "dataframe"]
+__all__ = ["Run", "Model", "SavedModel", "load", "model", "load_model", "records", "dataframe"]
 
 # The arrays of a Koopman model that applications save (spectrum saves them all).
 MODEL_ARRAYS = ("eigenvalues", "continuous_eigenvalues", "modes", "amplitudes", "residuals", "koopman_matrix")
@@ -114,6 +116,89 @@ def model(run):
     if "eigenvalues" not in present:
         raise KeyError(f"run {run.run} saved no eigenvalues; its arrays: {', '.join(run.array_names) or 'none'}")
     return Model(**{name: run.array(name) for name in present})
+
+
+# The saved-model format this module reads (kooplab/koopman/saved_model.hpp).
+MODEL_FORMAT = "kooplab.koopman_model"
+MODEL_VERSION = 1
+
+
+def _kernel(settings, centres, states):
+    """k(Z, X), p × m, as kooplab/koopman/kernel.hpp defines it."""
+    scale = settings["length_scale"] ** 2
+    inner = centres.T @ states / scale
+    if settings["type"] == "polynomial":
+        return (settings["offset"] + inner) ** settings["degree"]
+    squared = numpy.sum(centres ** 2, axis=0)[:, None] / scale + numpy.sum(states ** 2, axis=0)[None, :] / scale
+    squared = numpy.maximum(squared - 2.0 * inner, 0.0)
+    return numpy.exp(-0.5 * squared) if settings["type"] == "gaussian" else numpy.exp(-numpy.sqrt(squared))
+
+
+def _eigenfunctions(node, prefix, read):
+    """φ: states (n × m) -> r × m for one map of the header's tree."""
+    inner = lambda: _eigenfunctions(node["inner"], prefix + ".inner", read)  # noqa: E731
+    kind = node["type"]
+    if kind == "projected":
+        basis, coefficients = read(prefix + ".basis"), read(prefix + ".coefficients")
+        return lambda states: coefficients @ (basis.T @ states)
+    if kind == "kernel":
+        centres, coefficients = read(prefix + ".centres"), read(prefix + ".coefficients")
+        return lambda states: coefficients.T @ _kernel(node["kernel"], centres, states)
+    if kind == "reordered":
+        windows, order = inner(), numpy.asarray(node["order"])
+        return lambda states: windows(states)[order]
+    if kind == "delay":
+        windows, n, d = inner(), node["state_dim"], node["delays"]
+
+        def delay(states):
+            if states.shape[0] == n * d:
+                return windows(states)
+            # Each state stands for the window ending at it; a missing past repeats the first state.
+            past = [states[:, numpy.maximum(numpy.arange(states.shape[1]) - lag, 0)] for lag in range(d - 1, -1, -1)]
+            return windows(numpy.vstack(past))
+
+        return delay
+    raise ValueError(f"unknown eigenfunction type '{kind}'")
+
+
+@dataclasses.dataclass
+class SavedModel:
+    """A Koopman model saved by kooplab (spectrum's save_model: true)."""
+
+    header: dict  # model.json: format, version, estimator config, dt, diagnostics, eigenfunctions
+    eigenvalues: numpy.ndarray  # (r,) discrete time
+    modes: numpy.ndarray  # n × r
+    amplitudes: numpy.ndarray  # (r,)
+    residuals: numpy.ndarray  # (r,), or (0,)
+    koopman_matrix: numpy.ndarray
+    eigenfunctions: object  # φ(states n × m) -> r × m, or None when the format does not store them
+
+    def predict(self, x0, steps):
+        """x_k = Re Σ_i modes_i λ_i^k φ_i(x0) for k = 0..steps, n × (steps + 1); x0 a state or a delay window."""
+        if self.eigenfunctions is None:
+            raise ValueError(f"the model's eigenfunctions were not saved: {self.header.get('eigenfunctions_missing')}")
+        phi = self.eigenfunctions(numpy.asarray(x0, dtype=float).reshape(-1, 1))[:, 0]
+        powers = self.eigenvalues[:, None] ** numpy.arange(steps + 1)[None, :]
+        return numpy.real(self.modes @ (powers * phi[:, None]))
+
+
+def load_model(where):
+    """The saved model of a Run (its model/ folder) or of a model folder."""
+    folder = os.path.join(where.folder, "model") if isinstance(where, Run) else where
+    path = os.path.join(folder, "model.json")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{path}: no saved model (run spectrum with save_model: true)")
+    with open(path, encoding="utf-8") as text:
+        header = json.load(text)
+    if header.get("format") != MODEL_FORMAT or header.get("version") != MODEL_VERSION:
+        raise ValueError(f"{path}: format {header.get('format')!r} version {header.get('version')!r}; "
+                         f"this module reads {MODEL_FORMAT!r} version {MODEL_VERSION}")
+    read = lambda name: numpy.load(os.path.join(folder, name + ".npy"))  # noqa: E731
+    node = header["eigenfunctions"]
+    return SavedModel(header=header, eigenvalues=read("eigenvalues"), modes=read("modes"),
+                      amplitudes=read("amplitudes"), residuals=read("residuals"),
+                      koopman_matrix=read("koopman_matrix"),
+                      eigenfunctions=None if node is None else _eigenfunctions(node, "eigenfunctions", read))
 
 
 def records(runs):

@@ -28,6 +28,19 @@ struct ContractCase {
 };
 
 // A new estimator needs an entry here (the test below fails naming it).
+// The trajectories with `inputs` rows of zeros under each state: [x_t; 0].
+Trajectories with_zero_inputs(Trajectories data, arma::uword inputs) {
+  for (arma::mat& run : data.runs) run = arma::join_cols(run, arma::mat(inputs, run.n_cols, arma::fill::zeros));
+  return data;
+}
+
+Trajectories sinusoid_signal() {
+  Trajectories data;
+  data.runs.push_back(kooplab::testing::sinusoids({0.4, 1.1}, 60, 0.0, 1));
+  data.dt = 0.1;
+  return data;
+}
+
 std::map<std::string, ContractCase> contract_cases() {
   const Trajectories linear = LinearSystem().data(3, 10);  // eigenvalues 0.9 (twice), 0.8 ± 0.3i, 0, 0.5
   Trajectories polynomial = kooplab::testing::PolynomialMap().data(4, 12, 5);
@@ -43,6 +56,11 @@ std::map<std::string, ContractCase> contract_cases() {
        {"name: tt_edmd\nbasis: {type: monomial, degree: 1}", "", LinearSystem({0.9, -0.6, 0.5}, false).data(4, 10)}},
       {"fbdmd", {"name: fbdmd", "", LinearSystem({0.9, 0.9, {0.8, 0.3}, -0.6, 0.4}).data(3, 10)}},  // invertible
       {"tlsdmd", {"name: tlsdmd", "", linear}},
+      // Two sinusoids: four delay coordinates evolve linearly, the forcing is round-off.
+      {"havok", {"name: havok\ndelays: 6", "", sinusoid_signal(), {.settle = 5}}},
+      {"hodmd", {"name: hodmd\ndelays: 6", "", sinusoid_signal(), {.settle = 5}}},
+      // Zero inputs: the data are the free system dmdc models.
+      {"dmdc", {"name: dmdc\ninputs: 2", "", with_zero_inputs(linear, 2)}},
       {"randomized_dmd", {"name: randomized_dmd\ntarget_rank: 6", "", linear}},
       {"streaming_dmd", {"name: streaming_dmd", "", linear}},
       // The polynomials of degree ≤ 2 are invariant under a linear map. RRR is

@@ -199,6 +199,29 @@ with open(os.path.join(runs[0].folder, "record.json")) as record:
     check(json.load(record)["metrics"] == runs[0].metrics, "kooplab_results.load: the metrics of record.json")
 sweep = run("sweep", spectrum_config("{name: npy, path: files/rows_f8.npy}") + "sweep: {grid: {estimator.rank: [1, 2, 3]}}\n")
 check([r.params["estimator.rank"] for r in sweep] == [1, 2, 3], "kooplab_results.load: swept values as numbers")
+# --- Saved models: spectrum saves them, `predict` and kooplab_results.load_model evaluate them. ---
+for name, estimator in [("saved_delay", "{name: delay_dmd, delays: 2, inner: {name: dmd_rrr, order: amplitude}}"),
+                        ("saved_kernel", "{name: kernel_edmd, kernel: polynomial, degree: 1, rank: 4}")]:
+    fitted = run(name, f"dataset: {{name: npy, path: files/rows_f8.npy}}\nestimator: {estimator}\n"
+                       "application: {name: spectrum, save_model: true}\n")[0]
+    saved = kooplab_results.load_model(fitted)
+    found = all(numpy.min(numpy.abs(saved.eigenvalues - value)) < 1e-8 for value in truth)
+    check(numpy.array_equal(saved.eigenvalues, fitted.array("eigenvalues")) and found,
+          f"{name}: load_model has the run's eigenvalues, A's among them")
+    folder = os.path.abspath(os.path.join(fitted.folder, "model"))
+    evaluated = run(name + "_predict", f"dataset: {{name: npy, path: files/rows_f8.npy}}\n"
+                                       f"application: {{name: predict, model: '{folder}', horizon: 10}}\n")[0]
+    delays = saved.header["diagnostics"].get("delays", 1)
+    start = one[:int(delays)].reshape(-1)  # the first window [x_0; …; x_{d−1}], or x_0
+    ours = saved.predict(start, 10)
+    check(evaluated.ok and numpy.allclose(ours, evaluated.array("prediction"), rtol=0, atol=1e-10),
+          f"{name}: load_model(...).predict is the predict application's prediction")
+    check(numpy.allclose(ours[:, 1:], one[int(delays):int(delays) + 10].T, atol=1e-8),
+          f"{name}: the prediction follows the trajectory")
+    check(evaluated.metrics["prediction_error"] < 1e-8, f"{name}: predict's prediction_error at round-off")
+check(kooplab_results.load_model(fitted).header["estimator"]["kernel"] == "polynomial",
+      "load_model: the estimator's config in the header")
+
 try:
     import pandas  # noqa: F401
     frame = kooplab_results.dataframe(sweep)

@@ -33,21 +33,12 @@ arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx
   return inverse * rhs;
 }
 
-namespace {
+ReorderedEigenfunctions::ReorderedEigenfunctions(std::shared_ptr<const EigenfunctionMap> inner, arma::uvec order)
+    : inner_(std::move(inner)), order_(std::move(order)) {}
 
-// φ with its rows taken in a given order.
-class ReorderedEigenfunctions : public EigenfunctionMap {
- public:
-  ReorderedEigenfunctions(std::shared_ptr<const EigenfunctionMap> inner, arma::uvec order)
-      : inner_(std::move(inner)), order_(std::move(order)) {}
-  arma::cx_mat evaluate(const arma::mat& states) const override { return inner_->evaluate(states).rows(order_); }
-
- private:
-  std::shared_ptr<const EigenfunctionMap> inner_;
-  arma::uvec order_;
-};
-
-}  // namespace
+arma::cx_mat ReorderedEigenfunctions::evaluate(const arma::mat& states) const {
+  return inner_->evaluate(states).rows(order_);
+}
 
 arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state) {
   if (modes.n_rows != state.n_elem)
@@ -58,16 +49,36 @@ arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state)
   return coefficients;
 }
 
-void sort_by_amplitude(KoopmanModel& model) {
-  const arma::vec weight =
-      arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
-  const arma::uvec order = arma::stable_sort_index(weight, "descend");
-  model.eigenvalues = model.eigenvalues(order);
-  model.modes = model.modes.cols(order);
-  model.amplitudes = model.amplitudes(order);
-  if (model.residuals.n_elem == order.n_elem) model.residuals = model.residuals(order);
+namespace {
+
+// |amplitude_i| · ‖mode_i‖: each mode's share of the first snapshot.
+arma::vec amplitude_weights(const KoopmanModel& model) {
+  return arma::abs(model.amplitudes) % arma::sqrt(arma::sum(arma::square(arma::abs(model.modes)), 0)).t();
+}
+
+// Keeps the eigenpairs `rows` (in that order) of every per-eigenpair member.
+void select_eigenpairs(KoopmanModel& model, const arma::uvec& rows) {
+  const arma::uword rank = model.eigenvalues.n_elem;
+  model.eigenvalues = model.eigenvalues(rows);
+  model.modes = model.modes.cols(rows);
+  model.amplitudes = model.amplitudes(rows);
+  if (model.residuals.n_elem == rank) model.residuals = model.residuals(rows);
   if (model.eigenfunctions)
-    model.eigenfunctions = std::make_shared<ReorderedEigenfunctions>(model.eigenfunctions, order);
+    model.eigenfunctions = std::make_shared<ReorderedEigenfunctions>(model.eigenfunctions, rows);
+}
+
+}  // namespace
+
+void sort_by_amplitude(KoopmanModel& model) {
+  select_eigenpairs(model, arma::stable_sort_index(amplitude_weights(model), "descend"));
+}
+
+void keep_by_amplitude(KoopmanModel& model, double tolerance) {
+  const arma::vec weight = amplitude_weights(model);
+  const arma::uvec kept = arma::find(weight >= tolerance * weight.max());
+  if (kept.n_elem == weight.n_elem) return;
+  select_eigenpairs(model, kept);
+  model.diagnostics["rank"] = double(kept.n_elem);
 }
 
 }  // namespace kooplab

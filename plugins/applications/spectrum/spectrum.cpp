@@ -1,5 +1,7 @@
 // Application `spectrum`: fits the estimator to the dataset's trajectories and
-// saves the spectrum, modes, amplitudes, residuals and Koopman matrix.
+// saves the spectrum, modes, amplitudes, residuals and Koopman matrix; with
+// save_model, the whole model in runs/<hash>/model/ (the format of
+// kooplab/koopman/saved_model.hpp), for the `predict` application.
 // `kooplab plugins spectrum` lists the keys.
 //
 // Metrics: rank; one_step_error = ‖Y − Ŷ‖_F / ‖Y‖_F over all snapshot pairs;
@@ -14,23 +16,28 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/saved_model.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 
 namespace {
 
 struct SpectrumSettings {
   bool save_modes = true;
+  bool save_model = false;
 };
 
 class Spectrum : public kooplab::Application {
  public:
   static const kooplab::Options<SpectrumSettings>& options() {
-    static const auto options = kooplab::Options<SpectrumSettings>().add(
-        "save_modes", &SpectrumSettings::save_modes, "save the modes (n × r; switch off for big states)");
+    static const auto options =
+        kooplab::Options<SpectrumSettings>()
+            .add("save_modes", &SpectrumSettings::save_modes, "save the modes (n × r; switch off for big states)")
+            .add("save_model", &SpectrumSettings::save_model,
+                 "save the fitted model in runs/<hash>/model/ (for the predict application and Python)");
     return options;
   }
 
-  explicit Spectrum(const kooplab::Config& section) : save_modes_(options().read(section).save_modes) {}
+  explicit Spectrum(const kooplab::Config& section) : settings_(options().read(section)) {}
 
   void run(kooplab::RunContext& context) const override {
     const kooplab::Trajectories data = context.require<kooplab::Dataset>().trajectories(context.rng());
@@ -59,13 +66,15 @@ class Spectrum : public kooplab::Application {
     context.array("amplitudes", model.amplitudes);
     context.array("residuals", model.residuals);
     context.array("koopman_matrix", model.koopman_matrix);
-    if (save_modes_) context.array("modes", model.modes);
+    if (settings_.save_modes) context.array("modes", model.modes);
+    if (settings_.save_model)
+      kooplab::save_model(model, context.work_dir() / "model", context.config().child("estimator").node());
     for (const auto& [name, value] : model.diagnostics)
       if (name != "rank") context.metric(name, value);
   }
 
  private:
-  bool save_modes_;
+  SpectrumSettings settings_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Mode amplitudes, fitted to one snapshot or to a whole trajectory, and
 // ordering a model's eigenpairs by amplitude.
 #include <armadillo>
+#include <memory>
 
 #include "kooplab/koopman_model.hpp"
 
@@ -26,9 +27,29 @@ arma::cx_vec fit_amplitudes_trajectory(const arma::cx_mat& modes, const arma::cx
 // solve fails.
 arma::cx_vec state_amplitudes(const arma::cx_mat& modes, const arma::vec& state);
 
+// φ with its rows taken in a given order: row i is the inner map's row order(i)
+// (a permutation, or a selection of rows).
+class ReorderedEigenfunctions : public EigenfunctionMap {
+ public:
+  ReorderedEigenfunctions(std::shared_ptr<const EigenfunctionMap> inner, arma::uvec order);
+  arma::cx_mat evaluate(const arma::mat& states) const override;
+
+  const std::shared_ptr<const EigenfunctionMap>& inner() const { return inner_; }
+  const arma::uvec& order() const { return order_; }
+
+ private:
+  std::shared_ptr<const EigenfunctionMap> inner_;
+  arma::uvec order_;
+};
+
 // Reorders every per-eigenpair member of the model (eigenvalues, modes,
 // amplitudes, residuals, eigenfunction rows) by decreasing |amplitude|·‖mode‖,
 // the size of each mode's share of the first snapshot.
 void sort_by_amplitude(KoopmanModel& model);
+
+// Drops the eigenpairs whose |amplitude|·‖mode‖ is below `tolerance` times the
+// largest (HODMD's ε₂), from every per-eigenpair member; the Koopman matrix
+// stays the operator they were found from. Diagnostic rank: the pairs kept.
+void keep_by_amplitude(KoopmanModel& model, double tolerance);
 
 }  // namespace kooplab

@@ -33,6 +33,10 @@ class DelayEigenfunctions : public EigenfunctionMap {
   DelayEigenfunctions(std::shared_ptr<const EigenfunctionMap> windows, arma::uword state_dim, arma::uword delays);
   arma::cx_mat evaluate(const arma::mat& states) const override;
 
+  const std::shared_ptr<const EigenfunctionMap>& windows() const { return windows_; }
+  arma::uword state_dim() const { return state_dim_; }
+  arma::uword delays() const { return delays_; }
+
  private:
   std::shared_ptr<const EigenfunctionMap> windows_;
   arma::uword state_dim_, delays_;

@@ -28,6 +28,10 @@ class KernelEigenfunctions : public EigenfunctionMap {
   KernelEigenfunctions(Kernel kernel, arma::mat centres, arma::cx_mat coefficients);
   arma::cx_mat evaluate(const arma::mat& states) const override;
 
+  const Kernel& kernel() const { return kernel_; }
+  const arma::mat& centres() const { return centres_; }
+  const arma::cx_mat& coefficients() const { return coefficients_; }
+
  private:
   Kernel kernel_;
   arma::mat centres_;

@@ -14,6 +14,9 @@ class ProjectedEigenfunctions : public EigenfunctionMap {
   ProjectedEigenfunctions(arma::mat basis, arma::cx_mat coefficients);
   arma::cx_mat evaluate(const arma::mat& states) const override;
 
+  const arma::mat& basis() const { return basis_; }
+  const arma::cx_mat& coefficients() const { return coefficients_; }
+
  private:
   arma::mat basis_;
   arma::cx_mat coefficients_;
