@@ -12,8 +12,6 @@
 namespace kooplab {
 namespace {
 
-std::string shape_text(const std::vector<arma::uword>& shape) { return fmt::format("({})", fmt::join(shape, ", ")); }
-
 void add_tensor(ParameterTrajectory& out, std::string name, std::vector<arma::uword> shape) {
   ParameterTensor tensor{std::move(name), std::move(shape), 0, 0};
   tensor.offset = out.layout.empty() ? 0 : out.layout.back().offset + out.layout.back().size;

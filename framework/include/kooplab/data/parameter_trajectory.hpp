@@ -23,12 +23,6 @@
 
 namespace kooplab {
 
-struct ParameterTensor {
-  std::string name;                  // e.g. "fc1.weight"
-  std::vector<arma::uword> shape;    // e.g. (100, 784): outputs first, as PyTorch stores it
-  arma::uword offset = 0, size = 0;  // its slice of the flat vector
-};
-
 struct ParameterTrajectory {
   arma::mat snapshots;                  // parameters × steps
   std::vector<ParameterTensor> layout;  // in order, covering the flat vector
