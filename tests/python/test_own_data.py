@@ -230,7 +230,8 @@ if runs[0].ok:
 """)
     check(runs[0].ok and abs(runs[0].metrics["original_test_accuracy"] - accuracy) < 1e-15,
           f"layer_linearization without a train section analyses the loaded mlp ({runs[0].error})")
-    runs = run("loaded_compression", "dataset: {name: yinyang}\n" + loaded_network + """observable: {name: polynomial, degree: 1, constant: true}
+    runs = run("loaded_compression", "dataset: {name: yinyang}\n" + loaded_network + """observable:
+  {name: polynomial, degree: 1, constant: true}
 application: {name: koopman_compression, replace: {from: 1, to: 2}, samples: 200}
 """)
     check(runs[0].ok and abs(runs[0].metrics["original_test_accuracy"] - accuracy) < 1e-15
@@ -262,11 +263,13 @@ for name, network, application, expected in [
 # A train section that trains without an optimizer is a config error, found before any run.
 path = os.path.join(work, "train_without_optimizer.yaml")
 with open(path, "w") as out:
-    out.write("dataset: {name: yinyang}\nnetwork: {name: mlp, layers: [4, 8, 3]}\napplication: {name: train, epochs: 2}\n")
+    out.write("dataset: {name: yinyang}\nnetwork: {name: mlp, layers: [4, 8, 3]}\n"
+              "application: {name: train, epochs: 2}\n")
 process = subprocess.run([kooplab, "run", path, "--out", os.path.join(work, "results", "no_optimizer")],
                          capture_output=True, text=True)
-check(process.returncode == 2 and "train_without_optimizer.yaml:3:14: application.optimizer: is required: the network "
-      "trains for epochs > 0" in process.stderr, f"train without an optimizer: a config error ({process.stderr.strip()})")
+expected = "train_without_optimizer.yaml:3:14: application.optimizer: is required: the network trains for epochs > 0"
+check(process.returncode == 2 and expected in process.stderr,
+      f"train without an optimizer: a config error ({process.stderr.strip()})")
 
 # --- The results reader. ---
 runs = kooplab_results.load(os.path.join(work, "results", "rows_f8"))

@@ -31,11 +31,10 @@ TrainingOptions TrainingSection::loop(arma::uword epochs) const {
 }
 
 std::unique_ptr<Optimizer> TrainingSection::make_optimizer(const std::string& where) const {
-  if (!optimizer)
-    throw ConfigError(
-        fmt::format("{}: optimizer: is required, this run trains the network (e.g. optimizer: {{name: "
-                    "adam}})",
-                    where));
+  if (!optimizer) {
+    constexpr const char* example = "optimizer: {name: adam}";
+    throw ConfigError(fmt::format("{}: optimizer: is required, this run trains the network (e.g. {})", where, example));
+  }
   return kooplab::make_optimizer(*optimizer);
 }
 

@@ -5,9 +5,10 @@
 // of the network, dataset, this section (without `cache`) and seed, and reused
 // instead of retrained (a network with a `weights` file adds the file's content
 // to the key). `epochs: 0` trains nothing: the network as it starts, e.g. as
-// loaded from its `weights`, is evaluated, and needs no optimizer. `predictions` keeps the trained network's outputs on
-// the held-out set with the data (for regression: plots against a clean
-// signal). `kooplab plugins train` lists the keys.
+// loaded from its `weights`, is evaluated, and needs no optimizer.
+// `predictions` keeps the trained network's outputs on the held-out set with
+// the data (for regression: plots against a clean signal). `kooplab plugins
+// train` lists the keys.
 //
 // Metrics: train_loss, test_loss, train_accuracy, test_accuracy (those that
 // exist), parameters (count), from_cache (0/1); with `predictions`:

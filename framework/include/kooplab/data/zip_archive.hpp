@@ -1,8 +1,9 @@
 #pragma once
 // The members of a ZIP archive (PKWARE APPNOTE 6.3: the central directory,
 // ZIP64 included), as NumPy's .npz files use it: members stored as they are or
-// deflated; and a writer of small archives of stored members (numpy.savez's). Every offset and size is checked against the archive, so a
+// deflated. Every offset and size is checked against the archive, so a
 // truncated or corrupt file gives a DataError, never a read out of bounds.
+// Also a writer of small archives of stored members, as numpy.savez writes.
 #include <cstdint>
 #include <span>
 #include <string>
