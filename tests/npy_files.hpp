@@ -3,7 +3,6 @@
 // control every header field.
 #include <algorithm>
 #include <bit>
-#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "kooplab/data/zip_archive.hpp"
 
 namespace kooplab::testing {
 
@@ -48,37 +49,9 @@ inline std::span<const unsigned char> span_of(const std::string& bytes) {
   return {reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()};
 }
 
-inline void append_le(std::string& out, std::uint64_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) out += char((value >> (8 * i)) & 0xff);
-}
-
-// A zip archive of stored members, as numpy.savez writes them (CRC left 0:
-// stored members are read by their sizes).
+// A zip archive of stored members, as numpy.savez writes them.
 inline std::string stored_zip(const std::vector<std::pair<std::string, std::string>>& members) {
-  std::string out, directory;
-  for (const auto& [name, content] : members) {
-    const std::size_t offset = out.size();
-    append_le(out, 0x04034b50, 4);
-    append_le(out, 20, 2), append_le(out, 0, 2), append_le(out, 0, 2), append_le(out, 0, 4);
-    append_le(out, 0, 4), append_le(out, content.size(), 4), append_le(out, content.size(), 4);
-    append_le(out, name.size(), 2), append_le(out, 0, 2);
-    out += name + content;
-    append_le(directory, 0x02014b50, 4);
-    append_le(directory, 20, 2), append_le(directory, 20, 2), append_le(directory, 0, 2), append_le(directory, 0, 2);
-    append_le(directory, 0, 4), append_le(directory, 0, 4);
-    append_le(directory, content.size(), 4), append_le(directory, content.size(), 4);
-    append_le(directory, name.size(), 2), append_le(directory, 0, 2), append_le(directory, 0, 2);
-    append_le(directory, 0, 2), append_le(directory, 0, 2), append_le(directory, 0, 4);
-    append_le(directory, offset, 4);
-    directory += name;
-  }
-  const std::size_t directory_offset = out.size();
-  out += directory;
-  append_le(out, 0x06054b50, 4);
-  append_le(out, 0, 2), append_le(out, 0, 2);
-  append_le(out, members.size(), 2), append_le(out, members.size(), 2);
-  append_le(out, directory.size(), 4), append_le(out, directory_offset, 4), append_le(out, 0, 2);
-  return out;
+  return zip_bytes(members, "test archive");
 }
 
 inline std::filesystem::path write(const std::filesystem::path& file, const std::string& bytes) {

@@ -1,11 +1,13 @@
 // The `hdf5` dataset: float32/float64 datasets of either byte order, chunked
-// or not, 2-D and 3-D, in both layouts, and the errors for what it refuses.
+// or not, 2-D and 3-D, in both layouts, and the errors for what it refuses;
+// weight trajectories in HDF5 (parameters by step, names and shapes).
 #include <doctest/doctest.h>
 #include <hdf5.h>
 
 #include <fstream>
 
 #include "kooplab/data/hdf5_array.hpp"
+#include "kooplab/data/parameter_trajectory.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "support.hpp"
@@ -83,4 +85,90 @@ TEST_CASE("the hdf5 dataset reads stacks and matrices of float32 and float64 in 
                  "text.h5: not an HDF5 file"));
   CHECK(
       contains(error_of<kooplab::DataError>([&] { kooplab::Hdf5File(folder / "none.h5"); }), "none.h5: no such file"));
+}
+
+namespace {
+
+// Writes `names` as a 1-D dataset of variable-length UTF-8 strings (h5py's
+// list of str) or, with `width`, of fixed-length ASCII strings of that width
+// (numpy's "S").
+void write_strings(hid_t file, const char* name, const std::vector<std::string>& names, std::size_t width = 0) {
+  const hsize_t count = names.size();
+  const hid_t space = H5Screate_simple(1, &count, nullptr);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  std::vector<const char*> pointers;
+  std::string fixed;
+  if (width == 0) {
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    for (const std::string& text : names) pointers.push_back(text.c_str());
+  } else {
+    H5Tset_size(type, width);
+    for (const std::string& text : names) fixed += text + std::string(width - text.size(), '\0');
+  }
+  const hid_t dataset = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(dataset >= 0);
+  H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+           width == 0 ? static_cast<const void*>(pointers.data()) : static_cast<const void*>(fixed.data()));
+  H5Dclose(dataset);
+  H5Tclose(type);
+  H5Sclose(space);
+}
+
+}  // namespace
+
+TEST_CASE("a weight trajectory in HDF5: parameters by step plus the layout in names and shapes") {
+  const auto folder = kooplab::testing::temporary_folder("hdf5-weights");
+  // fc1.weight (2, 3), fc1.bias (2), fc2.weight (1, 2), fc2.bias (1): 11 parameters over
+  // 4 steps, parameter p at step t = 100 t + p (each row a parameters_to_vector).
+  const arma::uword steps = 4, count = 11;
+  std::vector<double> parameters;
+  for (arma::uword t = 0; t < steps; ++t)
+    for (arma::uword p = 0; p < count; ++p) parameters.push_back(100.0 * double(t) + double(p));
+  const std::vector<std::string> names{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"};
+  const std::vector<double> shapes{2, 3, 2, 0, 1, 2, 1, 0};  // padded with zeros
+  const auto write_file = [&](const std::string& name, std::size_t string_width, bool with_shapes,
+                              const std::vector<double>& shape_values) {
+    const auto path = folder / name;
+    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    write_dataset(file, "parameters", H5T_IEEE_F32LE, {steps, count}, parameters, {1, count});
+    write_strings(file, "names", names, string_width);
+    if (with_shapes) write_dataset(file, "shapes", H5T_STD_I64LE, {4, 2}, shape_values);
+    H5Fclose(file);
+    return path;
+  };
+
+  for (const std::size_t width : {std::size_t(0), std::size_t(10)}) {
+    CAPTURE(width);  // 10: "fc1.weight" fills its field, no terminating zero
+    const auto path = write_file("weights.h5", width, true, shapes);
+    const kooplab::ParameterTrajectory read = kooplab::read_parameter_trajectory(path);
+    REQUIRE(read.snapshots.n_rows == count);
+    REQUIRE(read.snapshots.n_cols == steps);
+    CHECK(read.snapshots(7, 2) == 207.0);
+    REQUIRE(read.layout.size() == 4);
+    CHECK(read.layout[0].name == "fc1.weight");
+    CHECK(read.layout[0].shape == std::vector<arma::uword>{2, 3});
+    CHECK(read.layout[1].shape == std::vector<arma::uword>{2});
+    CHECK(read.layout[2].offset == 8);
+    // Node 1 of fc1: row 1 of the weight (3, 4, 5) and bias 1 (7).
+    const auto nodes = kooplab::parameter_blocks(read.layout, kooplab::BlockKind::node);
+    REQUIRE(nodes.size() == 3);
+    CHECK(arma::all(nodes[1].indices == arma::uvec{3, 4, 5, 7}));
+  }
+  kooplab::Rng rng(0);
+  const auto dataset = kooplab::testing::make<kooplab::Dataset>(
+      "name: weight_trajectory\npath: " + (folder / "weights.h5").string() + "\n");
+  CHECK(dataset->trajectories(rng).runs.at(0)(10, 3) == 310.0);
+
+  CHECK(contains(error_of<kooplab::DataError>(
+                     [&] { kooplab::read_parameter_trajectory(write_file("no_shapes.h5", 0, false, shapes)); }),
+                 "no_shapes.h5: 'names' without 'shapes': the layout needs both (or neither)"));
+  CHECK(contains(error_of<kooplab::DataError>([&] {
+                   kooplab::read_parameter_trajectory(write_file("big.h5", 0, true, {2, 3, 2, 0, 1, 3, 1, 0}));
+                 }),
+                 "big.h5: the layout's tensors hold 12 parameters, a step of 'parameters' 11"));
+  CHECK(contains(error_of<kooplab::DataError>([&] {
+                   kooplab::read_parameter_trajectory(write_file("gap.h5", 0, true, {0, 3, 2, 0, 1, 2, 1, 0}));
+                 }),
+                 "gap.h5: the shape of 'fc1.weight' has a 0 before its last size"));
 }

@@ -121,6 +121,7 @@ TEST_CASE("layer_linearization: delays that leave nothing to simulate, and a mis
       "insert: {blocks: 3, optimizer: {name: adamw}}\n";
   CHECK(contains(error_of<ConfigError>([&] { make<Application>(start + "delays: 4"); }),
                  "delays: needs delays + 1 < blocks + 2 = 5"));
-  CHECK(contains(error_of<ConfigError>([&] { make<Application>("name: layer_linearization\n"); }), "train"));
+  // Without a train section the network must be loaded from its weights: checked when the run has the network.
+  CHECK(error_of<ConfigError>([&] { make<Application>("name: layer_linearization\n"); }).empty());
   CHECK(contains(error_of<ConfigError>([&] { make<Application>(start + "pairing: joined"); }), "pairing"));
 }

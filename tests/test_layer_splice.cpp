@@ -278,7 +278,7 @@ TEST_CASE("koopman_compression: an affine block splices exactly; baselines keep 
 TEST_CASE("koopman_compression: the train section is checked when the application is built") {
   using testing::contains, testing::error_of, testing::make;
   const std::string start = "name: koopman_compression\nreplace: {from: 1, to: 2}\n";
-  CHECK(contains(error_of<ConfigError>([&] { make<Application>(start); }), "train"));
+  CHECK(error_of<ConfigError>([&] { make<Application>(start); }).empty());  // a loaded network needs none
   CHECK(contains(error_of<ConfigError>(
                      [&] { make<Application>(start + "train: {name: train, epoch: 3, optimizer: {name: adam}}"); }),
                  "did you mean 'epochs'"));

@@ -48,6 +48,11 @@ std::vector<ParameterBlock> quasi_node_blocks(const Network& network, const std:
   return out;
 }
 
+std::vector<ParameterTensor> Network::parameter_tensors() const {
+  const arma::uword size = parameters().n_elem;
+  return {{"parameters", {size}, 0, size, false}};
+}
+
 void Network::set_parameters(const arma::vec& values) {
   arma::vec& own = parameters();
   if (values.n_elem != own.n_elem)

@@ -132,7 +132,7 @@ flat = numpy.concatenate([numpy.stack(values).reshape(steps, -1) for values in h
 for name, path in [("weights_npz", "files/weights.npz"), ("weights_folder", "files/steps")]:
     runs = run("monitor_" + name, f"""dataset: {{name: weight_trajectory, path: {path}}}
 estimator: {{name: dmd, rank: 3}}
-application: {{name: spectrum_monitor, checkpoints: [10, 29], optimizer: {{name: sgd}}}}
+application: {{name: spectrum_monitor, checkpoints: [10, 29]}}
 """)
     check(runs[0].ok, f"spectrum_monitor on {name} succeeds ({runs[0].error})")
     if runs[0].ok:
@@ -143,7 +143,7 @@ application: {{name: spectrum_monitor, checkpoints: [10, 29], optimizer: {{name:
 
 runs = run("pruning", """dataset: {name: weight_trajectory, path: files/weights.npz}
 estimator: {name: dmd, rank: 3}
-application: {name: koopman_pruning, epochs: 20, fraction: 0.25, cluster: 0.01, optimizer: {name: sgd}}
+application: {name: koopman_pruning, epochs: 20, fraction: 0.25, cluster: 0.01}
 """)
 check(runs[0].ok, f"koopman_pruning (analysis) succeeds ({runs[0].error})")
 if runs[0].ok:
@@ -156,8 +156,7 @@ if runs[0].ok:
 
 for blocks in ("layer", "node", "network"):
     runs = run("koopman_training_" + blocks, f"""dataset: {{name: weight_trajectory, path: files/weights.npz}}
-application: {{name: koopman_training, record_from: 0, switch_at: 12, horizon: 15, blocks: {blocks},
-              optimizer: {{name: sgd}}}}
+application: {{name: koopman_training, record_from: 0, switch_at: 12, horizon: 15, blocks: {blocks}}}
 """)
     check(runs[0].ok, f"koopman_training fit ({blocks} blocks) succeeds ({runs[0].error})")
     if runs[0].ok:
@@ -172,19 +171,105 @@ application: {{name: koopman_training, record_from: 0, switch_at: 12, horizon: 1
 for name, config, expected in [
     ("pruning_past_end", """dataset: {name: weight_trajectory, path: files/weights.npz}
 estimator: {name: dmd, rank: 3}
-application: {name: koopman_pruning, epochs: 40, fraction: 0.25, optimizer: {name: sgd}}
+application: {name: koopman_pruning, epochs: 40, fraction: 0.25}
 """, "epochs is 40, but the recorded weights end at step 29"),
     ("training_no_layout", """dataset: {name: npy, path: files/rows_f8.npy}
-application: {name: koopman_training, switch_at: 5, horizon: 3, blocks: layer, optimizer: {name: sgd}}
+application: {name: koopman_training, switch_at: 5, horizon: 3, blocks: layer}
 """, "layer and node blocks need the layout of the recorded tensors"),
     ("monitor_stop", """dataset: {name: weight_trajectory, path: files/weights.npz}
 estimator: {name: dmd, rank: 3}
-application: {name: spectrum_monitor, stop: spectrum, optimizer: {name: sgd}}
+application: {name: spectrum_monitor, stop: spectrum}
 """, "without a network section only observe: weights, without stop or verdicts, applies"),
 ]:
     runs = run(name, config)
     check(len(runs) == 1 and not runs[0].ok and expected in runs[0].error,
           f"{name}: fails with '{expected}' (got '{runs[0].error if runs else ''}')")
+
+# --- A network trained elsewhere: an MLP's parameters as PyTorch's state dict. ---
+# nn.Sequential(Linear(4, 8), ReLU, Linear(8, 8), ReLU, Linear(8, 3)) on Yin-Yang's
+# four inputs: weights (outputs, inputs) as nn.Linear holds them, float32.
+sizes = [4, 8, 8, 3]
+state = {}
+for k in range(len(sizes) - 1):
+    state[f"{2 * k}.weight"] = rng.standard_normal((sizes[k + 1], sizes[k])).astype(numpy.float32)
+    state[f"{2 * k}.bias"] = rng.standard_normal(sizes[k + 1]).astype(numpy.float32)
+numpy.savez(os.path.join(files, "mlp_state.npz"), **state)
+numpy.savez(os.path.join(files, "mlp_keras.npz"),  # (inputs, outputs) kernels: the other convention
+            **{name: (value.T if value.ndim == 2 else value) for name, value in state.items()})
+
+
+def numpy_forward(inputs):
+    """The network in numpy, one sample per column, float64."""
+    h = inputs
+    for k in range(len(sizes) - 1):
+        h = state[f"{2 * k}.weight"].astype(float) @ h + state[f"{2 * k}.bias"].astype(float)[:, None]
+        if k < len(sizes) - 2:
+            h = numpy.maximum(h, 0)
+    return h
+
+
+loaded_network = "network: {name: mlp, layers: [4, 8, 8, 3], weights: files/mlp_state.npz}\n"
+runs = run("loaded_mlp", "dataset: {name: yinyang}\n" + loaded_network +
+           "application: {name: train, epochs: 0, predictions: true}\n")
+check(runs[0].ok, f"train (epochs: 0) on the loaded mlp succeeds ({runs[0].error})")
+if runs[0].ok:
+    inputs, prediction = runs[0].array("test_inputs"), runs[0].array("test_prediction")
+    difference = numpy.max(numpy.abs(prediction - numpy_forward(inputs)))
+    check(prediction.shape == (3, inputs.shape[1]) and difference < 1e-12,
+          f"the loaded mlp's outputs are numpy's forward pass (max difference {difference:.1e})")
+    loaded_train_loss = runs[0].metrics["train_loss"]
+    accuracy = numpy.mean(numpy.argmax(prediction, 0) == numpy.argmax(runs[0].array("test_targets"), 0))
+    check(abs(runs[0].metrics["test_accuracy"] - accuracy) < 1e-15, "train: the loaded mlp's test accuracy")
+    runs = run("loaded_linearization", "dataset: {name: yinyang}\n" + loaded_network + """application:
+  name: layer_linearization
+  after: 1
+  insert: {blocks: 3, epochs: 2, batch_size: 1000}
+  trajectories: 50
+  delays: 2
+  rank: 20
+""")
+    check(runs[0].ok and abs(runs[0].metrics["original_test_accuracy"] - accuracy) < 1e-15,
+          f"layer_linearization without a train section analyses the loaded mlp ({runs[0].error})")
+    runs = run("loaded_compression", "dataset: {name: yinyang}\n" + loaded_network + """observable:
+  {name: polynomial, degree: 1, constant: true}
+application: {name: koopman_compression, replace: {from: 1, to: 2}, samples: 200}
+""")
+    check(runs[0].ok and abs(runs[0].metrics["original_test_accuracy"] - accuracy) < 1e-15
+          and "narrow_width" not in runs[0].metrics,
+          f"koopman_compression without a train section analyses the loaded mlp ({runs[0].error})")
+    runs = run("loaded_monitor", "dataset: {name: yinyang}\n" + loaded_network + """estimator: {name: dmd, rank: 3}
+application: {name: spectrum_monitor, epochs: 3, batch_size: 0, optimizer: {name: sgd, lr: 0.01}}
+""")
+    # Its loss before the first step is the loaded network's.
+    check(runs[0].ok and abs(runs[0].array("train_loss")[0] - loaded_train_loss) < 1e-12,
+          f"spectrum_monitor trains on from the loaded mlp ({runs[0].error})")
+
+for name, network, application, expected in [
+    ("loaded_transposed", "{name: mlp, layers: [4, 8, 8, 3], weights: files/mlp_keras.npz}", "{name: train, epochs: 0}",
+     "mlp_keras.npz: parameters for network 'mlp': array 0 '0.weight' (the network's '0.weight'): "
+     "expected shape (8, 4) from the network's config, found (4, 8) (transposed"),
+    ("loaded_wrong_sizes", "{name: mlp, layers: [4, 8, 3], weights: files/mlp_state.npz}", "{name: train, epochs: 0}",
+     "the file has 6 arrays, the network's config 4 tensors"),
+    ("not_loaded", "{name: mlp, layers: [4, 8, 8, 3]}", "{name: layer_linearization, after: 1}",
+     "without a train section the network must be loaded"),
+    ("monitor_without_optimizer", "{name: mlp, layers: [4, 8, 8, 3]}",
+     "{name: spectrum_monitor, epochs: 2}\nestimator: {name: dmd, rank: 2}",
+     "application 'spectrum_monitor': optimizer: is required, this run trains the network"),
+]:
+    runs = run(name, f"dataset: {{name: yinyang}}\nnetwork: {network}\napplication: {application}\n")
+    check(len(runs) == 1 and not runs[0].ok and expected in runs[0].error,
+          f"{name}: fails with '{expected}' (got '{runs[0].error if runs else ''}')")
+
+# A train section that trains without an optimizer is a config error, found before any run.
+path = os.path.join(work, "train_without_optimizer.yaml")
+with open(path, "w") as out:
+    out.write("dataset: {name: yinyang}\nnetwork: {name: mlp, layers: [4, 8, 3]}\n"
+              "application: {name: train, epochs: 2}\n")
+process = subprocess.run([kooplab, "run", path, "--out", os.path.join(work, "results", "no_optimizer")],
+                         capture_output=True, text=True)
+expected = "train_without_optimizer.yaml:3:14: application.optimizer: is required: the network trains for epochs > 0"
+check(process.returncode == 2 and expected in process.stderr,
+      f"train without an optimizer: a config error ({process.stderr.strip()})")
 
 # --- The results reader. ---
 runs = kooplab_results.load(os.path.join(work, "results", "rows_f8"))

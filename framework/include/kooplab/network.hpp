@@ -7,6 +7,7 @@
 // and per single weight.
 #include <armadillo>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,18 @@ enum class BlockKind { layer, node, weight };
 struct ParameterBlock {
   std::string name;    // e.g. "0:dense 784->100 node 3"
   arma::uvec indices;  // into the flat parameter vector
+};
+
+// One parameter tensor of a network, as PyTorch names and shapes it: a dense
+// layer's weight is (outputs, inputs) like nn.Linear's, a convolution's
+// (filters, channels, k, k) like nn.Conv2d's, a bias (outputs). Its slice of
+// the flat vector holds it in C order (row-major), or column-major when
+// `column_major` (a dense weight: W is outputs × inputs, column-major).
+struct ParameterTensor {
+  std::string name;                  // e.g. "fc1.weight"
+  std::vector<arma::uword> shape;    // e.g. (100, 784): outputs first
+  arma::uword offset = 0, size = 0;  // its slice of the flat vector
+  bool column_major = false;
 };
 
 // One stage of a network as the layer-splicing code sees it.
@@ -61,6 +74,11 @@ class KOOPLAB_API Network : public Plugin {
   virtual const arma::vec& parameters() const = 0;
   void set_parameters(const arma::vec& values);
   virtual std::vector<ParameterBlock> blocks(BlockKind kind) const = 0;
+  // The flat vector as tensors, in order; by default one tensor "parameters".
+  virtual std::vector<ParameterTensor> parameter_tensors() const;
+  // A file of parameters trained elsewhere (the `weights` key of mlp and cnn),
+  // which initialise() loads after drawing; none for a network drawn at random.
+  virtual std::optional<std::filesystem::path> weights_file() const { return std::nullopt; }
 
   // Stages of the network in order (activations count as stages of their own).
   virtual arma::uword layer_count() const = 0;

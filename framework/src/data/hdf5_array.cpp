@@ -72,32 +72,109 @@ std::vector<std::string> Hdf5File::root_datasets() const {
   return names;
 }
 
-Hdf5File::Dataset Hdf5File::dataset(const std::string& path) const {
+bool Hdf5File::has(const std::string& path) const {
   silence_hdf5();
-  Dataset out;
-  out.where_ = fmt::format("{} (dataset '{}')", where_, path);
-  if (H5Lexists(handle_->file.get(), path.c_str(), H5P_DEFAULT) <= 0) {
+  return H5Lexists(handle_->file.get(), path.c_str(), H5P_DEFAULT) > 0;
+}
+
+struct Hdf5File::Opened {
+  std::shared_ptr<Dataset::Handle> handle;
+  std::string where;  // file and dataset path
+  H5T_class_t type_class = H5T_NO_CLASS;
+  std::size_t type_size = 0;
+  bool variable_string = false;
+  H5T_cset_t character_set = H5T_CSET_ASCII;  // of strings: h5py writes UTF-8
+  std::vector<hsize_t> dims;
+};
+
+Hdf5File::Opened Hdf5File::open(const std::string& path) const {
+  silence_hdf5();
+  Opened out;
+  out.where = fmt::format("{} (dataset '{}')", where_, path);
+  if (!has(path)) {
     const std::vector<std::string> present = root_datasets();
     throw DataError(
         fmt::format("{}: no dataset '{}'; the root group holds {}", where_, path,
                     present.empty() ? std::string("no datasets") : fmt::format("{}", fmt::join(present, ", "))));
   }
-  auto handle = std::make_shared<Dataset::Handle>(handle_, H5Dopen2(handle_->file.get(), path.c_str(), H5P_DEFAULT));
-  if (!handle->dataset.valid()) throw DataError(fmt::format("{}: not a dataset", out.where_));
-  const Id type(H5Dget_type(handle->dataset.get()), &H5Tclose);
-  const std::size_t size = H5Tget_size(type.get());
-  if (H5Tget_class(type.get()) != H5T_FLOAT || (size != 4 && size != 8))
-    throw DataError(fmt::format("{}: the elements are not float32 or float64", out.where_));
-  const Id space(H5Dget_space(handle->dataset.get()), &H5Sclose);
+  out.handle = std::make_shared<Dataset::Handle>(handle_, H5Dopen2(handle_->file.get(), path.c_str(), H5P_DEFAULT));
+  if (!out.handle->dataset.valid()) throw DataError(fmt::format("{}: not a dataset", out.where));
+  const Id type(H5Dget_type(out.handle->dataset.get()), &H5Tclose);
+  out.type_class = H5Tget_class(type.get());
+  out.type_size = H5Tget_size(type.get());
+  out.variable_string = out.type_class == H5T_STRING && H5Tis_variable_str(type.get()) > 0;
+  if (out.type_class == H5T_STRING) out.character_set = H5Tget_cset(type.get());
+  const Id space(H5Dget_space(out.handle->dataset.get()), &H5Sclose);
   const int rank = H5Sget_simple_extent_ndims(space.get());
+  out.dims.resize(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.get(), out.dims.data(), nullptr);
+  return out;
+}
+
+Hdf5File::Dataset Hdf5File::dataset(const std::string& path) const {
+  Opened opened = open(path);
+  Dataset out;
+  out.where_ = std::move(opened.where);
+  if (opened.type_class != H5T_FLOAT || (opened.type_size != 4 && opened.type_size != 8))
+    throw DataError(fmt::format("{}: the elements are not float32 or float64", out.where_));
+  const std::size_t rank = opened.dims.size();
   if (rank < 1 || rank > 3)
     throw DataError(fmt::format("{}: {} axes where a 1-D, 2-D or 3-D dataset is expected", out.where_, rank));
-  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  out.shape_.assign(dims.begin(), dims.end());
-  if (std::find(dims.begin(), dims.end(), 0) != dims.end())
+  out.shape_.assign(opened.dims.begin(), opened.dims.end());
+  if (std::find(opened.dims.begin(), opened.dims.end(), 0) != opened.dims.end())
     throw DataError(fmt::format("{}: an empty dataset of shape ({})", out.where_, fmt::join(out.shape_, ", ")));
-  out.handle_ = std::move(handle);
+  out.handle_ = std::move(opened.handle);
+  return out;
+}
+
+std::vector<std::string> Hdf5File::strings(const std::string& path) const {
+  const Opened opened = open(path);
+  if (opened.type_class != H5T_STRING || opened.dims.size() != 1)
+    throw DataError(fmt::format("{}: not a 1-D dataset of strings", opened.where));
+  const hid_t dataset = opened.handle->dataset.get();
+  const std::size_t count = opened.dims[0];
+  const Id memory_type(H5Tcopy(H5T_C_S1), &H5Tclose);
+  H5Tset_cset(memory_type.get(), opened.character_set);  // HDF5 converts no string between character sets
+  std::vector<std::string> out;
+  if (opened.variable_string) {
+    H5Tset_size(memory_type.get(), H5T_VARIABLE);
+    std::vector<char*> pointers(count, nullptr);
+    if (H5Dread(dataset, memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
+      throw DataError(fmt::format("{}: cannot read the strings", opened.where));
+    for (char* text : pointers) out.emplace_back(text ? text : "");
+    const Id space(H5Dget_space(dataset), &H5Sclose);
+    H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, pointers.data());
+    return out;
+  }
+  const std::size_t width = opened.type_size;
+  H5Tset_size(memory_type.get(), width);
+  std::vector<char> buffer(count * width);
+  if (H5Dread(dataset, memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0)
+    throw DataError(fmt::format("{}: cannot read the strings", opened.where));
+  for (std::size_t i = 0; i < count; ++i) {
+    const char* text = buffer.data() + i * width;
+    out.emplace_back(text, std::find(text, text + width, '\0'));  // padded with zeros, or full width
+  }
+  return out;
+}
+
+arma::umat Hdf5File::integers(const std::string& path) const {
+  const Opened opened = open(path);
+  const std::size_t rank = opened.dims.size();
+  if (opened.type_class != H5T_INTEGER || rank < 1 || rank > 2)
+    throw DataError(fmt::format("{}: not a 1-D or 2-D dataset of integers", opened.where));
+  const arma::uword rows = rank == 1 ? 1 : opened.dims[0], cols = opened.dims[rank - 1];
+  std::vector<long long> values(rows * cols);
+  if (!values.empty() &&
+      H5Dread(opened.handle->dataset.get(), H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    throw DataError(fmt::format("{}: cannot read the integers", opened.where));
+  arma::umat out(rows, cols);
+  for (arma::uword r = 0; r < rows; ++r)
+    for (arma::uword c = 0; c < cols; ++c) {
+      const long long value = values[r * cols + c];
+      if (value < 0) throw DataError(fmt::format("{}: a negative value {} at ({}, {})", opened.where, value, r, c));
+      out(r, c) = arma::uword(value);
+    }
   return out;
 }
 

@@ -236,6 +236,8 @@ arma::vec NpyArray::c_order(arma::uword first, arma::uword count) const {
   return out;
 }
 
+std::string shape_text(const std::vector<arma::uword>& shape) { return fmt::format("({})", fmt::join(shape, ", ")); }
+
 std::vector<NamedNpyArray> read_npy_arrays(const std::filesystem::path& file) {
   const auto mapped = std::make_shared<const MappedFile>(file);
   const std::span<const unsigned char> bytes = mapped->bytes();

@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <map>
 
+#include "kooplab/data/hdf5_array.hpp"
 #include "kooplab/data/npy_array.hpp"
 #include "kooplab/error.hpp"
 
 namespace kooplab {
 namespace {
-
-std::string shape_text(const std::vector<arma::uword>& shape) { return fmt::format("({})", fmt::join(shape, ", ")); }
 
 void add_tensor(ParameterTrajectory& out, std::string name, std::vector<arma::uword> shape) {
   ParameterTensor tensor{std::move(name), std::move(shape), 0, 0};
@@ -42,6 +41,45 @@ ParameterTrajectory read_archive(const std::filesystem::path& file) {
     for (arma::uword t = 0; t < steps; ++t) entries.col(t) = array.c_order(t * size, size);
     out.snapshots = arma::join_cols(out.snapshots, entries);
   }
+  return out;
+}
+
+// An HDF5 file: `parameters` (steps, P) and the layout in `names` and
+// `shapes` (tensors, largest rank), each shape padded with zeros.
+ParameterTrajectory read_hdf5(const std::filesystem::path& file) {
+  const Hdf5File hdf5(file);
+  const Hdf5File::Dataset parameters = hdf5.dataset("parameters");
+  if (parameters.shape().size() != 2)
+    throw DataError(fmt::format("{}: shape {} where (steps, parameters) is expected", parameters.where(),
+                                shape_text(parameters.shape())));
+  ParameterTrajectory out;
+  out.snapshots = parameters.matrix(0).t();
+  const bool named = hdf5.has("names"), shaped = hdf5.has("shapes");
+  if (named != shaped)
+    throw DataError(fmt::format("{}: '{}' without '{}': the layout needs both (or neither)", file.string(),
+                                named ? "names" : "shapes", named ? "shapes" : "names"));
+  if (!named) {
+    add_tensor(out, "parameters", {out.snapshots.n_rows});
+    return out;
+  }
+  const std::vector<std::string> names = hdf5.strings("names");
+  const arma::umat shapes = hdf5.integers("shapes");
+  if (shapes.n_rows != names.size())
+    throw DataError(
+        fmt::format("{}: {} names but {} shapes (one row per tensor)", file.string(), names.size(), shapes.n_rows));
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const arma::urowvec row = shapes.row(i);
+    const arma::uvec sizes = arma::find(row);
+    const arma::uword rank = sizes.is_empty() ? 0 : sizes.max() + 1;
+    if (rank > 0 && arma::any(row.head(rank) == 0))
+      throw DataError(fmt::format("{}: the shape of '{}' has a 0 before its last size (pad with zeros at the end only)",
+                                  file.string(), names[i]));
+    add_tensor(out, names[i], std::vector<arma::uword>(row.begin(), row.begin() + rank));
+  }
+  const arma::uword total = out.layout.back().offset + out.layout.back().size;
+  if (total != out.snapshots.n_rows)
+    throw DataError(fmt::format("{}: the layout's tensors hold {} parameters, a step of 'parameters' {}", file.string(),
+                                total, out.snapshots.n_rows));
   return out;
 }
 
@@ -100,7 +138,10 @@ std::vector<std::vector<const ParameterTensor*>> layers(const std::vector<Parame
 ParameterTrajectorySource::~ParameterTrajectorySource() = default;
 
 ParameterTrajectory read_parameter_trajectory(const std::filesystem::path& path) {
-  ParameterTrajectory out = std::filesystem::is_directory(path) ? read_folder(path) : read_archive(path);
+  const auto extension = path.extension();
+  ParameterTrajectory out = std::filesystem::is_directory(path)                                 ? read_folder(path)
+                            : extension == ".h5" || extension == ".hdf5" || extension == ".hdf" ? read_hdf5(path)
+                                                                                                : read_archive(path);
   if (out.snapshots.n_cols < 2)
     throw DataError(
         fmt::format("{}: {} recorded step(s); a trajectory needs at least 2", path.string(), out.snapshots.n_cols));

@@ -184,4 +184,62 @@ std::span<const unsigned char> zip_member_content(std::span<const unsigned char>
   return inflated;
 }
 
+namespace {
+
+template <class T>
+void put(std::string& out, T value) {
+  for (std::size_t i = 0; i < sizeof(T); ++i) out += char((value >> (8 * i)) & 0xff);
+}
+
+}  // namespace
+
+std::string zip_bytes(const std::vector<std::pair<std::string, std::string>>& members, const std::string& where) {
+  constexpr std::uint64_t limit = 0xffffffff;
+  std::string out, directory;
+  if (members.size() > 0xffff) throw DataError(fmt::format("{}: {} members need ZIP64", where, members.size()));
+  for (const auto& [name, content] : members) {
+    if (out.size() + local_header_size + name.size() + content.size() > limit || name.size() > 0xffff)
+      throw DataError(fmt::format("{}: member '{}' would need ZIP64", where, name));
+    // zlib counts in 32-bit units: the sizes are below 4 GiB here.
+    const auto crc = std::uint32_t(
+        crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(content.data()), uInt(content.size())));
+    const auto offset = std::uint32_t(out.size()), size = std::uint32_t(content.size());
+    const auto name_size = std::uint16_t(name.size());
+    // Fields common to the local header (from its byte 4) and the directory entry (from its byte 6).
+    std::string common;
+    put<std::uint16_t>(common, 20);  // version needed: 2.0
+    put<std::uint16_t>(common, 0);   // flags
+    put<std::uint16_t>(common, 0);   // method: stored
+    put<std::uint32_t>(common, 0);   // time and date
+    put<std::uint32_t>(common, crc);
+    put<std::uint32_t>(common, size);  // compressed
+    put<std::uint32_t>(common, size);
+    put<std::uint16_t>(common, name_size);
+    put<std::uint16_t>(common, 0);  // extra field
+    put<std::uint32_t>(out, local_header_signature);
+    out += common + name + content;
+    put<std::uint32_t>(directory, central_header_signature);
+    put<std::uint16_t>(directory, 20);  // made by: 2.0
+    directory += common;
+    put<std::uint16_t>(directory, 0);  // comment
+    put<std::uint16_t>(directory, 0);  // disk
+    put<std::uint16_t>(directory, 0);  // internal attributes
+    put<std::uint32_t>(directory, 0);  // external attributes
+    put<std::uint32_t>(directory, offset);
+    directory += name;
+  }
+  if (out.size() + directory.size() > limit) throw DataError(fmt::format("{}: the archive would need ZIP64", where));
+  const auto directory_offset = std::uint32_t(out.size()), directory_size = std::uint32_t(directory.size());
+  out += directory;
+  put<std::uint32_t>(out, end_signature);
+  put<std::uint16_t>(out, 0);  // this disk
+  put<std::uint16_t>(out, 0);  // the directory's disk
+  put<std::uint16_t>(out, std::uint16_t(members.size()));
+  put<std::uint16_t>(out, std::uint16_t(members.size()));
+  put<std::uint32_t>(out, directory_size);
+  put<std::uint32_t>(out, directory_offset);
+  put<std::uint16_t>(out, 0);  // comment
+  return out;
+}
+
 }  // namespace kooplab

@@ -11,8 +11,8 @@ InsertionOptions::InsertionOptions() {
   training.batch_size = 4096;
   AdamWPolicy adamw;
   adamw.adam.beta2 = 0.99;
-  training.optimizer.policy = adamw;
-  training.optimizer.lr = 3e-3;
+  training.optimizer.emplace().policy = adamw;
+  training.optimizer->lr = 3e-3;
 }
 
 const Options<InsertionOptions>& InsertionOptions::options() {
@@ -75,7 +75,7 @@ TrainingOutcome InsertedLayers::train(const arma::mat& inputs, const arma::mat& 
   TrainingOptions loop = options_.training.loop(options_.epochs);
   loop.evaluate = false;
   const LabeledSet set{inputs, targets, {}};
-  return kooplab::train(*chain_, *options_.training.make_optimizer(), set, LabeledSet{}, loop, rng, all);
+  return kooplab::train(*chain_, *options_.training.make_optimizer("insert"), set, LabeledSet{}, loop, rng, all);
 }
 
 arma::mat InsertedLayers::stacked_states(const arma::mat& inputs, arma::uword count, double pad) {

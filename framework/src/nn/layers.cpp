@@ -120,6 +120,11 @@ void Dense::initialise(Init init, Rng& rng) {
   draw_bias(*bias_, init, double(inputs_), rng);
 }
 
+std::vector<ParameterTensor> Dense::tensors() const {
+  return {{"weight", {outputs_, inputs_}, 0, outputs_ * inputs_, true},
+          {"bias", {outputs_}, outputs_ * inputs_, outputs_, false}};
+}
+
 std::vector<arma::uvec> Dense::node_blocks() const {
   std::vector<arma::uvec> blocks;
   for (arma::uword j = 0; j < outputs_; ++j) {
@@ -183,6 +188,13 @@ void Conv2d::bind(double* parameters, double* gradient) {
 void Conv2d::initialise(Init init, Rng& rng) {
   draw(*kernels_, init, double(patch()), double(filters_ * kernel_ * kernel_), rng);
   draw_bias(*bias_, init, double(patch()), rng);
+}
+
+// The kernels (patch × filters, column-major, patch entry (c·k + ky)·k + kx)
+// are the C order of nn.Conv2d's (filters, channels, k, k).
+std::vector<ParameterTensor> Conv2d::tensors() const {
+  return {{"weight", {filters_, input_.channels, kernel_, kernel_}, 0, patch() * filters_, false},
+          {"bias", {filters_}, patch() * filters_, filters_, false}};
 }
 
 std::vector<arma::uvec> Conv2d::node_blocks() const {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kooplab/error.hpp"
+#include "kooplab/nn/parameter_file.hpp"
 
 namespace kooplab {
 namespace {
@@ -26,8 +27,13 @@ std::vector<arma::uword> hidden_outputs(const std::vector<std::unique_ptr<Layer>
 
 }  // namespace
 
-Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOptions& loss, Init init)
-    : layers_(std::move(layers)), init_(init), outputs_(layers_.size()), deltas_(layers_.size()) {
+Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOptions& loss, Init init,
+                       std::optional<std::filesystem::path> weights)
+    : layers_(std::move(layers)),
+      init_(init),
+      weights_(std::move(weights)),
+      outputs_(layers_.size()),
+      deltas_(layers_.size()) {
   if (layers_.empty()) throw ConfigError("a sequential network needs at least one layer");
   taps_ = hidden_outputs(layers_);
   loss_ = make_loss(loss, taps_.size());
@@ -57,6 +63,11 @@ Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOpt
 }
 
 void Sequential::initialise(Rng& rng) {
+  draw(rng);
+  if (weights_) read_parameters(*this, *weights_);
+}
+
+void Sequential::draw(Rng& rng) {
   for (auto& layer : layers_) layer->initialise(init_, rng);
   for (auto& head : heads_) head->initialise(init_, rng);
 }
@@ -167,6 +178,20 @@ std::vector<ParameterBlock> Sequential::blocks(BlockKind kind) const {
   for (std::size_t l = 0; l < layers_.size(); ++l) add(*layers_[l], layer_name(l), offsets_[l]);
   for (std::size_t h = 0; h < heads_.size(); ++h)
     add(*heads_[h], fmt::format("head {}:{}", h + 1, heads_[h]->describe()), head_offsets_[h]);
+  return out;
+}
+
+std::vector<ParameterTensor> Sequential::parameter_tensors() const {
+  std::vector<ParameterTensor> out;
+  const auto add = [&](const Layer& layer, const std::string& prefix, arma::uword offset) {
+    for (ParameterTensor tensor : layer.tensors()) {
+      tensor.name = prefix + tensor.name;
+      tensor.offset += offset;
+      out.push_back(std::move(tensor));
+    }
+  };
+  for (std::size_t l = 0; l < layers_.size(); ++l) add(*layers_[l], fmt::format("{}.", l), offsets_[l]);
+  for (std::size_t h = 0; h < heads_.size(); ++h) add(*heads_[h], fmt::format("heads.{}.", h), head_offsets_[h]);
   return out;
 }
 

@@ -1,5 +1,9 @@
 #include "kooplab/nn/training_section.hpp"
 
+#include <fmt/format.h>
+
+#include "kooplab/error.hpp"
+
 namespace kooplab {
 
 Options<TrainingSection> TrainingSection::options(const TrainingSection& defaults) {
@@ -13,8 +17,8 @@ Options<TrainingSection> TrainingSection::options(const TrainingSection& default
           .shown_default(detail::show(defaults.shuffle))
           .choice("test_on", &TrainingSection::test_on, held_out, "the held-out set reported as test_*")
           .shown_default(word_of(held_out, defaults.test_on))
-          .require_section("optimizer", &TrainingSection::optimizer, OptimizerOptions::options(),
-                           "the optimizer: its name and keys");
+          .section("optimizer", &TrainingSection::optimizer, OptimizerOptions::options(),
+                   "the optimizer: its name and keys (required when the run trains)");
   return options;
 }
 
@@ -26,7 +30,13 @@ TrainingOptions TrainingSection::loop(arma::uword epochs) const {
   return options;
 }
 
-std::unique_ptr<Optimizer> TrainingSection::make_optimizer() const { return kooplab::make_optimizer(optimizer); }
+std::unique_ptr<Optimizer> TrainingSection::make_optimizer(const std::string& where) const {
+  if (!optimizer) {
+    constexpr const char* example = "optimizer: {name: adam}";
+    throw ConfigError(fmt::format("{}: optimizer: is required, this run trains the network (e.g. {})", where, example));
+  }
+  return kooplab::make_optimizer(*optimizer);
+}
 
 const LabeledSet& TrainingSection::held_out(const LabeledData& data) const {
   return test_on == HeldOut::test ? data.test : data.validation;
@@ -46,6 +56,29 @@ void train_in_context(const Application& train, RunContext& context, const Confi
   RunContext inner(config, context.seed(), context.registry(), plugins, context.work_dir());
   train.run(inner);
   for (const auto& [name, value] : inner.metrics()) context.metric(prefix + name, value);
+}
+
+OptionDoc train_key_doc() {
+  return {"train", "section", "—",
+          "a `train` application section (name: train, epochs, optimizer, cache, ...) that trains or loads the "
+          "network; absent: the network is used as loaded from its `weights`"};
+}
+
+std::optional<Config> read_train_key(const Config& section) {
+  if (!section.has("train")) return std::nullopt;
+  return section.plugin_section("train");
+}
+
+std::shared_ptr<const Application> train_application(const Registry& registry, const std::optional<Config>& train) {
+  return registry.create<Application>(train ? *train : Config::parse("name: train\nepochs: 0\n", "(no train section)"));
+}
+
+void check_trained_or_loaded(const std::optional<Config>& train, const Network& network, const std::string& where) {
+  if (!train && !network.weights_file())
+    throw ConfigError(
+        fmt::format("{}: without a train section the network must be loaded: give {} `weights` (a .npz "
+                    "of trained parameters) or give a train section",
+                    where, network.identity()));
 }
 
 }  // namespace kooplab

@@ -1,6 +1,7 @@
 #include "kooplab/util/npy.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstring>
 #include <regex>
@@ -10,9 +11,9 @@
 namespace kooplab {
 namespace {
 
-std::string header(const char* descr, arma::uword rows, arma::uword cols, bool as_vector) {
-  const std::string shape = as_vector ? fmt::format("({},)", rows * cols) : fmt::format("({}, {})", rows, cols);
-  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': True, 'shape': {}, }}", descr, shape);
+std::string header(const char* descr, bool fortran_order, const std::string& shape) {
+  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': {}, 'shape': {}, }}", descr,
+                                 fortran_order ? "True" : "False", shape);
   // Magic (6) + version (2) + length (2) + dict + newline, padded to 64 bytes.
   const std::size_t unpadded = 10 + dict.size() + 1;
   dict.append((64 - unpadded % 64) % 64, ' ');
@@ -23,20 +24,38 @@ std::string header(const char* descr, arma::uword rows, arma::uword cols, bool a
   return out + dict;
 }
 
+std::string header(const char* descr, arma::uword rows, arma::uword cols, bool as_vector) {
+  return header(descr, true, as_vector ? fmt::format("({},)", rows * cols) : fmt::format("({}, {})", rows, cols));
+}
+
+std::string with_data(std::string header, const void* data, std::size_t bytes) {
+  const std::size_t start = header.size();
+  header.resize(start + bytes);
+  if (bytes) std::memcpy(header.data() + start, data, bytes);
+  return header;
+}
+
 template <class Matrix>
 std::string encode(const Matrix& values, const char* descr, bool as_vector) {
-  std::string out = header(descr, values.n_rows, values.n_cols, as_vector);
-  const std::size_t bytes = values.n_elem * sizeof(typename Matrix::elem_type);
-  const std::size_t start = out.size();
-  out.resize(start + bytes);
-  if (bytes) std::memcpy(out.data() + start, values.memptr(), bytes);
-  return out;
+  return with_data(header(descr, values.n_rows, values.n_cols, as_vector), values.memptr(),
+                   values.n_elem * sizeof(typename Matrix::elem_type));
 }
 
 }  // namespace
 
 std::string npy_bytes(const arma::mat& values, bool as_vector) { return encode(values, "<f8", as_vector); }
 std::string npy_bytes(const arma::cx_mat& values, bool as_vector) { return encode(values, "<c16", as_vector); }
+
+std::string npy_bytes(const arma::vec& c_order, const std::vector<arma::uword>& shape) {
+  arma::uword elements = 1;
+  for (const arma::uword size : shape) elements *= size;
+  if (elements != c_order.n_elem)
+    throw DataError(fmt::format("npy_bytes: shape ({}) holds {} values, {} given", fmt::join(shape, ", "), elements,
+                                c_order.n_elem));
+  const std::string text =
+      shape.size() == 1 ? fmt::format("({},)", shape.front()) : fmt::format("({})", fmt::join(shape, ", "));
+  return with_data(header("<f8", false, text), c_order.memptr(), c_order.n_elem * sizeof(double));
+}
 
 namespace {
 

@@ -13,7 +13,9 @@
 // The network is trained, or loaded from train's cache, by the `train`
 // section, which is a section of the application `train` (the same keys and
 // cache key, so a network trained by `train` is reused); the narrower network
-// is trained by it too. `kooplab plugins koopman_compression` lists the keys.
+// is trained by it too. Without a train section the network is one trained
+// elsewhere, loaded from its `weights`, and there is no narrower network. `kooplab plugins koopman_compression` lists
+// the keys.
 //
 // Metrics: original_* (train's metrics of the original network), original_ and
 // koopman_ test_accuracy and test_loss, koopman_state_error (‖block(x) − x_to‖ /
@@ -93,13 +95,9 @@ class KoopmanCompression : public kooplab::Application {
   static const kooplab::Options<CompressionSettings>& options() {
     static const auto options =
         kooplab::Options<CompressionSettings>()
-            .custom({"train", "section", "required",
-                     "a `train` application section (name: train, epochs, optimizer, cache, ...): trains or loads the "
-                     "network, and trains the narrower one"},
+            .custom(kooplab::train_key_doc(),
                     [](const Config& section, CompressionSettings& settings) {
-                      if (!section.has("train"))
-                        section.fail("train", "is required (a section of the train application)");
-                      settings.train = section.plugin_section("train");
+                      settings.train = kooplab::read_train_key(section);
                     })
             .require_section("replace", &CompressionSettings::replace, span_options(),
                              "the block of layers the Koopman model replaces")
@@ -130,7 +128,7 @@ class KoopmanCompression : public kooplab::Application {
   KoopmanCompression(const Config& section, const kooplab::Registry& registry)
       : settings_(options().read(section)),
         where_(section.key_path("replace")),
-        train_(registry.create<kooplab::Application>(*settings_.train)) {
+        train_(kooplab::train_application(registry, settings_.train)) {
     if (settings_.rank && settings_.decoder == Decoder::modes)
       section.fail("rank", "truncates K in ψ coordinates: it needs decoder: least_squares");
   }
@@ -138,6 +136,7 @@ class KoopmanCompression : public kooplab::Application {
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
     auto* observable = context.find<kooplab::Observable>();
+    kooplab::check_trained_or_loaded(settings_.train, network, identity());
     train(context, context.config(), network, "original_");
 
     const kooplab::LabeledData data = context.require<kooplab::Dataset>().labeled(context.rng());
@@ -230,7 +229,8 @@ class KoopmanCompression : public kooplab::Application {
       kooplab::TrainingOptions loop = tune->training.loop(tune->epochs);
       loop.evaluate = false;
       kooplab::Rng rng(context.rng().split());
-      kooplab::train(network, *tune->training.make_optimizer(), data.train, data.test, loop, rng, {&pin});
+      kooplab::train(network, *tune->training.make_optimizer(identity() + ": fine_tune"), data.train, data.test, loop,
+                     rng, {&pin});
       report(context, "pruned_tuned_", network, network.forward(data.test.inputs), data.test);
     }
     network.set_parameters(trained);
@@ -255,7 +255,7 @@ class KoopmanCompression : public kooplab::Application {
     const Config& config = context.config();
     const Config section = config.child("network");
     const kooplab::BlockSpan& span = settings_.replace;
-    if (!section.has("layers") || span.to - span.from < 2) return;
+    if (!settings_.train || !section.has("layers") || span.to - span.from < 2) return;
     std::vector<int> layers = section.get<std::vector<int>>("layers");
     const auto count = [&layers] {
       arma::uword total = 0;
@@ -274,6 +274,11 @@ class KoopmanCompression : public kooplab::Application {
     for (arma::uword k = span.from + 1; k < span.to; ++k) layers[k] = width;
     Config narrowed = Config::parse(config.dump(), config.source());
     narrowed.set("network.layers", fmt::format("[{}]", fmt::join(layers, ", ")));
+    if (section.has("weights")) {  // trained from its init: a loaded network's weights do not fit it
+      Config thin_section = Config::parse(narrowed.child("network").dump(), config.source());
+      thin_section.erase("weights");
+      narrowed.set("network", thin_section.dump());
+    }
     const auto thin = context.registry().create<kooplab::Network>(narrowed.child("network"));
     train(context, narrowed, *thin, "narrow_");
     context.metric("narrow_width", double(width));

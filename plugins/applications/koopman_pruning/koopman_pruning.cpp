@@ -11,7 +11,8 @@
 // then trains for `after` more epochs beside the unpruned one; both continue
 // with a fresh optimizer of the same settings and the same mini-batch order.
 // With `restart: false` (Algorithm 1) the kept weights are the rebuilt ones,
-// with `restart: true` (Algorithm 2) they are drawn afresh (network init).
+// with `restart: true` (Algorithm 2) they are drawn afresh (network init; a
+// network loaded from `weights` restarts from those).
 //
 // The rebuild takes the dominant modes' part of the weights at the pruning
 // epoch (`coefficients: current`, least squares in the modes), or extrapolates
@@ -107,7 +108,8 @@ class KoopmanPruning : public kooplab::Application {
     kooplab::ParameterRecorder recorder(kooplab::ParameterRecorder::Unit::epoch, 1);
     kooplab::TrainingOptions before = settings_.training.loop(epochs);
     before.evaluate = false;
-    kooplab::train(network, *settings_.training.make_optimizer(), data.train, test, before, training_rng, {&recorder});
+    kooplab::train(network, *settings_.training.make_optimizer(identity()), data.train, test, before, training_rng,
+                   {&recorder});
     const arma::vec trained = network.parameters();
 
     const Analysis analysis = analyse(context, estimator, recorder.snapshots(), trained);
@@ -121,8 +123,8 @@ class KoopmanPruning : public kooplab::Application {
       network.set_parameters(start);
       kooplab::FrozenParameters pin(network, zeros, arma::zeros(zeros.n_elem));
       kooplab::Rng rng(continuation_seed);
-      return kooplab::train(network, *settings_.training.make_optimizer(), data.train, test, continuation, rng,
-                            {&pin, &losses})
+      return kooplab::train(network, *settings_.training.make_optimizer(identity()), data.train, test, continuation,
+                            rng, {&pin, &losses})
           .last;
     };
     kooplab::LossRecorder unpruned_losses, pruned_losses, control_losses;

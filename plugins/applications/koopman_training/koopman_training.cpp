@@ -214,7 +214,7 @@ class KoopmanTraining : public kooplab::Application {
     auto [data, training_rng] = kooplab::start_training(context, network);
     const kooplab::LabeledSet& train_set = data.train;
     const kooplab::LabeledSet& test_set = settings_.training.held_out(data);
-    const auto optimizer = settings_.training.make_optimizer();
+    const auto optimizer = settings_.training.make_optimizer(identity());
     const arma::uword switch_at = settings_.switch_at, horizon = settings_.horizon,
                       compare_steps = *settings_.compare_steps;
 

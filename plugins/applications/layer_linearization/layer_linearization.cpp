@@ -3,7 +3,8 @@
 // trained network is replaced by a linear model simulated in depth.
 //
 //  1. The network is trained, or loaded from train's cache, by the `train`
-//     section (a section of the application `train`).
+//     section (a section of the application `train`); without it, the
+//     network is one trained elsewhere, loaded from its `weights`.
 //  2. The "scaled" network: `insert.blocks` layers Dense(d, d) + ReLU are
 //     inserted after hidden state `after` and trained (Huber loss) so that the
 //     frozen next layer reproduces the original hidden state after + 1
@@ -63,14 +64,9 @@ class LayerLinearization : public kooplab::Application {
   static const kooplab::Options<Settings>& options() {
     static const auto options =
         kooplab::Options<Settings>()
-            .custom({"train", "section", "required",
-                     "a `train` application section (name: train, epochs, optimizer, cache, ...): trains or loads the "
-                     "network"},
-                    [](const Config& section, Settings& settings) {
-                      if (!section.has("train"))
-                        section.fail("train", "is required (a section of the train application)");
-                      settings.train = section.plugin_section("train");
-                    })
+            .custom(
+                kooplab::train_key_doc(),
+                [](const Config& section, Settings& settings) { settings.train = kooplab::read_train_key(section); })
             .add("after", &Settings::after,
                  "hidden state (after its activation) the layers are inserted after; the layer after it is "
                  "linearized (the authors' L = 2·after − 1)",
@@ -94,7 +90,7 @@ class LayerLinearization : public kooplab::Application {
   LayerLinearization(const Config& section, const kooplab::Registry& registry)
       : settings_(options().read(section)),
         where_(section.key_path("after")),
-        train_(registry.create<kooplab::Application>(*settings_.train)) {
+        train_(kooplab::train_application(registry, settings_.train)) {
     if (settings_.delays + 1 >= settings_.insert.blocks + 2)
       section.fail("delays", fmt::format("needs delays + 1 < blocks + 2 = {}: some state must be simulated",
                                          settings_.insert.blocks + 2));
@@ -102,6 +98,7 @@ class LayerLinearization : public kooplab::Application {
 
   void run(kooplab::RunContext& context) const override {
     auto& network = context.require<kooplab::Network>();
+    kooplab::check_trained_or_loaded(settings_.train, network, identity());
     kooplab::train_in_context(*train_, context, context.config(), network, "original_");
     const kooplab::LabeledData data = context.require<kooplab::Dataset>().labeled(context.rng());
 

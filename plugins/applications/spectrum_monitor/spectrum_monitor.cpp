@@ -108,7 +108,7 @@ class SpectrumMonitor : public kooplab::Application {
     const auto& estimator = context.require<kooplab::Estimator>();
     auto [data, training_rng] = kooplab::start_training(context, network);
     const kooplab::LabeledSet& test = settings_.training.held_out(data);
-    const auto optimizer = settings_.training.make_optimizer();
+    const auto optimizer = settings_.training.make_optimizer(identity());
 
     kooplab::LossRecorder losses;
     std::optional<kooplab::ParameterRecorder> weights;

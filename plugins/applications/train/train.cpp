@@ -3,9 +3,12 @@
 // `record` keeps parameter snapshots while training; `cache` names a folder
 // (relative to the config) where trained networks are stored, keyed by a hash
 // of the network, dataset, this section (without `cache`) and seed, and reused
-// instead of retrained. `predictions` keeps the trained network's outputs on
-// the held-out set with the data (for regression: plots against a clean
-// signal). `kooplab plugins train` lists the keys.
+// instead of retrained (a network with a `weights` file adds the file's content
+// to the key). `epochs: 0` trains nothing: the network as it starts, e.g. as
+// loaded from its `weights`, is evaluated, and needs no optimizer.
+// `predictions` keeps the trained network's outputs on the held-out set with
+// the data (for regression: plots against a clean signal). `kooplab plugins
+// train` lists the keys.
 //
 // Metrics: train_loss, test_loss, train_accuracy, test_accuracy (those that
 // exist), parameters (count), from_cache (0/1); with `predictions`:
@@ -26,6 +29,8 @@
 #include "kooplab/nn/network_cache.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/nn/training_section.hpp"
+#include "kooplab/util/files.hpp"
+#include "kooplab/util/text.hpp"
 
 namespace {
 
@@ -62,7 +67,9 @@ class Train : public kooplab::Application {
   static const kooplab::Options<TrainSettings>& options() {
     static const auto options =
         kooplab::Options<TrainSettings>()
-            .add("epochs", &TrainSettings::epochs, "passes over the train set", kooplab::at_least(1))
+            .add("epochs", &TrainSettings::epochs,
+                 "passes over the train set; 0: none, the network is evaluated as it starts (e.g. its `weights`)",
+                 kooplab::at_least(0))
             .include(&TrainSettings::training, kooplab::TrainingSection::options(TrainSettings{}.training))
             .section("record", &TrainSettings::record, record_options(),
                      "parameter snapshots while training, saved as \"parameters\"")
@@ -76,6 +83,8 @@ class Train : public kooplab::Application {
   }
 
   explicit Train(const kooplab::Config& section) : settings_(options().read(section)) {
+    if (settings_.epochs > 0 && !settings_.training.optimizer)
+      section.fail("optimizer", "is required: the network trains for epochs > 0 (e.g. optimizer: {name: adam})");
     kooplab::Config keyed = kooplab::Config::parse(section.dump(), section.source());
     keyed.erase("cache");
     training_text_ = keyed.dump();
@@ -92,8 +101,11 @@ class Train : public kooplab::Application {
     std::string key;
     if (settings_.cache) {
       cache.emplace(*settings_.cache);
-      key = kooplab::cache_key({context.config().child("network").dump(), context.config().child("dataset").dump(),
-                                training_text_, std::to_string(context.seed())});
+      std::vector<std::string> parts{context.config().child("network").dump(), context.config().child("dataset").dump(),
+                                     training_text_, std::to_string(context.seed())};
+      if (const auto weights = network.weights_file())
+        parts.push_back(kooplab::hex_digest(kooplab::stable_hash(kooplab::read_file(*weights))));
+      key = kooplab::cache_key(parts);
     }
 
     arma::mat epochs, steps, snapshots, times;
@@ -133,7 +145,9 @@ class Train : public kooplab::Application {
  private:
   void train(kooplab::Network& network, const kooplab::LabeledSet& train_set, const kooplab::LabeledSet& test,
              kooplab::Rng& rng, arma::mat& epochs, arma::mat& steps, arma::mat& snapshots, arma::mat& times) const {
-    const auto optimizer = settings_.training.make_optimizer();
+    // No step is taken in 0 epochs: any optimizer will do.
+    const auto optimizer = settings_.epochs > 0 ? settings_.training.make_optimizer(identity())
+                                                : kooplab::make_optimizer(kooplab::OptimizerOptions{});
     kooplab::LossRecorder losses;
     std::optional<kooplab::ParameterRecorder> recorder;
     if (const auto& record = settings_.record)

@@ -18,7 +18,8 @@ class WeightTrajectory : public kooplab::Dataset, public kooplab::ParameterTraje
   static const kooplab::Options<Settings>& options() {
     static const auto options = kooplab::Options<Settings>().require(
         "path", &Settings::path,
-        "a .npz archive with one (steps, *shape) array per tensor, or a folder with one .npz/.npy file per step "
+        "a .npz archive with one (steps, *shape) array per tensor, an HDF5 file (.h5) with `parameters` (steps, "
+        "parameters) and the layout in `names` and `shapes`, or a folder with one .npz/.npy file per step "
         "(relative to the config file)");
     return options;
   }

@@ -4,9 +4,14 @@
 // padding the feature maps are 16×24×24 → 16×12×12 → 32×8×8 → 32×4×4. Each
 // entry of `filters` is one convolution (+ relu + pool), each entry of `hidden`
 // one dense layer + relu before the output; `kooplab plugins cnn` lists the keys.
+// `weights` loads parameters trained elsewhere (kooplab/nn/parameter_file.hpp):
+// stage l's are "l.weight" and "l.bias" in PyTorch's shapes; images and
+// feature maps are flattened as torch.flatten does (channel, row, column).
 #include <algorithm>
+#include <optional>
 
 #include "kooplab/error.hpp"
+#include "kooplab/nn/parameter_file.hpp"
 #include "kooplab/nn/sequential.hpp"
 
 namespace {
@@ -20,6 +25,7 @@ struct CnnOptions {
   std::vector<int> hidden{100};
   arma::uword classes = 10;
   kooplab::Init init = kooplab::Init::he;
+  std::optional<std::filesystem::path> weights;
 };
 
 std::vector<std::unique_ptr<kooplab::Layer>> build(const kooplab::Config& section, const CnnOptions& options) {
@@ -68,7 +74,8 @@ class Cnn : public kooplab::Sequential {
             .add("hidden", &CnnOptions::hidden, "dense layers before the output, each followed by relu",
                  kooplab::each_at_least(1))
             .add("classes", &CnnOptions::classes, "outputs (softmax cross-entropy)", kooplab::at_least(1))
-            .choice("init", &CnnOptions::init, kooplab::init_words(), kooplab::init_doc());
+            .choice("init", &CnnOptions::init, kooplab::init_words(), kooplab::init_doc())
+            .add("weights", &CnnOptions::weights, kooplab::weights_doc);
     return options;
   }
 
@@ -76,7 +83,7 @@ class Cnn : public kooplab::Sequential {
 
  private:
   Cnn(const kooplab::Config& section, const CnnOptions& options)
-      : Sequential(build(section, options), kooplab::LossKind::cross_entropy, options.init) {}
+      : Sequential(build(section, options), kooplab::LossKind::cross_entropy, options.init, options.weights) {}
 };
 
 }  // namespace

@@ -4,13 +4,16 @@
 // `kooplab plugins mlp` lists the keys.
 //
 // Stages (for activations / replacement): dense, activation, dense, ..., dense
-// [, output activation unless identity].
+// [, output activation unless identity]. `weights` loads parameters trained
+// elsewhere (kooplab/nn/parameter_file.hpp): stage l's are "l.weight" (outputs,
+// inputs) and "l.bias", the names nn.Sequential(nn.Linear, nn.ReLU, ...) gives.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <optional>
 
 #include "kooplab/memory_check.hpp"
+#include "kooplab/nn/parameter_file.hpp"
 #include "kooplab/nn/sequential.hpp"
 
 namespace {
@@ -24,6 +27,7 @@ struct MlpOptions {
   kooplab::LossOptions loss = kooplab::LossKind::cross_entropy;
   kooplab::Init init = kooplab::Init::he;
   std::optional<double> bias;  // every dense layer's initial bias, in place of the init's
+  std::optional<std::filesystem::path> weights;
 };
 
 // Refuses layer sizes whose parameters, with their gradient and an optimizer's
@@ -94,14 +98,16 @@ class Mlp : public kooplab::Sequential {
             .choice("init", &MlpOptions::init, kooplab::init_words(), kooplab::init_doc())
             .add("bias", &MlpOptions::bias,
                  "initial bias of every dense layer instead of the init's (0.01 with he: PyTorch's kaiming_normal_ "
-                 "and bias.fill_(0.01))");
+                 "and bias.fill_(0.01))")
+            .add("weights", &MlpOptions::weights, kooplab::weights_doc);
     return options;
   }
 
   explicit Mlp(const kooplab::Config& section) : Mlp(within_memory(section, options().read(section))) {}
 
-  void initialise(kooplab::Rng& rng) override {
-    Sequential::initialise(rng);
+ protected:
+  void draw(kooplab::Rng& rng) override {
+    Sequential::draw(rng);
     if (!bias_) return;
     for (arma::uword l = 0; l < layer_count(); ++l)
       if (const kooplab::LayerInfo info = layer_info(l); info.dense)
@@ -110,7 +116,7 @@ class Mlp : public kooplab::Sequential {
 
  private:
   explicit Mlp(const MlpOptions& options)
-      : Sequential(build(options), options.loss, options.init), bias_(options.bias) {}
+      : Sequential(build(options), options.loss, options.init, options.weights), bias_(options.bias) {}
   std::optional<double> bias_;
 };
 

@@ -24,13 +24,23 @@ class Hdf5File {
 
   // The datasets directly in the root group, by name.
   std::vector<std::string> root_datasets() const;
+  bool has(const std::string& path) const;
 
   class Dataset;
   // The dataset at `path` (e.g. "runs" or "/group/x"); throws DataError naming
   // the file and the path when it is missing or not float32/float64 of 1..3 axes.
   Dataset dataset(const std::string& path) const;
+  // A 1-D dataset of strings, fixed or variable length (numpy's "S" arrays,
+  // h5py's lists of str), in order.
+  std::vector<std::string> strings(const std::string& path) const;
+  // An integer dataset of 1 or 2 axes (a 1-D one is one row), row by row;
+  // throws DataError for other classes, ranks and negative values.
+  arma::umat integers(const std::string& path) const;
 
  private:
+  // The dataset at `path`, its element type and its dimensions; throws DataError when it is none.
+  struct Opened;
+  Opened open(const std::string& path) const;
   struct Handle;
   std::shared_ptr<const Handle> handle_;
   std::string where_;

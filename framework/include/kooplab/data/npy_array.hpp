@@ -60,6 +60,9 @@ class NpyArray {
   std::string where_;
 };
 
+// "(2, 3)": a shape as error messages show it.
+std::string shape_text(const std::vector<arma::uword>& shape);
+
 struct NamedNpyArray {
   std::string name;  // the member's name without ".npy"; the file's stem for a .npy file
   NpyArray array;

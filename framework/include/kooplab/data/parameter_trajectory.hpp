@@ -2,9 +2,14 @@
 // A training run's parameters recorded outside kooplab, e.g. by PyTorch (the
 // README's snippet), so the Koopman analyses of training run on any network.
 //
-// Two layouts on disk:
+// Three layouts on disk:
 //  - one .npz archive, one array per parameter tensor in the network's order
 //    (model.named_parameters()), each of shape (steps, *tensor shape);
+//  - one HDF5 file (.h5, .hdf5, .hdf) with the dataset `parameters` of shape
+//    (steps, parameters), each row a step's flat vector, and optionally the
+//    layout: `names` (1-D strings, one per tensor, in order) and `shapes`
+//    (integers, tensors × the largest rank, each row a shape padded with
+//    zeros at the end); without it the layout is one tensor "parameters";
 //  - a folder with one file per step, sorted by file name (pad the step
 //    numbers: 00012.npz): .npz archives holding each tensor of that step, or
 //    .npy files holding the flat parameter vector
@@ -22,12 +27,6 @@
 #include "kooplab/trajectories.hpp"
 
 namespace kooplab {
-
-struct ParameterTensor {
-  std::string name;                  // e.g. "fc1.weight"
-  std::vector<arma::uword> shape;    // e.g. (100, 784): outputs first, as PyTorch stores it
-  arma::uword offset = 0, size = 0;  // its slice of the flat vector
-};
 
 struct ParameterTrajectory {
   arma::mat snapshots;                  // parameters × steps

@@ -3,9 +3,11 @@
 // ZIP64 included), as NumPy's .npz files use it: members stored as they are or
 // deflated. Every offset and size is checked against the archive, so a
 // truncated or corrupt file gives a DataError, never a read out of bounds.
+// Also a writer of small archives of stored members, as numpy.savez writes.
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kooplab {
@@ -27,5 +29,9 @@ std::vector<ZipMember> zip_members(std::span<const unsigned char> bytes, const s
 // and CRC-checked copy in `inflated` for a deflated one.
 std::span<const unsigned char> zip_member_content(std::span<const unsigned char> bytes, const ZipMember& member,
                                                   std::vector<unsigned char>& inflated, const std::string& where);
+
+// An archive of the members (name, content), stored uncompressed, in order.
+// Without ZIP64: throws DataError (naming `where`) past 4 GiB or 65535 members.
+std::string zip_bytes(const std::vector<std::pair<std::string, std::string>>& members, const std::string& where);
 
 }  // namespace kooplab

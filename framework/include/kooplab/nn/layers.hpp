@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "kooplab/network.hpp"
 #include "kooplab/options.hpp"
 #include "kooplab/rng.hpp"
 
@@ -39,6 +40,9 @@ class Layer {
   virtual void initialise(Init /*init*/, Rng& /*rng*/) {}
   // Per node: the indices (within this layer's slice) of its incoming weights and bias.
   virtual std::vector<arma::uvec> node_blocks() const { return {}; }
+  // Its parameters as PyTorch's module of the same kind holds them ("weight",
+  // "bias"), offsets within this layer's slice.
+  virtual std::vector<ParameterTensor> tensors() const { return {}; }
   virtual void forward(const arma::mat& in, arma::mat& out) = 0;
   // From the last forward's `in`, `out` and dL/d(out): writes the parameter
   // gradient and, when `grad_in` is given, dL/d(in).
@@ -68,6 +72,7 @@ class Dense : public Layer {
   void bind(double* parameters, double* gradient) override;
   void initialise(Init init, Rng& rng) override;
   std::vector<arma::uvec> node_blocks() const override;
+  std::vector<ParameterTensor> tensors() const override;
   void forward(const arma::mat& in, arma::mat& out) override;
   void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
   void forward_tangent(const arma::mat& in, const arma::mat& out, const arma::mat& in_tangent,
@@ -102,6 +107,7 @@ class Conv2d : public Layer {
   void bind(double* parameters, double* gradient) override;
   void initialise(Init init, Rng& rng) override;
   std::vector<arma::uvec> node_blocks() const override;
+  std::vector<ParameterTensor> tensors() const override;
   void forward(const arma::mat& in, arma::mat& out) override;
   void backward(const arma::mat& in, const arma::mat& out, const arma::mat& grad_out, arma::mat* grad_in) override;
 

@@ -5,7 +5,13 @@
 // z_ℓ ↦ C_ℓ z_ℓ + c_ℓ (as many outputs as the network) reads each hidden layer's
 // output z_ℓ, the input of every dense layer after the first; the heads'
 // parameters follow the layers' in the flat vector.
+//
+// With a weights file (nn/parameter_file.hpp) initialise() loads the
+// parameters trained elsewhere after drawing, so the run's stream advances as
+// for a drawn network.
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "kooplab/network.hpp"
@@ -17,11 +23,12 @@ namespace kooplab {
 class Sequential : public Network {
  public:
   // Consecutive layers must agree in size; throws ConfigError otherwise.
-  Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOptions& loss, Init init);
+  Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOptions& loss, Init init,
+             std::optional<std::filesystem::path> weights = std::nullopt);
 
   arma::uword input_size() const override { return layers_.front()->input_size(); }
   arma::uword output_size() const override { return layers_.back()->output_size(); }
-  void initialise(Rng& rng) override;
+  void initialise(Rng& rng) final;
 
   arma::mat forward(const arma::mat& inputs) override;
   double loss(const arma::mat& outputs, const arma::mat& targets) const override;
@@ -31,6 +38,10 @@ class Sequential : public Network {
   arma::vec& parameters() override { return parameters_; }
   const arma::vec& parameters() const override { return parameters_; }
   std::vector<ParameterBlock> blocks(BlockKind kind) const override;
+  // Stage l's tensors are "l.weight" and "l.bias" (nn.Sequential's names for
+  // the same stages), the heads' "heads.h.weight" and "heads.h.bias".
+  std::vector<ParameterTensor> parameter_tensors() const override;
+  std::optional<std::filesystem::path> weights_file() const override { return weights_; }
 
   arma::uword layer_count() const override { return layers_.size(); }
   std::string layer_name(arma::uword layer) const override;
@@ -56,11 +67,16 @@ class Sequential : public Network {
   void backward_tangent(const arma::mat& inputs, const arma::mat& direction, const arma::mat& grad_outputs,
                         const arma::mat& grad_derivative);
 
+ protected:
+  // Draws the parameters by the init; a network with its own initial values overrides it.
+  virtual void draw(Rng& rng);
+
  private:
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<arma::uword> offsets_;  // start of each layer's slice
   std::unique_ptr<Loss> loss_;
   Init init_;
+  std::optional<std::filesystem::path> weights_;
   std::vector<arma::uword> taps_;              // stage whose output each head reads
   std::vector<std::unique_ptr<Dense>> heads_;  // empty unless the loss uses heads
   std::vector<arma::uword> head_offsets_;

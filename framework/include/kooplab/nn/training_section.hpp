@@ -1,10 +1,14 @@
 #pragma once
 // What the applications that train the run's network share: the keys of their
-// training (batch_size, shuffle, optimizer, test_on), declared once, and the
+// training (batch_size, shuffle, optimizer, test_on), declared once (the
+// optimizer is needed only by a run that trains: a run on recorded weights or
+// a loaded network omits it), and the
 // start every one of them takes: the labelled data, the initialised network
 // and a stream for the training loop, drawn from the run's stream in this
 // order, so one seed gives the same data, weights and batches in each of them.
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "kooplab/application.hpp"
 #include "kooplab/config.hpp"
@@ -13,6 +17,7 @@
 #include "kooplab/nn/optimizers.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/options.hpp"
+#include "kooplab/registry.hpp"
 #include "kooplab/rng.hpp"
 #include "kooplab/run_context.hpp"
 
@@ -24,7 +29,7 @@ enum class HeldOut { test, validation };
 struct TrainingSection {
   arma::uword batch_size = 64;  // 0: full batch, one step per epoch
   bool shuffle = true;
-  OptimizerOptions optimizer;
+  std::optional<OptimizerOptions> optimizer;
   HeldOut test_on = HeldOut::test;
 
   // The keys, documented with the values of `defaults`: an application's
@@ -35,7 +40,8 @@ struct TrainingSection {
 
   // The loop's options for `epochs` epochs.
   TrainingOptions loop(arma::uword epochs) const;
-  std::unique_ptr<Optimizer> make_optimizer() const;
+  // Throws ConfigError naming `where` (the application) without an optimizer section.
+  std::unique_ptr<Optimizer> make_optimizer(const std::string& where) const;
   const LabeledSet& held_out(const LabeledData& data) const;
 };
 
@@ -53,5 +59,19 @@ TrainingStart start_training(RunContext& context, Network& network);
 // reports its metrics into `context` with `prefix`.
 void train_in_context(const Application& train, RunContext& context, const Config& config, Network& network,
                       const std::string& prefix);
+
+// The `train` key of the applications that analyse a trained network
+// (layer_linearization, koopman_compression): a section of the application
+// `train`, which trains the network or loads it from its cache. Absent, the
+// network is analysed as it starts, so it must be loaded from its `weights`
+// (trained elsewhere); train_application gives {name: train, epochs: 0} then,
+// which evaluates it, and check_trained_or_loaded refuses a network without
+// weights at run time.
+OptionDoc train_key_doc();
+std::optional<Config> read_train_key(const Config& section);
+std::shared_ptr<const Application> train_application(const Registry& registry, const std::optional<Config>& train);
+// Throws ConfigError naming `where` (the application) when there is no `train`
+// section and the network has no `weights` file.
+void check_trained_or_loaded(const std::optional<Config>& train, const Network& network, const std::string& where);
 
 }  // namespace kooplab
