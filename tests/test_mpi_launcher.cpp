@@ -69,7 +69,7 @@ TEST_CASE("the quickstart sweep on 3 ranks gives every record and file of a loca
   REQUIRE(kooplab_mpirun(3, config, folder / "mpi") == 0);
   CHECK(contains(log_of(folder / "mpi"), "9 run(s), 0 already completed, 9 to do, 3 rank(s) × 1 job(s)"));
   const auto local = contents_without_times(folder / "local"), mpi = contents_without_times(folder / "mpi");
-  CHECK(local.size() == 1 + 1 + 9 * 8);  // config, results.jsonl, 9 runs × (config, record, 6 arrays)
+  CHECK(local.size() == 1 + 1 + 9 * 9);  // config, results.jsonl, 9 runs × (config, record, checksums, 6 arrays)
   CHECK(local == mpi);
   fs::remove_all(folder);
 }

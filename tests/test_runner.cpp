@@ -14,6 +14,7 @@
 
 #include "build_paths.hpp"
 #include "kooplab/runner/results_store.hpp"
+#include "kooplab/runner/run_checksums.hpp"
 #include "kooplab/runner/runner.hpp"
 #include "kooplab/util/npy.hpp"
 #include "kooplab/util/text_table.hpp"
@@ -38,7 +39,7 @@ TEST_CASE("a sweep gives identical result files with --jobs 1 and --jobs 2") {
   REQUIRE(kooplab_run(config, folder / "one", "--jobs 1") == 0);
   REQUIRE(kooplab_run(config, folder / "two", "--jobs 2") == 0);
   const auto one = contents_without_times(folder / "one"), two = contents_without_times(folder / "two");
-  CHECK(one.size() == 1 + 1 + 9 * 8);  // config, results.jsonl, 9 runs × (config, record, 6 arrays)
+  CHECK(one.size() == 1 + 1 + 9 * 9);  // config, results.jsonl, 9 runs × (config, record, checksums, 6 arrays)
   CHECK(one == two);
   // The summary groups the three seeds of each rank.
   const std::string summary = read_file(folder / "one" / "summary.csv");
@@ -287,6 +288,9 @@ TEST_CASE("resuming redoes completed runs made by another build, unless --reuse-
     auto json = nlohmann::json::parse(read_file(file));
     change(json);
     std::ofstream(file) << json.dump(2);
+    std::vector<std::string> files{"config.yaml", "record.json"};
+    for (const auto& array : json["arrays"]) files.push_back(array);
+    kooplab::write_run_checksums(file.parent_path(), files);  // as the other build sealed it
   };
   rewrite(first[0]["run"], [](nlohmann::json& json) { json["build"]["framework_build"] = "0000"; });
   rewrite(first[1]["run"], [](nlohmann::json& json) { json.erase("build"); });
@@ -323,28 +327,37 @@ TEST_CASE("a byte that is not UTF-8 in a swept value is stored replaced; the swe
   fs::remove_all(folder);
 }
 
-TEST_CASE("resuming redoes a run whose record or config names another run, and removes stale temporary files") {
+TEST_CASE("resuming redoes a run whose files were changed or name another run, and removes stale temporary files") {
   const fs::path folder = temporary_folder("tampered");
   const fs::path config = write_config(folder, quick_sweep);
   const fs::path out = folder / "out";
   REQUIRE(kooplab_run(config, out, "--jobs 2") == 0);
   const auto first = records(out);
   REQUIRE(first.size() == 9);
-  const auto record_file = [&](std::size_t i) {
-    return out / "runs" / first[i]["run"].get<std::string>() / "record.json";
-  };
+  const auto run_folder = [&](std::size_t i) { return out / "runs" / first[i]["run"].get<std::string>(); };
   const auto edit = [&](std::size_t i, const std::function<void(nlohmann::ordered_json&)>& change) {
-    auto json = nlohmann::ordered_json::parse(read_file(record_file(i)));
+    auto json = nlohmann::ordered_json::parse(read_file(run_folder(i) / "record.json"));
     change(json);
-    std::ofstream(record_file(i)) << json.dump(2);
+    std::ofstream(run_folder(i) / "record.json") << json.dump(2);
   };
-  edit(2, [&](auto& json) { json["run"] = first[3]["run"].get<std::string>(); });  // another run's hash
-  std::ofstream(out / "runs" / first[4]["run"].get<std::string>() / "config.yaml") << "seed: 99\n";  // another config
+  edit(2, [&](auto& json) { json["run"] = first[3]["run"].get<std::string>(); });   // another run's hash
+  std::ofstream(run_folder(4) / "config.yaml") << "seed: 99\n";                     // another config
+  edit(5, [](auto& json) { json["metrics"].begin().value() = 0.5; });               // a changed metric
+  edit(6, [](auto& json) { json["metrics"] = nlohmann::ordered_json::object(); });  // no metrics
+  const std::string array = first[7]["arrays"][0];
+  fs::resize_file(run_folder(7) / array, fs::file_size(run_folder(7) / array) / 2);  // a truncated array
+  fs::remove(run_folder(8) / "checksums");
   std::ofstream(out / ".results.jsonl.tmp-123") << "left by a killed process";
   REQUIRE(kooplab_run(config, out, "--jobs 2") == 0);
-  CHECK(read_file(out.string() + ".log").find("9 run(s), 7 already completed, 2 to do") != std::string::npos);
+  const std::string log = read_file(out.string() + ".log");
+  CHECK(log.find("9 run(s), 3 already completed, 6 to do") != std::string::npos);
+  CHECK(log.find("6 stored run(s) cannot be reused and are redone") != std::string::npos);
+  for (const std::string& problem :
+       std::vector<std::string>{"record.json belongs to another run", "config.yaml belongs to another run",
+                                "record.json was changed", array + " was changed", "no checksums file"})
+    CHECK_MESSAGE(log.find(problem) != std::string::npos, problem);
   const auto second = records(out);
-  for (std::size_t i = 0; i < 5; ++i) CHECK(second[i]["metrics"] == first[i]["metrics"]);
+  for (std::size_t i = 0; i < 9; ++i) CHECK(second[i]["metrics"] == first[i]["metrics"]);
   CHECK(!fs::exists(out / ".results.jsonl.tmp-123"));
   fs::remove_all(folder);
 }

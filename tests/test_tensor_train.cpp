@@ -7,6 +7,7 @@
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/tensor_train.hpp"
 #include "kooplab/rng.hpp"
+#include "kooplab/util/memory.hpp"
 
 using kooplab::TensorTrain;
 using kooplab::TtTruncation;
@@ -249,4 +250,22 @@ TEST_CASE("malformed trains and factors are rejected") {
   CHECK_THROWS_AS(TensorTrain({arma::cube(2, 2, 1)}), kooplab::DataError);
   CHECK_THROWS_AS(TensorTrain::from_full(arma::vec(5), {2, 3}), kooplab::DataError);
   CHECK_THROWS_AS(kooplab::khatri_rao_svd({arma::mat(2, 3), arma::mat(2, 4)}, {}), kooplab::DataError);
+}
+
+TEST_CASE("a TT-SVD step larger than the memory budget is refused before it is allocated") {
+  kooplab::Rng rng(3, "budget");
+  // Step 2 unfolds r_1 n_2 = 20 · 20 rows by 1000 samples: the unfolding and
+  // its weighted copy alone are 6.4 MB.
+  const std::vector<arma::mat> factors{rng.normal(20, 1000), rng.normal(20, 1000), rng.normal(20, 1000)};
+  kooplab::set_memory_budget(4 << 20);
+  std::string message;
+  try {
+    kooplab::khatri_rao_svd(factors, {}, kooplab::KhatriRaoMethod::gram);
+  } catch (const kooplab::NumericalError& e) {
+    message = e.what();
+  }
+  kooplab::set_memory_budget(0);
+  CHECK(message.find("step 2 factors a 400×1000 matrix") != std::string::npos);
+  CHECK(message.find("more than the budget of 4 MB (--max-memory)") != std::string::npos);
+  CHECK(kooplab::khatri_rao_svd(factors, {0.0, 5}, kooplab::KhatriRaoMethod::gram).sigma.n_elem == 5);
 }

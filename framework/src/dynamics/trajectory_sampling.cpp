@@ -1,5 +1,9 @@
 #include "kooplab/dynamics/trajectory_sampling.hpp"
 
+#include <fmt/format.h>
+
+#include "kooplab/memory_check.hpp"
+
 namespace kooplab {
 
 const Options<TrajectorySampling>& TrajectorySampling::options() {
@@ -11,6 +15,13 @@ const Options<TrajectorySampling>& TrajectorySampling::options() {
                "standard deviation of Gaussian measurement noise on every snapshot", at_least(0))
           .add("dt", &TrajectorySampling::dt, "sampling interval", greater_than(0));
   return options;
+}
+
+void TrajectorySampling::check_memory(const Config& section, double state_size, double other_bytes) const {
+  const double snapshots = double(trajectories) * (double(steps) + 1.0);
+  kooplab::check_memory(
+      section, "trajectories", 8.0 * snapshots * state_size + other_bytes,
+      fmt::format("{} trajectories of {} snapshots of {} states", trajectories, steps + 1, state_size));
 }
 
 Trajectories TrajectorySampling::simulate(Rng& rng, const Initial& initial, const Step& step,

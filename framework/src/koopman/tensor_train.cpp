@@ -8,6 +8,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/linalg.hpp"
+#include "kooplab/util/memory.hpp"
 
 namespace kooplab {
 
@@ -290,6 +291,24 @@ TensorTrain khatri_rao_tensor(const std::vector<arma::mat>& factors) {
   return TensorTrain(std::move(cores));
 }
 
+namespace {
+
+// A step of khatri_rao_svd holds the rows × m unfolding, its weighted copy and
+// the factors of its SVD (or the rows × rows Gram matrix): refused before any
+// of it is allocated when that exceeds the memory budget.
+void check_step_memory(std::size_t k, arma::uword rows, arma::uword m, KhatriRaoMethod method) {
+  const double r = double(rows), columns = double(m);
+  const double factors = method == KhatriRaoMethod::gram ? 2.0 * r * r : r * std::min(r, columns) + columns * r;
+  const double bytes = 8.0 * (2.0 * r * columns + factors);
+  if (bytes > double(memory_budget()))
+    throw NumericalError(fmt::format(
+        "Khatri–Rao SVD: step {} factors a {}×{} matrix, which needs about {}, more than the budget of {} ({}); "
+        "lower max_rank or raise tolerance, or use fewer samples",
+        k + 1, rows, m, bytes_text(bytes), bytes_text(double(memory_budget())), memory_budget_source()));
+}
+
+}  // namespace
+
 TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& rule, KhatriRaoMethod method) {
   const arma::uword m = check_factors(factors);
   const std::size_t d = factors.size();
@@ -308,6 +327,7 @@ TtSvd khatri_rao_svd(const std::vector<arma::mat>& factors, const TtTruncation& 
   for (std::size_t k = 0; k < d; ++k) {
     const arma::mat& theta = factors[k];
     const arma::uword r0 = carried.n_rows, n = theta.n_rows;
+    check_step_memory(k, r0 * n, m, method);
     arma::mat a(r0 * n, m);  // row a + r0·i holds R(a, j) θ_k(i, j)
     for (arma::uword i = 0; i < n; ++i) a.rows(i * r0, i * r0 + r0 - 1) = carried.each_row() % theta.row(i);
     const bool last = k + 1 == d;

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "kooplab/error.hpp"
+#include "kooplab/runner/run_checksums.hpp"
 #include "kooplab/runner/summary.hpp"
 #include "kooplab/util/files.hpp"
 #include "kooplab/util/npy.hpp"
@@ -32,6 +33,13 @@ std::string value_of(const Pairs& pairs, const std::string& key) {
         return v;
     }
   return "";
+}
+
+// The files of a completed run folder that its checksums cover.
+std::vector<std::string> files_of(const RunRecord& record) {
+  std::vector<std::string> files{"config.yaml", "record.json"};
+  files.insert(files.end(), record.arrays.begin(), record.arrays.end());
+  return files;
 }
 
 }  // namespace
@@ -71,23 +79,26 @@ void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::
     record.arrays.push_back(file);
   }
   write_file_atomic(work_dir / "record.json", record.dump(2) + "\n");
+  write_run_checksums(work_dir, files_of(record));
   const std::filesystem::path target = run_dir(record.hash);
   std::filesystem::remove_all(target);  // an earlier failed attempt
   std::filesystem::rename(work_dir, target);
 }
 
-std::optional<RunRecord> ResultsStore::stored(const std::string& hash) const {
-  const std::filesystem::path file = run_dir(hash) / "record.json";
-  if (!std::filesystem::exists(file)) return std::nullopt;
+StoredRun ResultsStore::stored(const std::string& hash) const {
+  const std::filesystem::path folder = run_dir(hash);
+  if (!std::filesystem::exists(folder / "record.json")) return {};
   try {
-    const std::string config = read_file(run_dir(hash) / "config.yaml");
-    if (hex_digest(stable_hash(config)) != hash) return std::nullopt;
-    RunRecord record = RunRecord::from_json(nlohmann::ordered_json::parse(read_file(file)));
-    if (record.hash == hash) return record;
-  } catch (const std::exception&) {
-    // An unreadable record is treated as absent: the run is redone.
+    const std::string config = read_file(folder / "config.yaml");
+    if (hex_digest(stable_hash(config)) != hash) return {.problem = "config.yaml belongs to another run"};
+    RunRecord record = RunRecord::from_json(nlohmann::ordered_json::parse(read_file(folder / "record.json")));
+    if (record.hash != hash) return {.problem = "record.json belongs to another run"};
+    if (std::string problem = run_checksum_problem(folder, files_of(record)); !problem.empty())
+      return {.problem = std::move(problem)};
+    return {.record = std::move(record)};
+  } catch (const std::exception& error) {
+    return {.problem = fmt::format("unreadable ({})", error.what())};
   }
-  return std::nullopt;
 }
 
 void ResultsStore::write_tables(const std::vector<RunRecord>& records) const {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 #include <set>
 
@@ -78,8 +79,11 @@ void SweepSession::open(std::ostream& log, const std::string& executors) {
   records_.resize(runs_.size());
   std::size_t identical = 0, stale = 0;
   std::set<std::string> stale_parts;
+  std::vector<std::string> damaged;
   for (const auto& run : runs_) {
-    std::optional<RunRecord> done = store_->stored(run.hash);
+    StoredRun stored = store_->stored(run.hash);
+    if (!stored.problem.empty()) damaged.push_back(fmt::format("runs/{}: {}", run.hash, stored.problem));
+    std::optional<RunRecord>& done = stored.record;
     if (done && !done->ok()) {
       previous_seconds_[run.index] = done->seconds;
       done.reset();
@@ -101,6 +105,12 @@ void SweepSession::open(std::ostream& log, const std::string& executors) {
     } else {
       ++identical;
     }
+  }
+  if (!damaged.empty()) {
+    constexpr std::size_t shown = 8;
+    log << fmt::format("kooplab: {} stored run(s) cannot be reused and are redone: {}{}\n", damaged.size(),
+                       join_words({damaged.begin(), damaged.begin() + std::min(shown, damaged.size())}, "; "),
+                       damaged.size() > shown ? "; ..." : "");
   }
   if (stale)
     log << fmt::format("kooplab: {} completed run(s) were made by another build (differs: {}); {}\n", stale,

@@ -49,6 +49,9 @@ class LinearSystem : public kooplab::Dataset {
     const Settings settings = options().read(section);
     sampling_ = settings.sampling;
     process_noise_ = settings.process_noise;
+    const double n = settings.eigenvalues ? state_size(*settings.eigenvalues) : double(settings.matrix.n_rows);
+    // A, and Q, B and Q⁻¹ that build it.
+    sampling_.check_memory(section, n, 8.0 * 4.0 * n * n);
     if (!settings.eigenvalues) {
       a_ = settings.matrix;
       true_eigenvalues_ = arma::eig_gen(a_);
@@ -72,6 +75,13 @@ class LinearSystem : public kooplab::Dataset {
   }
 
  private:
+  // One state per real eigenvalue, two per complex pair.
+  static double state_size(const kooplab::ComplexList& eigenvalues) {
+    double n = 0;
+    for (const auto& lambda : eigenvalues) n += lambda.imag() == 0.0 ? 1 : 2;
+    return n;
+  }
+
   // A = Q B Q⁻¹ with B holding λ on the diagonal and [re −im; im re] blocks.
   void build_from_eigenvalues(const Settings& settings) {
     std::vector<std::complex<double>> lambdas;

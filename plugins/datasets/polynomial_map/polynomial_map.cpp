@@ -16,6 +16,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/dynamics/trajectory_sampling.hpp"
 #include "kooplab/error.hpp"
+#include "kooplab/memory_check.hpp"
 
 namespace {
 
@@ -91,6 +92,9 @@ class PolynomialMap : public kooplab::Dataset {
     if (settings_.sensors > 0 && settings_.sensors < n)
       section.fail("sensors",
                    fmt::format("expected 0 or at least {} (the state dimension), so the states can be recovered", n));
+    kooplab::check_memory(section, "sensors", 8.0 * double(settings_.sensors) * n,
+                          fmt::format("{} sensors of {} states (C)", settings_.sensors, n));
+    settings_.sampling.check_memory(section, std::max(double(n), double(settings_.sensors)));
     if (settings_.sensors > 0) {
       kooplab::Rng rng(settings_.sensor_seed, "polynomial_map sensors");
       sensors_ = arma::normalise(rng.normal(arma::uword(settings_.sensors), arma::uword(n)), 2, 1);

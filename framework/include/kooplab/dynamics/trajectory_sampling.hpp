@@ -19,6 +19,11 @@ struct TrajectorySampling {
 
   static const Options<TrajectorySampling>& options();
 
+  // Refuses, naming `trajectories` and the sizes, a sampling whose snapshots of
+  // `state_size` doubles plus `other_bytes` exceed the memory budget
+  // (kooplab/memory_check.hpp); `section` is the dataset's.
+  void check_memory(const Config& section, double state_size, double other_bytes = 0.0) const;
+
   using Initial = std::function<arma::vec(Rng&)>;
   using Step = std::function<arma::vec(const arma::vec&, Rng&)>;
   // Turns a run of states into what is recorded (e.g. through sensors); may throw for a bad run.

@@ -3,6 +3,7 @@
 //   <out>/config.yaml              the config as given
 //   <out>/runs/<hash>/config.yaml  the resolved config of each run
 //   <out>/runs/<hash>/record.json  its record; <name>.npy its arrays
+//   <out>/runs/<hash>/checksums    digests of those files (run_checksums.hpp)
 //   <out>/results.jsonl, results.csv   one record per run
 //   <out>/summary.md, summary.csv      metrics as mean ± std over seeds
 // A run folder is filled under a temporary name and renamed into place, so it
@@ -23,6 +24,13 @@
 
 namespace kooplab {
 
+// What the folder of a run holds: its record when the folder is whole, or why
+// a folder that is there cannot be reused; neither when the run never finished.
+struct StoredRun {
+  std::optional<RunRecord> record;
+  std::string problem;
+};
+
 class ResultsStore {
  public:
   explicit ResultsStore(std::filesystem::path root);
@@ -40,8 +48,9 @@ class ResultsStore {
   void commit_run(const std::filesystem::path& work_dir, const std::string& resolved_config, RunRecord& record,
                   const std::vector<NamedArray>& arrays) const;
   // The stored record of a run, completed or failed, if any: its own hash and
-  // that of the config stored beside it must be the run's, else the run is redone.
-  std::optional<RunRecord> stored(const std::string& hash) const;
+  // that of the config stored beside it must be the run's, and every file must
+  // match its checksum, else the run is redone.
+  StoredRun stored(const std::string& hash) const;
 
   // results.jsonl, results.csv, summary.md, summary.csv from `records` (in order).
   void write_tables(const std::vector<RunRecord>& records) const;
