@@ -117,6 +117,37 @@ TEST_CASE("yinyang geometry: big circle, dots of radius r_small, halves of radiu
   CHECK(violations == 0);
 }
 
+TEST_CASE("yinyang binary (classes: 2, mirrored: false): the layers-as-linear-operations authors' task, bit for bit") {
+  // Their training set (2000 samples, seed 42) and Koopman test set (4000, seed 123).
+  const auto data = labeled(
+      "name: yinyang\nclasses: 2\nmirrored: false\ntrain_size: 2000\nvalidation_size: 0\ntest_size: 4000\n"
+      "test_seed: 123");
+  CHECK(data.classes == 2);
+  REQUIRE(data.train.inputs.n_rows == 2);
+  REQUIRE(data.train.targets.n_rows == 2);
+  // Counts and first and last samples (x, y, class) printed by NumPy 1.24's
+  // RandomState driving the same rejection sampling with randint(2).
+  CHECK(arma::all(class_counts(data.train, 2) == arma::uvec{999, 1001}));
+  CHECK(arma::all(class_counts(data.test, 2) == arma::uvec{1997, 2003}));
+  const arma::mat &train = data.train.inputs, &test = data.test.inputs;
+  CHECK(train(0, 0) == 0.7965429868602328);
+  CHECK(train(1, 0) == 0.1834347898661638);
+  CHECK(train(0, 1999) == 0.6918185861250508);
+  CHECK(train(1, 1999) == 0.12161815681964938);
+  CHECK(test(0, 0) == 0.6908848550268617);
+  CHECK(test(1, 3999) == 0.22848273498448457);
+  CHECK(data.train.labels(0) == 0);
+  CHECK(data.test.labels(3999) == 0);
+  // No point in either dot.
+  std::size_t in_dots = 0;
+  for (const arma::mat* set : {&train, &test})
+    for (arma::uword j = 0; j < set->n_cols; ++j)
+      in_dots += std::hypot((*set)(0, j) - 0.25, (*set)(1, j) - 0.5) < 0.1 ||
+                 std::hypot((*set)(0, j) - 0.75, (*set)(1, j) - 0.5) < 0.1;
+  CHECK(in_dots == 0);
+  CHECK(contains(error_of([] { make<Dataset>("name: yinyang\nclasses: 4"); }), "classes"));
+}
+
 TEST_CASE("yinyang options: sizes, seeds, radii and standardisation with training statistics") {
   const auto small = labeled("name: yinyang\ntrain_size: 30\nvalidation_size: 7\ntest_size: 9\ntrain_seed: 40");
   CHECK(small.train.inputs.n_cols == 30);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs both configs (scripts/run-experiment.sh: --check, reports into
+# Runs every config (scripts/run-experiment.sh: --check, reports into
 # report/<config>/) and puts their generated paper comparisons and summaries
 # into README.md between its marker comments.
 #   experiments/layers-as-linear-operations/run.sh [build folder]

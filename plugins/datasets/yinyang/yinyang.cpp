@@ -5,8 +5,13 @@
 // targets one-hot 3 × m.
 //
 // Each set has its own MT19937 stream seeded like NumPy's RandomState(seed);
-// per sample a goal class is drawn (randint(3)) and points are drawn until one
-// falls into that class, which balances the classes.
+// per sample a goal class is drawn (randint(classes)) and points are drawn
+// until one falls into that class, which balances the classes.
+//
+// `classes: 2` is the binary task of the layers-as-linear-operations authors
+// (niniack/learningdynamics, YinYangBinaryDataset): the goal is drawn by
+// randint(2), so points in the dots are always redrawn and the dots are left
+// out; `mirrored: false` keeps the inputs (x, y) only, as they do.
 //
 // The reference draws 5000 training, 1000 validation and 1000 test samples
 // with seeds 42, 41 and 40, the defaults here. Keys: `kooplab plugins yinyang`.
@@ -60,6 +65,8 @@ struct SetSpec {
 struct Settings {
   SetSpec train{5000, 42}, validation{1000, 41}, test{1000, 40};
   double r_big = 0.5, r_small = 0.1;
+  arma::uword classes = 3;
+  bool mirrored = true;
   kooplab::InputNormalization normalize;
 };
 
@@ -73,6 +80,10 @@ class YinYang : public kooplab::Dataset {
             .include(&Settings::test, set_options("test", kooplab::at_least(0)))
             .add("r_big", &Settings::r_big, "radius of the symbol", kooplab::greater_than(0))
             .add("r_small", &Settings::r_small, "radius of the two dots, below r_big/2", kooplab::greater_than(0))
+            .add("classes", &Settings::classes,
+                 "3: yin, yang and the dots (Kriener et al.); 2: yin against yang, the dots left out",
+                 kooplab::in_range(2, 3))
+            .add("mirrored", &Settings::mirrored, "inputs (x, y, 1 − x, 1 − y); false: (x, y)")
             .include(&Settings::normalize, kooplab::InputNormalization::options());
     return options;
   }
@@ -81,7 +92,7 @@ class YinYang : public kooplab::Dataset {
     if (!(settings_.r_small < 0.5 * settings_.r_big))
       section.fail("r_small", fmt::format("expected a radius below r_big/2 = {}, got {}", 0.5 * settings_.r_big,
                                           settings_.r_small));
-    // A sample is 4 inputs, a label and a one-hot target of 3: 8 doubles and a label, about 72 bytes.
+    // A sample is at most 4 inputs, a label and a one-hot target of 3: 8 doubles and a label, about 72 bytes.
     for (const auto& [set, spec] : {std::pair{"train", settings_.train}, std::pair{"validation", settings_.validation},
                                     std::pair{"test", settings_.test}})
       kooplab::check_memory(section, std::string(set) + "_size", 72.0 * double(spec.size),
@@ -90,7 +101,7 @@ class YinYang : public kooplab::Dataset {
 
   kooplab::LabeledData labeled(kooplab::Rng&) const override {
     kooplab::LabeledData data;
-    data.classes = 3;
+    data.classes = settings_.classes;
     data.train = generate(settings_.train);
     data.validation = generate(settings_.validation);
     data.test = generate(settings_.test);
@@ -122,10 +133,10 @@ class YinYang : public kooplab::Dataset {
     if (spec.size == 0) return {};
     const double r_big = settings_.r_big;
     LegacyNumpyStream stream(spec.seed);
-    arma::mat inputs(4, spec.size);
+    arma::mat inputs(settings_.mirrored ? 4 : 2, spec.size);
     arma::uvec labels(spec.size);
     for (arma::uword j = 0; j < spec.size; ++j) {
-      const arma::uword goal = stream.below(3);
+      const arma::uword goal = stream.below(std::uint32_t(settings_.classes));
       double x = 0.0, y = 0.0;
       while (true) {
         x = stream.uniform() * 2.0 * r_big;
@@ -133,10 +144,10 @@ class YinYang : public kooplab::Dataset {
         if (std::sqrt((x - r_big) * (x - r_big) + (y - r_big) * (y - r_big)) > r_big) continue;
         if (which_class(x, y) == goal) break;
       }
-      inputs.col(j) = arma::vec{x, y, 1.0 - x, 1.0 - y};
+      inputs.col(j) = settings_.mirrored ? arma::vec{x, y, 1.0 - x, 1.0 - y} : arma::vec{x, y};
       labels(j) = goal;
     }
-    return kooplab::classification_set(std::move(inputs), std::move(labels), 3, identity());
+    return kooplab::classification_set(std::move(inputs), std::move(labels), settings_.classes, identity());
   }
 
   Settings settings_;
