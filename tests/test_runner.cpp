@@ -327,6 +327,23 @@ TEST_CASE("a byte that is not UTF-8 in a swept value is stored replaced; the swe
   fs::remove_all(folder);
 }
 
+TEST_CASE("the checksums cover what an application saved in its run folder: an edited saved model is redone") {
+  const fs::path folder = temporary_folder("saved-model");
+  const fs::path config = kooplab::testing::source_dir() / "configs" / "save_model_linear.yaml";
+  const fs::path out = folder / "out";
+  REQUIRE(kooplab_run(config, out) == 0);
+  const fs::path run = out / "runs" / records(out)[0]["run"].get<std::string>();
+  const std::string checksums = read_file(run / "checksums");
+  CHECK(checksums.find("  model/model.json\n") != std::string::npos);
+  CHECK(checksums.find("  model/eigenvalues.npy\n") != std::string::npos);
+  const std::string model = read_file(run / "model" / "model.json");
+  std::ofstream(run / "model" / "model.json") << model.substr(0, model.size() - 2);
+  REQUIRE(kooplab_run(config, out) == 0);
+  CHECK(read_file(out.string() + ".log").find("model/model.json was changed") != std::string::npos);
+  CHECK(read_file(run / "model" / "model.json") == model);
+  fs::remove_all(folder);
+}
+
 TEST_CASE("resuming redoes a run whose files were changed or name another run, and removes stale temporary files") {
   const fs::path folder = temporary_folder("tampered");
   const fs::path config = write_config(folder, quick_sweep);

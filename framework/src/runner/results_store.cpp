@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -37,7 +38,17 @@ std::string value_of(const Pairs& pairs, const std::string& key) {
 
 StoredRun unusable(std::string problem) { return {std::nullopt, std::move(problem)}; }
 
-// The files of a completed run folder that its checksums cover.
+// Every file an application or the store wrote into a run's folder (a saved
+// model's files too), by its path inside the folder, in a stable order.
+std::vector<std::string> files_in(const std::filesystem::path& folder) {
+  std::vector<std::string> files;
+  for (const auto& item : std::filesystem::recursive_directory_iterator(folder))
+    if (item.is_regular_file()) files.push_back(std::filesystem::relative(item.path(), folder).generic_string());
+  std::ranges::sort(files);
+  return files;
+}
+
+// The files a completed run folder must hold and its checksums must cover.
 std::vector<std::string> files_of(const RunRecord& record) {
   std::vector<std::string> files{"config.yaml", "record.json"};
   files.insert(files.end(), record.arrays.begin(), record.arrays.end());
@@ -81,7 +92,7 @@ void ResultsStore::commit_run(const std::filesystem::path& work_dir, const std::
     record.arrays.push_back(file);
   }
   write_file_atomic(work_dir / "record.json", record.dump(2) + "\n");
-  write_run_checksums(work_dir, files_of(record));
+  write_run_checksums(work_dir, files_in(work_dir));
   const std::filesystem::path target = run_dir(record.hash);
   std::filesystem::remove_all(target);  // an earlier failed attempt
   std::filesystem::rename(work_dir, target);

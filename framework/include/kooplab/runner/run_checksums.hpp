@@ -1,6 +1,7 @@
 #pragma once
 // A completed run folder carries `checksums`: one line "<digest>  <file>" for
-// each file the run wrote (config.yaml, its arrays, record.json). Resuming
+// each file the run wrote (config.yaml, record.json, its arrays, whatever its
+// application saved, e.g. model/). Resuming
 // reuses a folder only when every listed file is present and unchanged, so an
 // edited metric or a truncated array is redone, never reported.
 #include <filesystem>
