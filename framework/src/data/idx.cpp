@@ -22,10 +22,13 @@ namespace {
 std::vector<unsigned char> read_all(const std::filesystem::path& file) {
   std::unique_ptr<gzFile_s, int (*)(gzFile)> in(gzopen(file.c_str(), "rb"), &gzclose);
   if (!in) throw DataError(fmt::format("{}: cannot open IDX file: {}", file.string(), std::strerror(errno)));
-  constexpr unsigned chunk = 1u << 20;
+  // Reads in pieces of the file's size, between 4 KB and 1 MB: a small file
+  // costs no megabyte buffers, a large one few calls.
+  const std::uintmax_t size = std::filesystem::file_size(file);
+  const auto chunk = unsigned(std::clamp<std::uintmax_t>(size, 1u << 12, 1u << 20));
   gzbuffer(in.get(), chunk);
   std::vector<unsigned char> bytes;
-  bytes.reserve(std::filesystem::file_size(file) + chunk);  // exact for plain files
+  bytes.reserve(size + chunk);  // exact for plain files
   for (;;) {
     const std::size_t used = bytes.size();
     bytes.resize(used + chunk);
