@@ -132,7 +132,8 @@ class LossRecorder : public TrainingObserver {
   TrainingDecision step(const Network& network, arma::uword step, double batch_loss) override;
   TrainingDecision epoch(const Network& network, const EpochStats& stats) override;
 
-  arma::vec step_losses() const { return step_losses_.head(steps_); }
+  // (head(0) of an empty vector forms a pointer from null: no training, no losses.)
+  arma::vec step_losses() const { return steps_ ? arma::vec(step_losses_.head(steps_)) : arma::vec(); }
   const std::vector<EpochStats>& epochs() const { return epochs_; }
   // Columns: epoch, train_loss, train_accuracy, test_loss, test_accuracy.
   arma::mat epoch_table() const;
