@@ -8,7 +8,7 @@
 #                              (about a minute each), so it fails only when the code changes
 set -euo pipefail
 cd "$(dirname "$0")/.."
-declare -A smoke_runs=([config]=80000 [expression]=1000000 [csv]=1000000 [idx]=150000)
+declare -A smoke_runs=([config]=40000 [expression]=300000 [csv]=300000 [idx]=40000)
 limit=(-max_total_time="${1:-60}")
 scripts/install-deps.sh
 CXX=clang++ cmake -S tests/fuzz -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
