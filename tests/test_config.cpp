@@ -82,6 +82,13 @@ TEST_CASE("matrices must be rectangular lists of numbers") {
   CHECK(error_of([&] { config.get<arma::mat>("n"); }) == "exp.yaml:2:9: n[0][1]: expected numbers, got 'x'");
 }
 
+TEST_CASE("a key written with brackets in the file is located as itself, not read as a list index") {
+  const Config config = Config::parse("a: [1, 2]\n\"b[x\": [3]\n\"c[1]\": 4\n", "exp.yaml");
+  CHECK(error_of([&] { config.child("b[x"); }) == "exp.yaml:2:8: b[x: expected a map, got a list");
+  CHECK(error_of([&] { config.child("c[1]"); }).starts_with("exp.yaml:3:9: c[1]: expected a map"));
+  CHECK(error_of([&] { config.get<std::string>("a[7]"); }).starts_with("exp.yaml:1:4: a[7]:"));
+}
+
 TEST_CASE("values set on the command line are located as such") {
   Config config = Config::parse("estimator:\n  name: dmd\n", "exp.yaml");
   config.set("estimator.rank", "abc");

@@ -4,6 +4,7 @@
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -232,15 +233,19 @@ std::string Config::location() const { return where(node_, path_); }
 
 std::string Config::location_of(std::string_view key) const {
   // Keys may carry list indices, "rows[1][0]": walk down as far as they exist.
+  // A key written with a bracket in the file itself names its own value.
   const std::string text(key);
-  const std::size_t bracket = text.find('[');
   const YAML::Node& self = node_;
   if (!self.IsMap()) return location();
+  if (const YAML::Node literal = self[text]; literal.IsDefined()) return where(literal, key_path(key));
+  const std::size_t bracket = text.find('[');
   YAML::Node value = self[text.substr(0, bracket)];
   if (!value.IsDefined()) return location();
   for (std::size_t open = bracket; open != std::string::npos; open = text.find('[', open + 1)) {
-    const std::size_t index = std::stoul(text.substr(open + 1));
-    if (!value.IsSequence() || index >= value.size()) break;
+    std::size_t index = 0;
+    const char* digits = text.data() + open + 1;
+    const auto [end, error] = std::from_chars(digits, text.data() + text.size(), index);
+    if (error != std::errc{} || *end != ']' || !value.IsSequence() || index >= value.size()) break;
     const YAML::Node item = value[index];
     value.reset(item);
   }
