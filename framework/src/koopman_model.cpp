@@ -40,8 +40,11 @@ constexpr arma::uword reconstruct_block = 256;
 arma::mat KoopmanModel::advance(const arma::mat& states) const {
   arma::cx_mat phi = eigenfunction_values(states);
   phi.each_col() %= eigenvalues;
-  // Re(modes · φ) as two real products: half the work of the complex one.
-  return arma::real(modes) * arma::real(phi) - arma::imag(modes) * arma::imag(phi);
+  // Re(modes · φ) as two real products, half the work of the complex one;
+  // the second accumulates into the first (no n × m temporary).
+  arma::mat out = arma::real(modes) * arma::real(phi);
+  out -= arma::imag(modes) * arma::imag(phi);
+  return out;
 }
 
 arma::mat KoopmanModel::reconstruct(arma::uword steps) const {
@@ -55,7 +58,10 @@ arma::mat KoopmanModel::reconstruct(arma::uword steps) const {
       powers.col(k - first) = power;
       power %= eigenvalues;
     }
-    out.cols(first, last) = real_modes * arma::real(powers) - imag_modes * arma::imag(powers);
+    // The block's columns of `out` are contiguous: the products write there.
+    arma::mat block(out.colptr(first), out.n_rows, last - first + 1, false, true);
+    block = real_modes * arma::real(powers);
+    block -= imag_modes * arma::imag(powers);
   }
   return out;
 }
