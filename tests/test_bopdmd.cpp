@@ -80,7 +80,7 @@ TEST_CASE("bopdmd recovers the rates of noise-free damped sinusoids sampled at u
   const BopDmd result = fit_library(run, times, 0.1, "trials: 0");
   REQUIRE(result.rates.n_elem == 6);
   const double error = spectrum_distance(signal.rates(), result.rates);
-  MESSAGE("rate error " << error << " after " << result.model.diagnostics.at("iterations") << " iterations");
+  INFO("rate error " << error << " after " << result.model.diagnostics.at("iterations") << " iterations");
   CHECK(error < 1e-10);
   CHECK(result.model.residuals.max() < 1e-9);
   CHECK(result.model.diagnostics.at("fit_residual") < 1e-12);

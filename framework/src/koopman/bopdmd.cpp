@@ -186,6 +186,8 @@ KoopmanModel model_of(const arma::mat& basis, const FittedPairs& pairs, double s
 BopDmd bopdmd(const std::vector<arma::mat>& runs, const std::vector<arma::vec>& times, double step,
               const BopDmdOptions& options, std::uint64_t seed, const std::string& where) {
   validate(runs, times, step, where);
+  if (options.trials == 1)
+    throw ConfigError(where + ": trials is 1; a standard deviation needs at least 2 (or 0: no bagging)");
   arma::mat all;
   for (const arma::mat& run : runs) all = arma::join_rows(all, run);
   const auto [u, sigma, v_unused] = thin_svd(all, where, SingularVectors::left);

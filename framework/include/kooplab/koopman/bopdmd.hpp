@@ -92,8 +92,9 @@ struct BopDmd {
 // `step` the sampling interval of the model's discrete eigenvalues. Throws
 // DataError, naming `where`, for no data, mismatched sizes, times that do
 // not increase, non-finite values, or trajectories (or trial subsets) of at
-// most r snapshots; NumericalError for rank 0 and a fit that does not
-// converge.
+// most r snapshots; NumericalError for rank 0, a fit that does not converge
+// and a failed trial; ConfigError for trials = 1 (the keys' check, for
+// callers that fill BopDmdOptions themselves).
 BopDmd bopdmd(const std::vector<arma::mat>& runs, const std::vector<arma::vec>& times, double step,
               const BopDmdOptions& options, std::uint64_t seed, const std::string& where);
 
