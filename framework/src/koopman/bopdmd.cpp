@@ -152,6 +152,67 @@ arma::uvec draw_subset(arma::uword size, arma::uword count, Rng& rng) {
   return arma::sort(indices.head(count));
 }
 
+// Snapshots per trial of each trajectory: the fraction `subset` (below 1)
+// or that count; each must be above the rank and at most the trajectory.
+std::vector<arma::uword> subset_sizes(const std::vector<arma::mat>& runs, double subset, arma::uword rank,
+                                      const std::string& where) {
+  std::vector<arma::uword> sizes;
+  for (arma::uword k = 0; k < runs.size(); ++k) {
+    const arma::uword m = runs[k].n_cols;
+    const arma::uword size = subset < 1 ? arma::uword(std::lround(subset * double(m))) : arma::uword(subset);
+    if (size <= rank || size > m)
+      throw DataError(
+          fmt::format("{}: subset {} of trajectory {}'s {} snapshots is {}, which must be above the "
+                      "rank {} and at most {}",
+                      where, subset, k, m, size, rank, m));
+    sizes.push_back(size);
+  }
+  return sizes;
+}
+
+// The failure of the lowest trial that failed, as a NumericalError naming it
+// (the same one for any order the trials ran in).
+void rethrow_first(const std::vector<std::exception_ptr>& failures, const std::string& where) {
+  for (arma::uword i = 0; i < failures.size(); ++i) {
+    if (!failures[i]) continue;
+    try {
+      std::rethrow_exception(failures[i]);
+    } catch (const std::exception& error) {
+      throw NumericalError(fmt::format("{}: bagging trial {} failed: {}", where, i, error.what()));
+    }
+  }
+}
+
+// The trials' mean eigenpairs (rates projected onto the constraints, modes
+// renormalised with their norm moved into the amplitudes), and their
+// standard deviations into `out`, reduced in trial order.
+FittedPairs summarise_trials(const std::vector<FittedPairs>& trials, const arma::mat& basis, double step,
+                             const RateConstraints& constraints, BopDmd& out) {
+  const arma::uword count = trials.size(), r = basis.n_cols;
+  arma::cx_mat rates(r, count), amplitudes(r, count);
+  arma::cx_cube modes(r, r, count);
+  for (arma::uword i = 0; i < count; ++i) {
+    rates.col(i) = trials[i].alpha;
+    amplitudes.col(i) = trials[i].amplitudes;
+    modes.slice(i) = trials[i].modes;
+  }
+  const arma::cx_mat mean_modes = arma::mean(modes, 2);
+  arma::mat mode_variance(basis.n_rows, r, arma::fill::zeros);
+  for (arma::uword i = 0; i < count; ++i)
+    mode_variance += arma::square(arma::abs(real_times_complex(basis, modes.slice(i) - mean_modes)));
+  out.mode_std = arma::sqrt(mode_variance / double(count - 1));
+  out.rate_std = complex_std(rates);
+  out.eigenvalue_std = complex_std(arma::exp(rates * step));
+  out.amplitude_std = complex_std(amplitudes);
+
+  const arma::rowvec norms = arma::sqrt(arma::sum(arma::square(arma::abs(mean_modes)), 0));
+  FittedPairs mean;
+  mean.alpha = constrain_rates(arma::mean(rates, 1), constraints);
+  mean.modes = mean_modes.each_row() / to_complex(norms);
+  mean.amplitudes = arma::mean(amplitudes, 1) % to_complex(arma::vec(norms.t()));
+  return mean;
+}
+
 // The Koopman model of rates, modes W (reduced coordinates) and amplitudes on
 // the basis U, with the residuals of the header on the data.
 KoopmanModel model_of(const arma::mat& basis, const FittedPairs& pairs, double step,
@@ -217,18 +278,7 @@ BopDmd bopdmd(const std::vector<arma::mat>& runs, const std::vector<arma::vec>& 
   BopDmd out;
   FittedPairs fitted = reference;
   if (options.trials > 0) {
-    std::vector<arma::uword> counts;
-    for (arma::uword k = 0; k < runs.size(); ++k) {
-      const arma::uword m = runs[k].n_cols;
-      const arma::uword count =
-          options.subset < 1 ? arma::uword(std::lround(options.subset * double(m))) : arma::uword(options.subset);
-      if (count <= r || count > m)
-        throw DataError(
-            fmt::format("{}: subset {} of trajectory {}'s {} snapshots is {}, which must be above the "
-                        "rank {} and at most {}",
-                        where, options.subset, k, m, count, r, m));
-      counts.push_back(count);
-    }
+    const std::vector<arma::uword> sizes = subset_sizes(runs, options.subset, r, where);
     std::vector<FittedPairs> trials(options.trials);
     std::vector<char> converged(options.trials, 0);
     std::vector<std::exception_ptr> failures(options.trials);
@@ -238,7 +288,7 @@ BopDmd bopdmd(const std::vector<arma::mat>& runs, const std::vector<arma::vec>& 
         std::vector<arma::mat> trial_runs;
         std::vector<arma::vec> trial_times;
         for (arma::uword k = 0; k < runs.size(); ++k) {
-          const arma::uvec kept = draw_subset(runs[k].n_cols, counts[k], rng);
+          const arma::uvec kept = draw_subset(runs[k].n_cols, sizes[k], rng);
           trial_runs.push_back(reduced[k].cols(kept));
           trial_times.push_back(times[k](kept));
         }
@@ -249,37 +299,9 @@ BopDmd bopdmd(const std::vector<arma::mat>& runs, const std::vector<arma::vec>& 
         failures[i] = std::current_exception();
       }
     });
-    for (arma::uword i = 0; i < options.trials; ++i) {
-      if (!failures[i]) continue;
-      try {
-        std::rethrow_exception(failures[i]);
-      } catch (const std::exception& error) {
-        throw NumericalError(fmt::format("{}: bagging trial {} failed: {}", where, i, error.what()));
-      }
-    }
-
-    const arma::uword count = options.trials;
-    arma::cx_mat rates(r, count), amplitudes(r, count);
-    arma::cx_cube modes(r, r, count);
-    for (arma::uword i = 0; i < count; ++i) {
-      rates.col(i) = trials[i].alpha;
-      amplitudes.col(i) = trials[i].amplitudes;
-      modes.slice(i) = trials[i].modes;
-    }
-    const arma::cx_mat mean_modes = arma::mean(modes, 2);
-    arma::mat mode_variance(all.n_rows, r, arma::fill::zeros);
-    for (arma::uword i = 0; i < count; ++i)
-      mode_variance += arma::square(arma::abs(real_times_complex(basis, modes.slice(i) - mean_modes)));
-    out.mode_std = arma::sqrt(mode_variance / double(count - 1));
-    out.rate_std = complex_std(rates);
-    out.eigenvalue_std = complex_std(arma::exp(rates * step));
-    out.amplitude_std = complex_std(amplitudes);
+    rethrow_first(failures, where);
+    fitted = summarise_trials(trials, basis, step, settings.constraints, out);
     out.unconverged_trials = arma::uword(std::count(converged.begin(), converged.end(), 0));
-
-    const arma::rowvec norms = arma::sqrt(arma::sum(arma::square(arma::abs(mean_modes)), 0));
-    fitted.alpha = constrain_rates(arma::mean(rates, 1), settings.constraints);
-    fitted.modes = mean_modes.each_row() / to_complex(norms);
-    fitted.amplitudes = arma::mean(amplitudes, 1) % to_complex(arma::vec(norms.t()));
   }
 
   out.rates = fitted.alpha;
