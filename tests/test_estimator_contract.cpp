@@ -56,6 +56,8 @@ std::map<std::string, ContractCase> contract_cases() {
        {"name: tt_edmd\nbasis: {type: monomial, degree: 1}", "", LinearSystem({0.9, -0.6, 0.5}, false).data(4, 10)}},
       {"fbdmd", {"name: fbdmd", "", LinearSystem({0.9, 0.9, {0.8, 0.3}, -0.6, 0.4}).data(3, 10)}},  // invertible
       {"tlsdmd", {"name: tlsdmd", "", linear}},
+      // Continuous-time rates: no zero or repeated eigenvalue (log 0, one mode per rate).
+      {"bopdmd", {"name: bopdmd", "", LinearSystem({0.9, {0.8, 0.3}, 0.5, {0.3, 0.6}}).data(3, 10)}},
       // Two sinusoids: four delay coordinates evolve linearly, the forcing is round-off.
       {"havok", {"name: havok\ndelays: 6", "", sinusoid_signal(), {.settle = 5}}},
       {"hodmd", {"name: hodmd\ndelays: 6", "", sinusoid_signal(), {.settle = 5}}},
@@ -133,8 +135,9 @@ TEST_CASE("the contract check names every violated invariant") {
 
 TEST_CASE("bad data give clear errors, constant data a clean answer, for every state-space estimator") {
   const LinearSystem system;
-  for (const std::string estimator : {"name: dmd", "name: dmd_rrr", "name: edmd", "name: delay_dmd\ndelays: 2",
-                                      "name: fbdmd", "name: tlsdmd", "name: randomized_dmd", "name: streaming_dmd"}) {
+  for (const std::string estimator :
+       {"name: dmd", "name: dmd_rrr", "name: edmd", "name: delay_dmd\ndelays: 2", "name: fbdmd", "name: tlsdmd",
+        "name: randomized_dmd", "name: streaming_dmd", "name: bopdmd"}) {
     CAPTURE(estimator);
     Trajectories nan = system.data(2, 5);
     nan.runs[1](2, 3) = arma::datum::nan;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
+#include <string>
 
 #include "build_paths.hpp"
 #include "kooplab/application.hpp"
@@ -53,6 +55,24 @@ TEST_CASE("the build's plugins are all found with kind, name, description and fi
     REQUIRE(found != all.end());
     CHECK(!found->description.empty());
     CHECK(std::filesystem::exists(found->file));
+  }
+}
+
+TEST_CASE("every plugin declares each of its keys once") {
+  // Two options of the same name (say an estimator's own `tolerance` beside its
+  // rank rule's) would read one value for both and show two rows. A key of one
+  // variant of a section (an optimizer's `eps`, documented "adam: ...") is
+  // declared once per variant.
+  for (const auto& plugin : kooplab::testing::plugins().plugins()) {
+    CAPTURE(plugin.name);
+    std::set<std::string> keys;
+    for (const auto& option : plugin.options) {
+      if (option.type == "rule") continue;
+      const std::size_t colon = option.doc.find(": ");
+      const bool variant = colon != std::string::npos && option.doc.find(' ') > colon;
+      const std::string key = option.key + (variant ? " of " + option.doc.substr(0, colon) : "");
+      CHECK_MESSAGE(keys.insert(key).second, "key declared twice: " << key);
+    }
   }
 }
 
