@@ -11,14 +11,11 @@
 // Usage: bench_cnn [SAMPLES [REPEATS]]   (default 6000 samples, 2 repeats)
 #include <fmt/format.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <map>
-#include <memory>
 #include <string>
 
+#include "anchor.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/registry.hpp"
@@ -50,21 +47,6 @@ double kooplab_epoch_seconds(const kooplab::Registry& registry, arma::uword samp
   return best;
 }
 
-// dtype → seconds of PyTorch's epoch; empty when the anchor cannot run.
-std::map<std::string, double> torch_epoch_seconds(arma::uword samples, int repeats) {
-  const char* python = std::getenv("KOOPLAB_PYTHON");
-  const std::string command =
-      fmt::format("{} {}/cnn_epoch_torch.py {} {} {} float64 float32 2>/dev/null", python ? python : "/usr/bin/python3",
-                  KOOPLAB_BENCH_DIR, samples, batch, repeats);
-  std::map<std::string, double> seconds;
-  const std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return seconds;
-  std::array<char, 32> dtype{};
-  double value = 0.0;
-  while (std::fscanf(pipe.get(), "%31s %lf", dtype.data(), &value) == 2) seconds[dtype.data()] = value;
-  return seconds;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,8 +56,9 @@ int main(int argc, char** argv) {
   kooplab::set_blas_threads(1);
   const kooplab::Registry registry(kooplab::Registry::default_folders());
   const double kooplab64 = scale * kooplab_epoch_seconds(registry, samples, repeats);
-  const auto torch =
-      std::getenv("KOOPLAB_NO_ANCHOR") ? std::map<std::string, double>{} : torch_epoch_seconds(samples, repeats);
+  // dtype → seconds of PyTorch's epoch.
+  const auto torch = kooplab::bench::anchor_seconds(
+      fmt::format("cnn_epoch_torch.py {} {} {} float64 float32", samples, batch, repeats));
   fmt::print(
       "CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
       batch, mnist_epoch, samples, repeats);

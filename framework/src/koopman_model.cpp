@@ -34,19 +34,35 @@ namespace {
 // Steps of reconstruct() per matrix product: a block of columns of
 // diag(λ^k) · amplitudes at a time bounds the memory at r × 256.
 constexpr arma::uword reconstruct_block = 256;
+// Rows of the modes per product in real_product(): their real and imaginary
+// parts are split a block at a time, not as two n × r copies (on a large
+// state, touching fresh memory costs more than the products themselves).
+constexpr arma::uword mode_rows_block = 1024;
+
+// out = Re(modes · c) as two real products per block of rows, half the work
+// of the complex product; the second accumulates into the first.
+void real_product(const arma::cx_mat& modes, const arma::cx_mat& c, arma::mat& out) {
+  const arma::mat real_c = arma::real(c), imag_c = arma::imag(c);
+  for (arma::uword top = 0; top < modes.n_rows; top += mode_rows_block) {
+    const arma::uword bottom = std::min(modes.n_rows, top + mode_rows_block) - 1;
+    arma::mat rows = arma::real(modes.rows(top, bottom)) * real_c;
+    rows -= arma::imag(modes.rows(top, bottom)) * imag_c;
+    out.rows(top, bottom) = rows;
+  }
+}
 
 }  // namespace
 
 arma::mat KoopmanModel::advance(const arma::mat& states) const {
   arma::cx_mat phi = eigenfunction_values(states);
   phi.each_col() %= eigenvalues;
-  // Re(modes · φ) as two real products: half the work of the complex one.
-  return arma::real(modes) * arma::real(phi) - arma::imag(modes) * arma::imag(phi);
+  arma::mat out(modes.n_rows, phi.n_cols);
+  real_product(modes, phi, out);
+  return out;
 }
 
 arma::mat KoopmanModel::reconstruct(arma::uword steps) const {
   arma::mat out(modes.n_rows, steps + 1);
-  const arma::mat real_modes = arma::real(modes), imag_modes = arma::imag(modes);
   arma::cx_vec power = amplitudes;
   for (arma::uword first = 0; first <= steps; first += reconstruct_block) {
     const arma::uword last = std::min(steps, first + reconstruct_block - 1);
@@ -55,7 +71,9 @@ arma::mat KoopmanModel::reconstruct(arma::uword steps) const {
       powers.col(k - first) = power;
       power %= eigenvalues;
     }
-    out.cols(first, last) = real_modes * arma::real(powers) - imag_modes * arma::imag(powers);
+    // The block's columns of `out` are contiguous: the products write there.
+    arma::mat block(out.colptr(first), out.n_rows, last - first + 1, false, true);
+    real_product(modes, powers, block);
   }
   return out;
 }

@@ -48,7 +48,9 @@ class Spectrum : public kooplab::Application {
     const arma::mat& first = data.runs.front();
     context.metric("rank", double(model.rank()));
     context.metric("one_step_error", arma::norm(pairs.y - model.advance(pairs.x), "fro") / arma::norm(pairs.y, "fro"));
-    const arma::mat error = first - model.reconstruct(first.n_cols - 1);
+    // The reconstruction minus the trajectory, formed in place (its norms are those of the error).
+    arma::mat error = model.reconstruct(first.n_cols - 1);
+    error -= first;
     const auto delays = model.diagnostics.find("delays");
     const arma::uword fitted_from = delays == model.diagnostics.end() ? 0 : arma::uword(delays->second) - 1;
     const arma::uword fitted = first.n_cols - std::min(fitted_from, first.n_cols - 1);

@@ -28,9 +28,9 @@ DmdProjection project_snapshots(const arma::mat& x, const arma::mat& y, const Ra
 // Exact DMD's model from an orthonormal basis U (n × r) of the snapshots X and
 // B = A U (n × r), the data operator on that basis: eig(Uᵀ B) and the steps
 // above. Estimators that find U and B another way (randomized, streaming) end
-// here. Diagnostics: rank.
-KoopmanModel exact_dmd_model(const arma::mat& u, const arma::mat& b, const arma::vec& first_snapshot,
-                             const std::string& where);
+// here; U and B are taken by value (the eigenfunctions keep U, the amplitudes'
+// QR overwrites B), so a caller done with them moves them in. Diagnostics: rank.
+KoopmanModel exact_dmd_model(arma::mat u, arma::mat b, const arma::vec& first_snapshot, const std::string& where);
 
 // Eigenfunctions are ProjectedEigenfunctions (projected_eigenfunctions.hpp).
 // Diagnostics: rank, numerical_rank (of X).

@@ -1,0 +1,30 @@
+#pragma once
+// The eigenvectors W of a real matrix in LAPACK's real form: the vectors of a
+// conjugate pair w, w̄ share one real part and one imaginary part, so M W for
+// a real M needs one real product M Wᵣ (r columns) instead of two (M Re W and
+// M Im W), and the n × r results stay real until a column is asked for.
+#include <armadillo>
+
+namespace kooplab {
+
+class RealEigenvectors {
+ public:
+  // W as eig_gen returns it for a real matrix (a pair is two neighbouring
+  // columns with w_{j+1} = w̄_j); a complex column without its conjugate
+  // beside it keeps two real columns of its own.
+  explicit RealEigenvectors(const arma::cx_mat& w);
+
+  // Wᵣ, r × r' real columns (r' = r for eig_gen's output).
+  const arma::mat& columns() const { return columns_; }
+  // Column i of M W from product = M Wᵣ.
+  arma::cx_vec column(const arma::mat& product, arma::uword i) const;
+
+ private:
+  arma::mat columns_;
+  arma::uvec real_part_;  // per eigenvector: its real part's column of Wᵣ
+  arma::uvec imag_part_;  // its imaginary part's column, or no_imag_part
+  arma::vec imag_sign_;   // +1, or −1 for the second vector of a pair
+  static constexpr arma::uword no_imag_part = arma::uword(-1);
+};
+
+}  // namespace kooplab
