@@ -114,7 +114,7 @@ TEST_CASE("delay_dmd: bad sections and short trajectories give clear errors") {
   CHECK_THROWS_AS(make<kooplab::Estimator>("name: delay_dmd\ndelays: 0"), kooplab::ConfigError);
 }
 
-TEST_CASE("spectrum's reconstruction_error of a delay model covers the fitted range, from x_{d-1}") {
+TEST_CASE("spectrum's errors of a delay model cover the pairs and steps with a full window, from x_{d-1}") {
   // λ = 0 dies within one step: the model rebuilds the trajectory exactly from
   // x_{d−1} on, but cannot extrapolate it back to x_0.
   const std::string yaml = R"(
@@ -126,6 +126,8 @@ application: {name: spectrum, save_modes: false}
   const kooplab::RunContext context = kooplab::testing::run_application(config, 0);
   CHECK(kooplab::testing::metric(context, "reconstruction_error") < 1e-10);
   CHECK(kooplab::testing::metric(context, "reconstruction_error_all") > 1e-3);
+  // Padded windows, or windows across the two trajectories, would miss by far more.
+  CHECK(kooplab::testing::metric(context, "one_step_error") < 1e-10);
   const kooplab::Config plain = kooplab::Config::parse(
       "dataset: {name: linear_system, eigenvalues: [0.9, [0.8, 0.3]], trajectories: 2, steps: 20}\n"
       "estimator: {name: dmd}\napplication: {name: spectrum, save_modes: false}\n",

@@ -6,13 +6,14 @@
 //
 // Metrics, named as spectrum's where they mean the same: rank, max_residual
 // and spectral_radius of the saved model; one_step_error = ‖Y − Ŷ‖_F / ‖Y‖_F
-// over all snapshot pairs of the new data; eigenvalue_error when the dataset
-// knows the true eigenvalues; and prediction_error, the relative error
-// ‖X − X̂‖_F / ‖X‖_F of the states predicted from each trajectory's start,
-// steps 1..horizon after it, over all trajectories. The start is the first
-// state, or for a delay model (diagnostic delays = d) the window of the first
-// d states, so its steps count from x_{d−1}. Arrays: eigenvalues, and
-// prediction, the first trajectory's predicted states from its start.
+// over the snapshot pairs of the new data (kooplab/koopman/one_step_error.hpp);
+// eigenvalue_error when the dataset knows the true eigenvalues; and
+// prediction_error, the relative error ‖X − X̂‖_F / ‖X‖_F of the states
+// predicted from each trajectory's start, steps 1..horizon after it, over all
+// trajectories. The start is the first state, or for a delay model
+// (diagnostic delays = d) the window of the first d states, so its steps count
+// from x_{d−1}. Arrays: eigenvalues, and prediction, the first trajectory's
+// predicted states from its start.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/one_step_error.hpp"
 #include "kooplab/koopman/saved_model.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 
@@ -58,8 +60,7 @@ class Predict : public kooplab::Application {
                                            data.state_dim(), model.modes.n_rows));
 
     context.metric("rank", double(model.rank()));
-    const kooplab::SnapshotPairs pairs = data.pairs();
-    context.metric("one_step_error", arma::norm(pairs.y - model.advance(pairs.x), "fro") / arma::norm(pairs.y, "fro"));
+    context.metric("one_step_error", kooplab::one_step_error(model, data));
     context.metric("prediction_error", prediction_error(model, data, context));
     context.metric("max_residual", model.residuals.is_empty() ? 0.0 : model.residuals.max());
     context.metric("spectral_radius", arma::abs(model.eigenvalues).max());

@@ -4,7 +4,8 @@
 // kooplab/koopman/saved_model.hpp), for the `predict` application.
 // `kooplab plugins spectrum` lists the keys.
 //
-// Metrics: rank; one_step_error = ‖Y − Ŷ‖_F / ‖Y‖_F over all snapshot pairs;
+// Metrics: rank; one_step_error = ‖Y − Ŷ‖_F / ‖Y‖_F over the snapshot pairs (of
+// a delay model, those with a full window: kooplab/koopman/one_step_error.hpp);
 // reconstruction_error = relative error of the first trajectory rebuilt from
 // the amplitudes, over the steps they were fitted on (a delay model, with
 // diagnostic delays = d, fits them from x_{d−1}: its first d − 1 states are
@@ -16,6 +17,7 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/one_step_error.hpp"
 #include "kooplab/koopman/saved_model.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 
@@ -44,10 +46,9 @@ class Spectrum : public kooplab::Application {
     const kooplab::KoopmanModel model =
         context.require<kooplab::Estimator>().fit(data, context.find<kooplab::Observable>(), context.rng());
 
-    const kooplab::SnapshotPairs pairs = data.pairs();
     const arma::mat& first = data.runs.front();
     context.metric("rank", double(model.rank()));
-    context.metric("one_step_error", arma::norm(pairs.y - model.advance(pairs.x), "fro") / arma::norm(pairs.y, "fro"));
+    context.metric("one_step_error", kooplab::one_step_error(model, data));
     // The reconstruction minus the trajectory, formed in place (its norms are those of the error).
     arma::mat error = model.reconstruct(first.n_cols - 1);
     error -= first;
