@@ -152,6 +152,20 @@ TEST_CASE("config errors stop before any run, with exit code 2 and the key named
   fs::remove_all(folder);
 }
 
+TEST_CASE("a run made under a single override is reused at its point of a later grid, under that point") {
+  const fs::path folder = temporary_folder("regrid");
+  const fs::path config = write_config(folder, quick_sweep);
+  const fs::path out = folder / "out";
+  REQUIRE(kooplab_run(config, out, "estimator.rank=3") == 0);  // 3 seeds, rank fixed: no swept key
+  for (const auto& record : records(out)) CHECK(record["params"].empty());
+  REQUIRE(kooplab_run(config, out, "estimator.rank=2,3") == 0);
+  CHECK(read_file(fs::path(out.string() + ".log")).find("6 run(s), 3 already completed, 3 to do") != std::string::npos);
+  std::size_t at_three = 0;
+  for (const auto& record : records(out)) at_three += record["params"].value("estimator.rank", "") == "3" ? 1 : 0;
+  CHECK(at_three == 3);
+  fs::remove_all(folder);
+}
+
 TEST_CASE("--dry-run lists the runs and writes nothing") {
   const fs::path folder = temporary_folder("dry");
   const fs::path config = write_config(folder, quick_sweep);

@@ -98,7 +98,10 @@ void SweepSession::open(std::ostream& log, const std::string& executors) {
       }
     }
     if (done) {
+      // The same resolved config, perhaps swept differently when it ran (a
+      // single override then, a grid point now): this sweep's point names it.
       done->index = run.index;
+      done->params = run.params;
       records_[run.index] = std::move(*done);
     } else if (runner_of_.emplace(run.hash, run.index).second) {
       pending_.push_back(run.index);
