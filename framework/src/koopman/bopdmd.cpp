@@ -8,13 +8,13 @@
 #include <cmath>
 #include <complex>
 #include <exception>
-#include <numeric>
 
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/linalg.hpp"
 #include "kooplab/koopman/projected_eigenfunctions.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/rng.hpp"
+#include "kooplab/util/random_subset.hpp"
 
 namespace kooplab {
 
@@ -142,14 +142,6 @@ arma::vec complex_std(const arma::cx_mat& samples) {
   arma::cx_mat centred = samples;
   centred.each_col() -= arma::mean(samples, 1);
   return arma::sqrt(arma::sum(arma::square(arma::abs(centred)), 1) / double(samples.n_cols - 1));
-}
-
-// The snapshots a trial keeps of each trajectory: `count` of them drawn
-// without replacement (partial Fisher–Yates), in time order.
-arma::uvec draw_subset(arma::uword size, arma::uword count, Rng& rng) {
-  arma::uvec indices = arma::regspace<arma::uvec>(0, size - 1);
-  for (arma::uword i = 0; i < count; ++i) std::swap(indices(i), indices(i + rng.below(size - i)));
-  return arma::sort(indices.head(count));
 }
 
 // Snapshots per trial of each trajectory: the fraction `subset` (below 1)
@@ -288,7 +280,7 @@ BopDmd bopdmd(const std::vector<arma::mat>& runs, const std::vector<arma::vec>& 
         std::vector<arma::mat> trial_runs;
         std::vector<arma::vec> trial_times;
         for (arma::uword k = 0; k < runs.size(); ++k) {
-          const arma::uvec kept = draw_subset(runs[k].n_cols, sizes[k], rng);
+          const arma::uvec kept = random_subset(runs[k].n_cols, sizes[k], rng);  // in time order
           trial_runs.push_back(reduced[k].cols(kept));
           trial_times.push_back(times[k](kept));
         }

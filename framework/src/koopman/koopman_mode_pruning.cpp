@@ -6,6 +6,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/amplitudes.hpp"
+#include "kooplab/util/random_subset.hpp"
 
 namespace kooplab {
 
@@ -50,9 +51,7 @@ arma::uvec smallest_fraction(const arma::vec& reconstruction, double fraction) {
 
 arma::uvec random_entries(arma::uword size, arma::uword count, Rng& rng) {
   if (count > size) throw ConfigError(fmt::format("random pruning: {} entries of {}", count, size));
-  arma::uvec order = arma::regspace<arma::uvec>(0, size - 1);
-  for (arma::uword i = 0; i < count; ++i) std::swap(order[i], order[i + rng.below(size - i)]);
-  return arma::sort(order.head(count));
+  return random_subset(size, count, rng);
 }
 
 }  // namespace kooplab

@@ -6,6 +6,7 @@
 
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/kernel_model.hpp"
+#include "kooplab/util/random_subset.hpp"
 
 namespace kooplab {
 
@@ -71,10 +72,7 @@ KoopmanModel dual(const arma::mat& x, const arma::mat& y, const arma::vec& first
 KoopmanModel nystrom(const arma::mat& x, const arma::mat& y, const arma::vec& first_state, const RrrOptions& options,
                      Rng& rng, const std::string& where) {
   const arma::uword m = x.n_cols, count = std::min(options.landmarks, m);
-  // The first `count` of a random permutation (Fisher–Yates from the run's stream), in data order.
-  arma::uvec order = arma::regspace<arma::uvec>(0, m - 1);
-  for (arma::uword i = 0; i < count; ++i) std::swap(order(i), order(i + arma::uword(rng.below(m - i))));
-  const arma::mat landmarks = x.cols(arma::sort(order.head(count)));
+  const arma::mat landmarks = x.cols(random_subset(m, count, rng));  // in data order
 
   arma::vec lambda;
   arma::mat q;
