@@ -5,7 +5,8 @@
 # build-fuzz/crash-<target>-*.
 #   scripts/fuzz.sh [SECONDS]  each target for SECONDS (default 60), new random inputs every time
 #   scripts/fuzz.sh --smoke    CI's run: a fixed seed and a fixed number of inputs per target
-#                              (about a minute each), so it fails only when the code changes
+#                              (under a minute each); coverage feedback is not fully
+#                              deterministic, so it is a bounded fuzz run, not an exact replay
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A smoke_runs=([config]=40000 [expression]=300000 [csv]=300000 [idx]=40000)
