@@ -199,4 +199,29 @@ TEST_CASE("koopman_pruning's threshold rule prunes exactly the rebuilt weights b
   CHECK(metric(outcome, "pruned_test_loss") <= metric(outcome, "unpruned_test_loss") + 0.06);
   for (const char* control : {"random_test_accuracy", "magnitude_test_accuracy"})
     CHECK(std::isfinite(metric(outcome, control)));
+
+  // The arrays the rebuild is traced with (experiments/koopman-pruning/tables.py): with the
+  // current weights w = M b + r, r orthogonal to every mode, and G = MᴴM, the rebuild
+  // Y = M_D b_D has ‖Y‖² = b_Dᴴ G_DD b_D and ‖Y − w‖² = b_Rᴴ G_RR b_R + ‖w‖² − bᴴ G b
+  // (R: the modes left out).
+  using kooplab::testing::array;
+  const arma::vec weights = arma::vectorise(array<arma::mat>(outcome, "weights"));
+  const arma::cx_vec b = arma::vectorise(array<arma::cx_mat>(outcome, "coefficients"));
+  const arma::cx_mat gram = array<arma::cx_mat>(outcome, "mode_gram");
+  kooplab::KoopmanModel spectrum;
+  spectrum.eigenvalues = arma::vectorise(array<arma::cx_mat>(outcome, "eigenvalues"));
+  spectrum.amplitudes = arma::vectorise(array<arma::cx_mat>(outcome, "amplitudes"));
+  spectrum.modes.zeros(1, spectrum.eigenvalues.n_elem);  // dominant_modes reads only their count
+  const arma::uvec kept = kooplab::dominant_modes(spectrum, 0.05);
+  arma::uvec is_left(b.n_elem, arma::fill::ones);
+  is_left(kept).zeros();
+  const arma::uvec left = arma::find(is_left);
+  const auto energy = [&](const arma::uvec& modes) {
+    return std::real(arma::cdot(b(modes), gram(modes, modes) * b(modes)));
+  };
+  const double outside = arma::dot(weights, weights) - std::real(arma::cdot(b, gram * b));
+  CHECK(outside >= -1e-9 * arma::dot(weights, weights));
+  CHECK(arma::dot(rebuilt, rebuilt) == doctest::Approx(energy(kept)).epsilon(1e-9));
+  CHECK(std::sqrt(energy(left) + outside) / arma::norm(weights) ==
+        doctest::Approx(metric(outcome, "reconstruction_error")).epsilon(1e-6));
 }

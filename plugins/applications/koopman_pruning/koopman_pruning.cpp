@@ -34,8 +34,11 @@
 // dominant_radius (largest |λ| among the dominant modes); pruned_*,
 // unpruned_* (and random_*, magnitude_* with controls) train_loss, test_loss and
 // test_accuracy after `after` epochs, and pruned_train_loss_at_pruning.
-// Arrays: eigenvalues, amplitudes, rebuilt, pruned (0/1 per parameter),
-// pruned_epochs and unpruned_epochs (rows: epoch, train_loss, train_accuracy,
+// Arrays: eigenvalues, amplitudes (first snapshot), coefficients (the
+// least-squares coefficients of the weights at the pruning epoch),
+// mode_gram (m_i^H m_j of the unit modes: near-parallel pairs show as entries
+// of modulus near 1), weights (at the pruning epoch), rebuilt, pruned (0/1 per
+// parameter), pruned_epochs and unpruned_epochs (rows: epoch, train_loss, train_accuracy,
 // test_loss, test_accuracy).
 #include <fmt/format.h>
 
@@ -45,6 +48,7 @@
 #include "kooplab/data/parameter_trajectory.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/koopman_mode_pruning.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/nn/training_section.hpp"
@@ -193,9 +197,12 @@ class KoopmanPruning : public kooplab::Application {
     arma::vec mask(trained.n_elem, arma::fill::zeros);
     mask(analysis.pruned).ones();
     context.array("pruned", mask);
+    context.array("weights", trained);
     context.array("rebuilt", analysis.rebuilt);
     context.array("eigenvalues", analysis.model.eigenvalues);
     context.array("amplitudes", analysis.model.amplitudes);
+    context.array("coefficients", kooplab::state_amplitudes(analysis.model.modes, trained));
+    context.array("mode_gram", arma::cx_mat(analysis.model.modes.t() * analysis.model.modes));
   }
 
   // The analysis alone, on weights recorded outside kooplab.
