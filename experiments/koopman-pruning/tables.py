@@ -2,13 +2,18 @@
 """Markdown tables (mean ± sample std over seeds) from kooplab results folders.
 
 Usage: tables.py DIAGNOSIS_RESULTS THRESHOLD_RESULTS [CNN_RESULTS]
+       tables.py --cnn CNN_RESULTS      the CNN's tables alone
 """
 import glob
 import json
+import math
+import os
 import statistics
 import sys
 
 import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
 
 
 def load(folder):
@@ -109,23 +114,188 @@ def paper(rows):
     print(f"| controls | — | magnitude {pair(first, 'magnitude')}; random {pair(first, 'random')} |")
 
 
-def cnn_seeds(rows):
-    print("\n| seed | pruned fraction | rank | dominant modes | eigenvalue nearest 1, abs | rebuild error "
-          "| rule: test loss / acc. | magnitude | random | unpruned |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for row in rows:
-        cells = [f"{float(row[who + '_test_loss']):.3f} / {float(row[who + '_test_accuracy']):.3f}"
-                 for who in ["pruned", "magnitude", "random", "unpruned"]]
+def cnn_rules(rows):
+    """One row per pruning rule on the same seeds: Algorithm 2's runs share Algorithm 1's training and mask."""
+    first = [row for row in rows if row["application.restart"] == "false"]
+    second = [row for row in rows if row["application.restart"] == "true"]
+    print("| rule | seeds | pruned fraction | train loss | test loss | test accuracy |")
+    print("|---|---|---|---|---|---|")
+    for label, group, who in [("Algorithm 1 (rebuilt weights)", first, "pruned"),
+                              ("Algorithm 2 (kept weights redrawn, Xavier)", second, "pruned"),
+                              ("magnitude (smallest current \\|w\\|)", first, "magnitude"),
+                              ("random", first, "random"), ("unpruned", first, "unpruned")]:
+        fraction = summary(group, "pruned_fraction") if who != "unpruned" else "0"
+        print(f"| {label} | {len(group)} | {fraction} | {summary(group, who + '_train_loss')} "
+              f"| {summary(group, who + '_test_loss')} | {summary(group, who + '_test_accuracy')} |")
+    # The shared part must agree run by run (same seed, same training): a check, not a table.
+    by_seed = {row["seed"]: row for row in first}
+    for row in second:
+        twin = by_seed.get(row["seed"])
+        if twin and (twin["pruned_fraction"] != row["pruned_fraction"] or
+                     twin["unpruned_test_loss"] != row["unpruned_test_loss"]):
+            print(f"\nWARNING: seed {row['seed']}: Algorithm 2's mask or unpruned run differs from Algorithm 1's")
+
+
+def cnn_seeds_both(rows):
+    second = {row["seed"]: row for row in rows if row["application.restart"] == "true"}
+    print("| seed | pruned fraction | rank | dominant modes | eigenvalue nearest 1, abs | rebuild error "
+          "| Algorithm 1 | Algorithm 2 | magnitude | random | unpruned |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in [row for row in rows if row["application.restart"] == "false"]:
+        def cell(source, who):
+            return f"{float(source[who + '_test_loss']):.3f} / {float(source[who + '_test_accuracy']):.3f}"
+        other = second.get(row["seed"])
+        cells = [cell(row, "pruned"), cell(other, "pruned") if other else "—"]
+        cells += [cell(row, who) for who in ["magnitude", "random", "unpruned"]]
         print(f"| {row['seed']} | {float(row['pruned_fraction']):.3f} | {float(row['rank']):.0f} "
               f"| {float(row['dominant_modes']):.0f} | {float(row['one_eigenvalue']):.4f} "
               f"| {float(row['reconstruction_error']):.3g} | " + " | ".join(cells) + " |")
+
+
+# The CNN's parameters in the order of the network (conv weights then bias, ...) with
+# the bound a of Xavier's U(±a), a = √(6/(fan_in + fan_out)), fan_out of a convolution
+# counting filters·k² (nn/layers.cpp); biases start at 0.
+CNN_LAYERS = [("conv 5×5 ×16", 400, 16, math.sqrt(6 / (25 + 16 * 25))),
+              ("conv 5×5 ×32", 12800, 32, math.sqrt(6 / (16 * 25 + 32 * 25))),
+              ("dense 512 → 100", 51200, 100, math.sqrt(6 / (512 + 100))),
+              ("dense 100 → 10", 1000, 10, math.sqrt(6 / (100 + 10)))]
+
+
+def xavier_share_below(epsilon, layers=CNN_LAYERS):
+    """Expected share of the parameters below ε in |value| at Xavier's init."""
+    below = sum(weights * min(epsilon / bound, 1.0) + biases for _, weights, biases, bound in layers)
+    return below / sum(weights + biases for _, weights, biases, _ in layers)
+
+
+def cnn_fraction(folder, epsilons=(0.025, 0.05, 0.075, 0.1, 0.15)):
+    """The fraction as a function of ε, from the rebuilt and the current weights saved by the runs."""
+    import kooplab_results
+    import numpy
+
+    runs = [run for run in kooplab_results.load(folder)
+            if run.ok and str(run.params.get("application.restart", False)).lower() == "false"]
+    print("Share of the parameters below ε, mean ± std over the seeds: of the rebuilt weights (the rule's "
+          "fraction), of the current weights at the pruning epoch, and expected at Xavier's init:")
+    print()
+    print("| ε | seeds | rebuilt \\|Y\\| < ε (the rule) | current \\|w\\| < ε | Xavier init |")
+    print("|---|---|---|---|---|")
+
+    def spread(found):
+        return f"{numpy.mean(found):.3f} ± {numpy.std(found, ddof=1) if len(found) > 1 else 0:.3f}"
+
+    for epsilon in epsilons:
+        rebuilt = [numpy.mean(numpy.abs(run.array("rebuilt")) < epsilon) for run in runs]
+        current = [numpy.mean(numpy.abs(run.array("weights")) < epsilon) for run in runs]
+        print(f"| {epsilon} | {len(runs)} | {spread(rebuilt)} | {spread(current)} | {xavier_share_below(epsilon):.3f} |")
+    epsilon = float(runs[0].params.get("application.threshold", yaml.safe_load(
+        open(f"{folder}/config.yaml"))["application"]["threshold"]))
+    print()
+    print(f"By layer at ε = {epsilon} (weights and biases; std of the current weights; rebuilt Y "
+          "against the current w: the least-squares scale s = ⟨w, Y⟩/⟨w, w⟩):")
+    print()
+    print("| layer | parameters | Xavier bound | Xavier init < ε | current \\|w\\| < ε | rebuilt \\|Y\\| < ε "
+          "| std of w |")
+    print("|---|---|---|---|---|---|---|")
+    offset = 0
+    for name, weights, biases, bound in CNN_LAYERS:
+        part = slice(offset, offset + weights + biases)
+        offset += weights + biases
+        current = [numpy.mean(numpy.abs(run.array("weights")[part]) < epsilon) for run in runs]
+        rebuilt = [numpy.mean(numpy.abs(run.array("rebuilt")[part]) < epsilon) for run in runs]
+        deviation = [numpy.std(run.array("weights")[part]) for run in runs]
+        init = xavier_share_below(epsilon, [(name, weights, biases, bound)])
+        print(f"| {name} | {weights + biases} | {bound:.3f} | {init:.3f} | {spread(current)} | {spread(rebuilt)} "
+              f"| {spread(deviation)} |")
+    print()
+    print("| seed | s = ⟨w, Y⟩/⟨w, w⟩ | cos(w, Y) | rebuilt \\|Y\\| < ε | current \\|w\\| < ε |")
+    print("|---|---|---|---|---|")
+    for run in runs:
+        current, rebuilt = run.array("weights"), run.array("rebuilt")
+        scale = current @ rebuilt / (current @ current)
+        cosine = current @ rebuilt / numpy.linalg.norm(current) / numpy.linalg.norm(rebuilt)
+        print(f"| {run.seed} | {scale:.3f} | {cosine:.4f} | {numpy.mean(numpy.abs(rebuilt) < epsilon):.3f} "
+              f"| {numpy.mean(numpy.abs(current) < epsilon):.3f} |")
+
+
+def dominant(eigenvalues, first, cluster):
+    """The dominant modes as kooplab/koopman/koopman_mode_pruning.cpp picks them (by first-snapshot |c|)."""
+    import numpy
+
+    distance = numpy.abs(eigenvalues - 1)
+    at_one = numpy.flatnonzero(distance < cluster) if cluster > 0 else numpy.array([], dtype=int)
+    if at_one.size == 0:
+        at_one = numpy.array([numpy.argmin(distance)])
+    kept = first >= first[at_one].max()
+    kept[at_one] = True
+    return numpy.flatnonzero(kept)
+
+
+def rebuild_errors(run, cluster):
+    """‖Y − w‖/‖w‖ of the rule's rebuild Y = M_D b_D (b: least-squares coefficients of w in all
+    modes), and of the orthogonal projection of w onto the span of the same modes, from the
+    modes' Gram matrix alone: w = M b + r with r orthogonal to every mode."""
+    import numpy
+
+    eigenvalues, first = run.array("eigenvalues"), numpy.abs(run.array("amplitudes"))
+    b, gram = run.array("coefficients"), run.array("mode_gram")
+    weights = run.array("weights")
+    norm2 = weights @ weights
+    kept = dominant(eigenvalues, first, cluster)
+    rest = numpy.setdiff1d(numpy.arange(eigenvalues.size), kept)
+    residual2 = norm2 - (b.conj() @ gram @ b).real
+    oblique2 = (b[rest].conj() @ gram[numpy.ix_(rest, rest)] @ b[rest]).real + residual2
+    projected = numpy.linalg.solve(gram[numpy.ix_(kept, kept)], gram[kept, :] @ b)
+    orthogonal2 = norm2 - (projected.conj() @ gram[numpy.ix_(kept, kept)] @ projected).real
+    return kept, numpy.sqrt(max(oblique2, 0) / norm2), numpy.sqrt(max(orthogonal2, 0) / norm2)
+
+
+def cnn_trace(folder, seeds=None):
+    """Each run's modes: eigenvalue, first-snapshot |c|, current |b|, dominant or not, overlap with the
+    mode nearest 1; and the rebuild error of the rule beside an orthogonal projection onto the same modes."""
+    import kooplab_results
+    import numpy
+
+    cluster = float(yaml.safe_load(open(f"{folder}/config.yaml"))["application"].get("cluster", 0.05))
+    for run in kooplab_results.load(folder):
+        if not run.ok or str(run.params.get("application.restart", False)).lower() != "false":
+            continue
+        if seeds and run.seed not in seeds:
+            continue
+        eigenvalues, first = run.array("eigenvalues"), numpy.abs(run.array("amplitudes"))
+        current, gram = numpy.abs(run.array("coefficients")), run.array("mode_gram")
+        weights = numpy.linalg.norm(run.array("weights"))
+        one = int(numpy.argmin(numpy.abs(eigenvalues - 1)))
+        kept, oblique, orthogonal = rebuild_errors(run, cluster)
+        print(f"\nSeed {run.seed}: ‖w‖ = {weights:.2f}; rebuild error of the rule "
+              f"{run.metrics['reconstruction_error']:.3g} (from the Gram matrix: {oblique:.3g}); orthogonal "
+              f"projection of w onto the same modes: {orthogonal:.3g}\n")
+        print("| λ | \\|λ\\| | \\|λ − 1\\| | first-snapshot \\|c\\| | current \\|b\\| "
+              "| \\|m^H m₁\\| (m₁: mode nearest 1) | dominant |")
+        print("|---|---|---|---|---|---|---|")
+        for k in numpy.argsort(-numpy.abs(eigenvalues)):
+            print(f"| {eigenvalues[k].real:.5f}{eigenvalues[k].imag:+.5f}i | {abs(eigenvalues[k]):.5f} "
+                  f"| {abs(eigenvalues[k] - 1):.4f} | {first[k]:.3g} | {current[k]:.3g} | {abs(gram[one, k]):.4f} "
+                  f"| {'yes' if k in kept else ''} |")
 
 
 def values(rows, key):
     return [float(row[key]) for row in rows if row.get(key) not in (None, "", "nan")]
 
 
+def cnn(folder):
+    rows = load(folder)
+    cnn_rules(rows)
+    print()
+    cnn_seeds_both(rows)
+    print()
+    cnn_fraction(folder)
+    cnn_trace(folder)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--cnn":
+        cnn(sys.argv[2])
+        sys.exit(0)
     print("### Diagnosis\n")
     diagnosis(load(sys.argv[1]))
     print("\n### Threshold rule and controls\n")
@@ -134,5 +304,4 @@ if __name__ == "__main__":
     paper(load(sys.argv[2]))
     if len(sys.argv) > 3:
         print("\n### The paper's CNN (shortened)\n")
-        threshold(load(sys.argv[3]))
-        cnn_seeds(load(sys.argv[3]))
+        cnn(sys.argv[3])

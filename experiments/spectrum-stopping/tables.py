@@ -134,13 +134,31 @@ def init(rows, folder):
                 threshold = f"{(low + high) / 2:.{digits + 2}g}"
             print(f"| {label} | {k} | " + " | ".join(cells) + f" | {verdict} | {threshold} |")
     print()
+    print("The same statistics, mean ± std over the seeds:")
+    print()
+    print("| statistic | K | " + " | ".join(by_init) + " |")
+    print("|---|---|" + "---|" * len(by_init))
+    for key, label, digits in stats:
+        for k in checkpoints:
+            print(f"| {label} | {k} | " + " | ".join(summary(group, f"{key}_at_{k}", digits + 2)
+                                                      for group in by_init.values()) + " |")
+    print()
     print("Settled share of the train loss (delay coordinates) at each fit of the never-firing rule, "
           "mean ± std [min, max] over the seeds:")
     print()
+    per_fit(rows, folder, 1, 2)
+    print()
+    print("Spectral radius of the same fits, mean ± std [min, max] over the seeds:")
+    print()
+    per_fit(rows, folder, 2, 4)
+
+
+def per_fit(rows, folder, column, digits):
+    """One column of the runs' stop_history (rows: epoch, settled share, spectral radius, rank) by init and fit."""
     histories = {}
     for row in rows:
         table = read_npy(os.path.join(folder, "runs", row["run"], "stop_history.npy"))
-        histories.setdefault(row["network.init"], []).append({int(r[0]): r[1] for r in table})
+        histories.setdefault(row["network.init"], []).append({int(r[0]): r[column] for r in table})
     epochs = sorted(next(iter(histories.values()))[0])
     print("| init | " + " | ".join(f"epoch {e}" for e in epochs) + " |")
     print("|---" * (len(epochs) + 1) + "|")
@@ -148,8 +166,8 @@ def init(rows, folder):
         cells = []
         for epoch in epochs:
             found = [run[epoch] for run in runs if epoch in run and run[epoch] == run[epoch]]
-            cells.append(f"{statistics.mean(found):.2f} ± {statistics.stdev(found):.2f} [{min(found):.2f}, {max(found):.2f}]"
-                         if len(found) > 1 else "—")
+            cells.append(f"{statistics.mean(found):.{digits}f} ± {statistics.stdev(found):.{digits}f} "
+                         f"[{min(found):.{digits}f}, {max(found):.{digits}f}]" if len(found) > 1 else "—")
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
