@@ -8,4 +8,9 @@ out="${OUT:-/tmp/kooplab-koopman-pruning}"
 for name in diagnosis threshold mnist_cnn; do
   "$build/kooplab" run "$here/$name.yaml" --out "$out/$name"
 done
+# The CNN pruned at epoch 10 (the earlier shortened protocol): the decomposition alone is traced.
+"$build/kooplab" run "$here/mnist_cnn.yaml" application.epochs=10 application.after=1 application.restart=false \
+  application.controls=false --out "$out/mnist_cnn_epoch10"
 python3 "$here/tables.py" "$out/diagnosis" "$out/threshold" "$out/mnist_cnn"
+echo "### The CNN pruned at epoch 10"
+python3 "$here/tables.py" --trace "$out/mnist_cnn_epoch10"

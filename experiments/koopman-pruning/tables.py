@@ -3,6 +3,7 @@
 
 Usage: tables.py DIAGNOSIS_RESULTS THRESHOLD_RESULTS [CNN_RESULTS]
        tables.py --cnn CNN_RESULTS      the CNN's tables alone
+       tables.py --trace RESULTS        the fraction against ε and the rebuild's trace alone
 """
 import glob
 import json
@@ -249,26 +250,35 @@ def rebuild_errors(run, cluster):
     return kept, numpy.sqrt(max(oblique2, 0) / norm2), numpy.sqrt(max(orthogonal2, 0) / norm2)
 
 
-def cnn_trace(folder, seeds=None):
-    """Each run's modes: eigenvalue, first-snapshot |c|, current |b|, dominant or not, overlap with the
-    mode nearest 1; and the rebuild error of the rule beside an orthogonal projection onto the same modes."""
+def cnn_trace(folder, large=0.5):
+    """Per seed, the rebuild error of the rule beside an orthogonal projection onto the same modes and
+    the conditioning of the modes; for the seeds whose rule misses the weights by more than `large`,
+    every mode: eigenvalue, first-snapshot |c|, current |b|, overlap with the mode nearest 1."""
     import kooplab_results
     import numpy
 
     cluster = float(yaml.safe_load(open(f"{folder}/config.yaml"))["application"].get("cluster", 0.05))
-    for run in kooplab_results.load(folder):
-        if not run.ok or str(run.params.get("application.restart", False)).lower() != "false":
-            continue
-        if seeds and run.seed not in seeds:
+    runs = [run for run in kooplab_results.load(folder)
+            if run.ok and str(run.params.get("application.restart", False)).lower() == "false"]
+    print("| seed | rank | dominant modes | condition number of MᴴM | rebuild error of the rule (M_D b_D) "
+          "| orthogonal projection of w onto the same modes |")
+    print("|---|---|---|---|---|---|")
+    for run in runs:
+        kept, oblique, orthogonal = rebuild_errors(run, cluster)
+        assert abs(oblique - run.metrics["reconstruction_error"]) < 1e-6 * max(1, oblique)
+        print(f"| {run.seed} | {run.metrics['rank']:.0f} | {kept.size} | {numpy.linalg.cond(run.array('mode_gram')):.3g} "
+              f"| {oblique:.3g} | {orthogonal:.3g} |")
+    for run in runs:
+        if run.metrics["reconstruction_error"] <= large:
             continue
         eigenvalues, first = run.array("eigenvalues"), numpy.abs(run.array("amplitudes"))
         current, gram = numpy.abs(run.array("coefficients")), run.array("mode_gram")
-        weights = numpy.linalg.norm(run.array("weights"))
+        weights, rebuilt = run.array("weights"), run.array("rebuilt")
         one = int(numpy.argmin(numpy.abs(eigenvalues - 1)))
-        kept, oblique, orthogonal = rebuild_errors(run, cluster)
-        print(f"\nSeed {run.seed}: ‖w‖ = {weights:.2f}; rebuild error of the rule "
-              f"{run.metrics['reconstruction_error']:.3g} (from the Gram matrix: {oblique:.3g}); orthogonal "
-              f"projection of w onto the same modes: {orthogonal:.3g}\n")
+        kept = dominant(eigenvalues, first, cluster)
+        scale = weights @ rebuilt / (weights @ weights)
+        print(f"\nSeed {run.seed}: ‖w‖ = {numpy.linalg.norm(weights):.2f}, ‖Y‖ = {numpy.linalg.norm(rebuilt):.2f}, "
+              f"⟨w, Y⟩/⟨w, w⟩ = {scale:.3f}, rebuild error {run.metrics['reconstruction_error']:.3g}\n")
         print("| λ | \\|λ\\| | \\|λ − 1\\| | first-snapshot \\|c\\| | current \\|b\\| "
               "| \\|m^H m₁\\| (m₁: mode nearest 1) | dominant |")
         print("|---|---|---|---|---|---|---|")
@@ -295,6 +305,11 @@ def cnn(folder):
 if __name__ == "__main__":
     if sys.argv[1] == "--cnn":
         cnn(sys.argv[2])
+        sys.exit(0)
+    if sys.argv[1] == "--trace":
+        cnn_fraction(sys.argv[2])
+        print()
+        cnn_trace(sys.argv[2])
         sys.exit(0)
     print("### Diagnosis\n")
     diagnosis(load(sys.argv[1]))
