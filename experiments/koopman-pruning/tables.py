@@ -299,6 +299,7 @@ def cnn(folder):
     cnn_seeds_both(rows)
     print()
     cnn_fraction(folder)
+    print()
     cnn_trace(folder)
 
 
