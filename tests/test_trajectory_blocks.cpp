@@ -3,9 +3,14 @@
 // and the block-wise fits and errors against the in-memory ones.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "kooplab/data/array_trajectories.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
+#include "kooplab/estimator.hpp"
+#include "kooplab/koopman/prediction_error.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 #include "npy_files.hpp"
 #include "support.hpp"
@@ -36,6 +41,27 @@ kooplab::Trajectories polynomial_map(arma::uword trajectories, arma::uword steps
              std::to_string(trajectories) + "\nsteps: " + std::to_string(steps))
       ->trajectories(rng);
 }
+
+// Blocks of another source, counting what is read.
+class CountingBlocks : public kooplab::TrajectoryBlocks {
+ public:
+  explicit CountingBlocks(const kooplab::TrajectoryBlocks& source) : source_(source) {}
+  arma::uword state_dim() const override { return source_.state_dim(); }
+  std::size_t trajectory_count() const override { return source_.trajectory_count(); }
+  arma::uword length(std::size_t k) const override { return source_.length(k); }
+  std::optional<double> dt() const override { return source_.dt(); }
+  arma::mat read(std::size_t k, arma::uword first, arma::uword count) const override {
+    largest_ = std::max(largest_, count);
+    total_ += count;
+    return source_.read(k, first, count);
+  }
+  arma::uword largest() const { return largest_; }
+  arma::uword total() const { return total_; }
+
+ private:
+  const kooplab::TrajectoryBlocks& source_;
+  mutable arma::uword largest_ = 0, total_ = 0;
+};
 
 }  // namespace
 
@@ -169,4 +195,36 @@ TEST_CASE("spectrum with in_memory: false names what cannot read or fit in block
   CHECK(contains(run("dataset: {name: npy, path: " + file.string() +
                      "}\nestimator: {name: edmd, method: svd}\nobservable: {name: identity}\n" + blocks),
                  "estimator 'edmd': method svd needs every pair in memory"));
+}
+
+TEST_CASE("fits and errors from blocks read each snapshot about once, a block at a time") {
+  const auto folder = kooplab::testing::temporary_folder("blocks_read");
+  const auto file = write(folder / "map.npy", stack_npy(polynomial_map(3, 29999)));  // 90 000 snapshots
+  const auto source = kooplab::npy_trajectory_blocks(file, {}, kooplab::SnapshotLayout::rows, std::nullopt);
+  const arma::uword snapshots = 90000;
+  const kooplab::Trajectories whole = kooplab::read_whole(*source, "map.npy");
+  kooplab::Rng rng(0);
+  for (const auto& [estimator, observable, history] : {std::tuple{"name: edmd", "name: polynomial\ndegree: 3", 0},
+                                                       std::tuple{"name: edmd", "name: delay\ndelays: 4", 3},
+                                                       std::tuple{"name: streaming_dmd", "name: identity", 0}}) {
+    CAPTURE(std::string(estimator));
+    CAPTURE(std::string(observable));
+    const auto fitter = kooplab::testing::make<kooplab::Estimator>(estimator);
+    const auto dictionary = kooplab::testing::make<kooplab::Observable>(observable);
+    const CountingBlocks fit_reads(*source);
+    const kooplab::KoopmanModel model =
+        dynamic_cast<const kooplab::BlockEstimator&>(*fitter).fit_blocks(fit_reads, dictionary.get(), rng);
+    // Blocks of 8192 pairs and their history; edmd reads the states twice
+    // (the dictionary's sample, then the pairs), streaming_dmd once.
+    CHECK(fit_reads.largest() == 8192 + 1 + history);
+    CHECK(fit_reads.total() <= (std::string(estimator) == "name: edmd" ? 2.01 : 1.01) * snapshots);
+    // The errors, read in blocks, are the in-memory ones.
+    const CountingBlocks error_reads(*source);
+    CHECK(kooplab::one_step_error(model, error_reads, history) ==
+          doctest::Approx(kooplab::one_step_error(model, whole, history)).epsilon(1e-9));
+    CHECK(kooplab::reconstruction_error(model, error_reads, 0).fitted ==
+          doctest::Approx(kooplab::reconstruction_error(model, whole.runs[0]).fitted).epsilon(1e-9));
+    CHECK(error_reads.largest() == 8192 + 1 + history);
+    CHECK(error_reads.total() <= 2.01 * snapshots);
+  }
 }
