@@ -139,8 +139,22 @@ for t in range(steps):
     numpy.savez(os.path.join(files, "steps", f"{t:05d}.npz"),
                 **{name: values[t].astype(numpy.float32) for name, values in history.items()})
 flat = numpy.concatenate([numpy.stack(values).reshape(steps, -1) for values in history.values()], axis=1)
+recordings = [("weights_npz", "files/weights.npz"), ("weights_folder", "files/steps")]
+try:  # the README's HDF5 lines, when h5py is installed
+    import h5py
+except ImportError:
+    print("skip  the HDF5 recording: python3-h5py is not installed")
+else:
+    named_shapes = numpy.zeros((len(shapes), 4), dtype=numpy.int64)
+    for i, shape in enumerate(shapes.values()):
+        named_shapes[i, : len(shape)] = shape
+    with h5py.File(os.path.join(files, "weights.h5"), "w") as f:
+        f["parameters"] = flat
+        f["names"] = list(shapes)
+        f["shapes"] = named_shapes
+    recordings.append(("weights_h5", "files/weights.h5"))
 
-for name, path in [("weights_npz", "files/weights.npz"), ("weights_folder", "files/steps")]:
+for name, path in recordings:
     runs = run("monitor_" + name, f"""dataset: {{name: weight_trajectory, path: {path}}}
 estimator: {{name: dmd, rank: 3}}
 application: {{name: spectrum_monitor, checkpoints: [10, 29]}}
