@@ -15,12 +15,6 @@ namespace {
 // KoopmanModel::reconstruct's own block, so its products see the same columns.
 constexpr arma::uword block_columns = 8192;
 
-// d of a delay model (diagnostic delays), 1 for any other.
-arma::uword delays_of(const KoopmanModel& model) {
-  const auto found = model.diagnostics.find("delays");
-  return found == model.diagnostics.end() ? 1 : arma::uword(found->second);
-}
-
 // Sums of squares of an error and of what it is relative to.
 struct RelativeError {
   double error = 0, size = 0;
@@ -33,9 +27,14 @@ struct RelativeError {
 
 }  // namespace
 
+arma::uword model_delays(const KoopmanModel& model) {
+  const auto found = model.diagnostics.find("delays");
+  return found == model.diagnostics.end() ? 1 : arma::uword(found->second);
+}
+
 double one_step_error(const KoopmanModel& model, const Trajectories& data, arma::uword history) {
   // The states each prediction looks at: the pair's x and `window` − 1 before it.
-  const arma::uword window = std::max(delays_of(model), history + 1);
+  const arma::uword window = std::max(model_delays(model), history + 1);
   if (window == 1) {
     const SnapshotPairs pairs = data.pairs();
     return arma::norm(pairs.y - model.advance(pairs.x), "fro") / arma::norm(pairs.y, "fro");
@@ -53,7 +52,7 @@ double one_step_error(const KoopmanModel& model, const Trajectories& data, arma:
 }
 
 double one_step_error(const KoopmanModel& model, const TrajectoryBlocks& data, arma::uword history) {
-  const arma::uword skip = std::max(delays_of(model) - 1, history);
+  const arma::uword skip = std::max(model_delays(model) - 1, history);
   RelativeError sums;
   for_each_pair_block(data, skip, skip, block_columns, [&](const PairBlock& block) {
     const arma::mat predicted = model.advance(block.states.head_cols(block.lead + block.count));
@@ -68,7 +67,7 @@ ReconstructionError reconstruction_error(const KoopmanModel& model, const arma::
   // The reconstruction minus the trajectory, formed in place (its norms are those of the error).
   arma::mat error = model.reconstruct(trajectory.n_cols - 1);
   error -= trajectory;
-  const arma::uword fitted_from = std::min(delays_of(model) - 1, trajectory.n_cols - 1);
+  const arma::uword fitted_from = std::min(model_delays(model) - 1, trajectory.n_cols - 1);
   ReconstructionError out;
   out.fitted = arma::norm(error.tail_cols(trajectory.n_cols - fitted_from), "fro") /
                arma::norm(trajectory.tail_cols(trajectory.n_cols - fitted_from), "fro");
@@ -78,7 +77,7 @@ ReconstructionError reconstruction_error(const KoopmanModel& model, const arma::
 
 ReconstructionError reconstruction_error(const KoopmanModel& model, const TrajectoryBlocks& data, std::size_t k) {
   const arma::uword length = data.length(k);
-  const arma::uword fitted_from = std::min(delays_of(model) - 1, length - 1);
+  const arma::uword fitted_from = std::min(model_delays(model) - 1, length - 1);
   // A model whose amplitudes are λ^first ∘ amplitudes rebuilds steps first, first + 1, ...
   KoopmanModel rolling;
   rolling.eigenvalues = model.eigenvalues;

@@ -72,8 +72,7 @@ class Predict : public kooplab::Application {
  private:
   double prediction_error(const kooplab::KoopmanModel& model, const kooplab::Trajectories& data,
                           kooplab::RunContext& context) const {
-    const auto found = model.diagnostics.find("delays");
-    const arma::uword delays = found == model.diagnostics.end() ? 1 : arma::uword(found->second);
+    const arma::uword delays = kooplab::model_delays(model);
     double error = 0, size = 0;
     for (const arma::mat& run : data.runs) {
       if (run.n_cols <= delays)

@@ -9,6 +9,10 @@
 
 namespace kooplab {
 
+// d of a delay model (diagnostic delays: it predicts from windows of d
+// states), 1 for any other.
+arma::uword model_delays(const KoopmanModel& model);
+
 // ‖Y − Ŷ‖_F / ‖Y‖_F over the snapshot pairs (x_t, x_{t+1}). A delay model
 // (diagnostic `delays` = d) predicts from the window that ends at x_t, so only
 // the pairs with d − 1 states of their own trajectory before them count: none
