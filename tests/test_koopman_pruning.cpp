@@ -145,6 +145,24 @@ TEST_CASE("the dominant part of the current weights: the dominant modes' share o
                  "modes of 6 rows for a state of 5"));
 }
 
+TEST_CASE("the projection onto the dominant modes stays within ‖w‖ where the split over all modes does not") {
+  // m1 = e1 (eigenvalue 1, dominant) and m2 = (e1 + δ e2)/‖·‖ (0.5, smaller
+  // coefficient), δ = 0.01. Over both modes w = (0.3, 1) splits as
+  // b1 = 0.3 − 1/δ, b2 = √(1 + δ²)/δ: the dominant part b1 m1 misses w by
+  // √(1 + 1/δ²)/‖w‖ ≈ 96. Projected onto m1 alone it is (0.3, 0), missing by 1/‖w‖.
+  const double delta = 0.01;
+  kooplab::KoopmanModel model;
+  model.eigenvalues = arma::cx_vec{1.0, 0.5};
+  model.amplitudes = arma::cx_vec{10.0, 1.0};
+  model.modes =
+      arma::cx_mat(arma::mat{{1.0, 1.0 / std::sqrt(1 + delta * delta)}, {0.0, delta / std::sqrt(1 + delta * delta)}},
+                   arma::mat(2, 2, arma::fill::zeros));
+  const arma::vec w{0.3, 1.0};
+  CHECK(arma::norm(kooplab::dominant_part(model, w) - w) / arma::norm(w) ==
+        doctest::Approx(std::sqrt(1 + 1 / (delta * delta)) / arma::norm(w)).epsilon(1e-9));
+  CHECK(arma::norm(kooplab::dominant_projection(model, w) - arma::vec{0.3, 0.0}) < 1e-14);
+}
+
 TEST_CASE("random pruning: distinct sorted entries, as many as asked, the same for the same stream") {
   kooplab::Rng first(9), second(9);
   const arma::uvec drawn = kooplab::random_entries(50, 20, first);

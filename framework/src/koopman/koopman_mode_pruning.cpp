@@ -37,6 +37,12 @@ arma::vec dominant_part(const KoopmanModel& model, const arma::vec& state, doubl
   return arma::real(model.modes.cols(kept) * coefficients(kept));
 }
 
+arma::vec dominant_projection(const KoopmanModel& model, const arma::vec& state, double cluster) {
+  const arma::uvec kept = dominant_modes(model, cluster);
+  const arma::cx_mat dominant = model.modes.cols(kept);
+  return arma::real(dominant * state_amplitudes(dominant, state));
+}
+
 arma::uvec below_threshold(const arma::vec& reconstruction, double threshold) {
   if (!(threshold >= 0)) throw ConfigError("Koopman-mode pruning: the threshold must be ≥ 0");
   return arma::find(arma::abs(reconstruction) < threshold);

@@ -15,9 +15,12 @@
 // network loaded from `weights` restarts from those).
 //
 // The rebuild takes the dominant modes' part of the weights at the pruning
-// epoch (`coefficients: current`, least squares in the modes), or extrapolates
-// the first-snapshot coefficients by λ^t (`first_snapshot`): that inflates the
-// rebuild when the eigenvalue nearest 1 lies a little above 1 (1.05^50 ≈ 11).
+// epoch (`coefficients: current`, least squares in all the modes), or
+// extrapolates the first-snapshot coefficients by λ^t (`first_snapshot`): that
+// inflates the rebuild when the eigenvalue nearest 1 lies a little above 1
+// (1.05^50 ≈ 11). `projection` projects the current weights orthogonally onto
+// the dominant modes' span (least squares in those modes alone), which stays
+// within ‖w‖ of the weights when a dominant mode is nearly parallel to another.
 // `controls: true` also prunes as many weights at random and by the smallest
 // current |w|, each kept at its current value and retrained the same way.
 // `kooplab plugins koopman_pruning` lists the keys.
@@ -29,8 +32,8 @@
 // arrays are those of the decomposition and the mask alone.
 //
 // Metrics: pruned_fraction, dominant_modes (count), rank, reconstruction_error
-// ‖Y − w‖/‖w‖ at the pruning epoch, first_snapshot_error and current_error (the
-// same for either rebuild), one_eigenvalue (|λ| of the eigenvalue nearest 1),
+// ‖Y − w‖/‖w‖ at the pruning epoch, first_snapshot_error, current_error and
+// projection_error (the same for each rebuild), one_eigenvalue (|λ| of the eigenvalue nearest 1),
 // dominant_radius (largest |λ| among the dominant modes); pruned_*,
 // unpruned_* (and random_*, magnitude_* with controls) train_loss, test_loss and
 // test_accuracy after `after` epochs, and pruned_train_loss_at_pruning.
@@ -62,7 +65,8 @@ struct PruningSettings {
   kooplab::TrainingSection training;
   std::optional<double> threshold, fraction;
   bool restart = false;
-  bool current_coefficients = true;
+  enum class Rebuild { first_snapshot, current, projection };
+  Rebuild rebuild = Rebuild::current;
   double cluster = 0.05;
   bool controls = false;
 };
@@ -86,9 +90,12 @@ class KoopmanPruning : public kooplab::Application {
             .exactly_one_of({"threshold", "fraction"})
             .add("restart", &PruningSettings::restart,
                  "false: Algorithm 1, keep the rebuilt weights; true: Algorithm 2, draw them afresh")
-            .choice("coefficients", &PruningSettings::current_coefficients,
-                    {{"current", true}, {"first_snapshot", false}},
-                    "rebuild from the modes' coefficients of the current weights, or of the first snapshot times λ^t")
+            .choice("coefficients", &PruningSettings::rebuild,
+                    {{"current", PruningSettings::Rebuild::current},
+                     {"first_snapshot", PruningSettings::Rebuild::first_snapshot},
+                     {"projection", PruningSettings::Rebuild::projection}},
+                    "rebuild from the modes' coefficients of the current weights, of the first snapshot times λ^t, "
+                    "or by projecting the current weights onto the dominant modes")
             .add("cluster", &PruningSettings::cluster,
                  "eigenvalues within this of 1 are the eigenvalue-1 mode (0: the nearest alone)", kooplab::at_least(0))
             .add("controls", &PruningSettings::controls,
@@ -157,7 +164,7 @@ class KoopmanPruning : public kooplab::Application {
  private:
   struct Analysis {
     kooplab::KoopmanModel model;
-    arma::vec extrapolated, current, rebuilt;
+    arma::vec extrapolated, current, projection, rebuilt;
     arma::uvec pruned;
   };
 
@@ -167,11 +174,22 @@ class KoopmanPruning : public kooplab::Application {
                    const arma::vec& trained) const {
     kooplab::Trajectories weights;
     weights.runs.push_back(recorded.cols(settings_.record_from, settings_.epochs));
-    Analysis out{estimator.fit(weights, context.find<kooplab::Observable>(), context.rng()), {}, {}, {}, {}};
+    Analysis out{estimator.fit(weights, context.find<kooplab::Observable>(), context.rng()), {}, {}, {}, {}, {}};
     const double steps = double(settings_.epochs - settings_.record_from);
     out.extrapolated = kooplab::dominant_reconstruction(out.model, steps, settings_.cluster);
     out.current = kooplab::dominant_part(out.model, trained, settings_.cluster);
-    out.rebuilt = settings_.current_coefficients ? out.current : out.extrapolated;
+    out.projection = kooplab::dominant_projection(out.model, trained, settings_.cluster);
+    switch (settings_.rebuild) {
+      case PruningSettings::Rebuild::first_snapshot:
+        out.rebuilt = out.extrapolated;
+        break;
+      case PruningSettings::Rebuild::current:
+        out.rebuilt = out.current;
+        break;
+      case PruningSettings::Rebuild::projection:
+        out.rebuilt = out.projection;
+        break;
+    }
     out.pruned = settings_.threshold ? kooplab::below_threshold(out.rebuilt, *settings_.threshold)
                                      : kooplab::smallest_fraction(out.rebuilt, *settings_.fraction);
     return out;
@@ -189,6 +207,7 @@ class KoopmanPruning : public kooplab::Application {
     context.metric("reconstruction_error", relative_error(analysis.rebuilt));
     context.metric("first_snapshot_error", relative_error(analysis.extrapolated));
     context.metric("current_error", relative_error(analysis.current));
+    context.metric("projection_error", relative_error(analysis.projection));
     context.metric("one_eigenvalue", std::abs(model.eigenvalues(arma::index_min(arma::abs(model.eigenvalues - 1.0)))));
     context.metric("dominant_radius", arma::max(arma::abs(model.eigenvalues(dominant))));
   }

@@ -31,6 +31,13 @@ arma::vec dominant_reconstruction(const KoopmanModel& model, double t, double cl
 // which an eigenvalue a little above 1 or a spurious growing mode inflates.
 arma::vec dominant_part(const KoopmanModel& model, const arma::vec& state, double cluster = 0.0);
 
+// Y = Re M_D b_D with b_D the least-squares coefficients of `state` in the
+// dominant modes M_D alone: the orthogonal projection of the weights onto the
+// dominant modes' span, so ‖Y − w‖ ≤ ‖w‖ always. dominant_part splits the
+// weights over all modes first; nearly parallel modes, one dominant and one
+// not, make that split ill-conditioned and its dominant part far from w.
+arma::vec dominant_projection(const KoopmanModel& model, const arma::vec& state, double cluster = 0.0);
+
 // Entries to prune: |Y| < threshold (Algorithms 1 and 2 of the paper).
 arma::uvec below_threshold(const arma::vec& reconstruction, double threshold);
 // Entries to prune: the `fraction` of entries with the smallest |Y| (ties by index).
