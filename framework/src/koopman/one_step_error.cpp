@@ -3,14 +3,15 @@
 #include <fmt/format.h>
 
 #include "kooplab/error.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace kooplab {
 
 double one_step_error(const KoopmanModel& model, const Trajectories& data) {
   const auto found = model.diagnostics.find("delays");
   if (found == model.diagnostics.end()) {
-    const SnapshotPairs pairs = data.pairs();
-    return arma::norm(pairs.y - model.advance(pairs.x), "fro") / arma::norm(pairs.y, "fro");
+    const SnapshotPairsView pairs(data);
+    return arma::norm(pairs.y() - model.advance(pairs.x()), "fro") / arma::norm(pairs.y(), "fro");
   }
   const auto delays = arma::uword(found->second);
   double error = 0, size = 0;
