@@ -72,7 +72,9 @@ KoopmanModel exact_dmd_model(arma::mat u, arma::mat b, const arma::vec& first_sn
     model.modes.col(i) = mode / mode_norms(i);
   }
   // x ≈ Σ mode_i φ_i(x): φ = diag(‖mode‖) W⁻¹ Uᵀ x keeps modes unit-norm.
-  arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the reduced operator");
+  std::optional<arma::cx_mat> real_form_inverse = real_w.inverse();
+  arma::cx_mat w_inverse =
+      real_form_inverse ? std::move(*real_form_inverse) : inverse_eigenvectors(w, where, "the reduced operator");
   w_inverse.each_col() %= to_complex(mode_norms);
   std::optional<arma::cx_vec> amplitudes;
   if (all_modes_exact) amplitudes = exact_mode_amplitudes(std::move(b), w_inverse, lambda, first_snapshot, where);
