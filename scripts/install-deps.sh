@@ -16,6 +16,7 @@ packages=(
   time  # GNU time: peak memory of scripts/run-experiment.sh
   libhdf5-dev  # the hdf5 dataset (HDF5's C API)
   python3-numpy  # tests writing .npy/.npz files as researchers do; python/kooplab_results.py
+  python3-h5py  # the test that runs the README's HDF5 recording lines
   libopenmpi-dev openmpi-bin  # kooplab run --launcher mpi (mpirun, srun)
   clang libclang-rt-dev  # libFuzzer and the sanitizers of scripts/fuzz.sh
 )

@@ -9,6 +9,7 @@
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/edmd.hpp"
+#include "kooplab/koopman/prediction_error.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 #include "support.hpp"
 
@@ -117,6 +118,10 @@ TEST_CASE("edmd with a delay dictionary leaves the padded columns out") {
   data.runs.push_back(kooplab::testing::sinusoids({0.4, 0.9}, 50, 0.0, 2).cols(3, 50));
   const KoopmanModel model = fit("name: edmd\nmethod: svd", data, "name: delay\ndelays: 4");
   CHECK(arma::abs(kooplab::testing::positive_frequencies(model.eigenvalues) - arma::vec{0.4, 0.9}).max() < 1e-10);
+  // So does the one-step error: each trajectory on its own, from its first
+  // full window (padded windows, or windows across the two, miss by far more).
+  CHECK(kooplab::one_step_error(model, data, 3) < 1e-10);
+  CHECK(kooplab::one_step_error(model, data) > 0.01);
   // A trajectory shorter than the dictionary's history + 2 gives no pair.
   Trajectories too_short = data;
   too_short.runs[1] = too_short.runs[1].head_cols(4);

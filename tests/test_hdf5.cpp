@@ -63,6 +63,13 @@ TEST_CASE("the hdf5 dataset reads stacks and matrices of float32 and float64 in 
           ->trajectories(rng);
   REQUIRE(columns.runs.size() == 1);
   CHECK(arma::approx_equal(columns.runs[0], arma::mat{{0.5, 1}, {2, 3}, {4, 5}}, "absdiff", 0));
+  // A block of snapshots is one hyperslab, in either layout.
+  const auto stack_blocks =
+      kooplab::hdf5_trajectory_blocks(path, {"stack"}, kooplab::SnapshotLayout::rows, std::nullopt);
+  CHECK(arma::approx_equal(stack_blocks->read(1, 1, 2), stack.runs[1].cols(1, 2), "absdiff", 0));
+  const auto column_blocks = kooplab::hdf5_trajectory_blocks(path, {"single"}, kooplab::SnapshotLayout::columns, 0.5);
+  CHECK(arma::approx_equal(column_blocks->read(0, 1, 1), columns.runs[0].col(1), "absdiff", 0));
+  CHECK(*column_blocks->dt() == 0.5);
   const auto inner = kooplab::hdf5_trajectories(path, {"/group/inner"}, kooplab::SnapshotLayout::rows);
   CHECK(arma::approx_equal(inner.runs.at(0), arma::mat{{1, 3}, {2, 4}}, "absdiff", 0));
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "kooplab/error.hpp"
+#include "kooplab/trajectory_blocks.hpp"
 
 namespace kooplab {
 
@@ -25,12 +26,7 @@ void Trajectories::validate(const std::string& where) const {
     if (run.n_cols < 2)
       throw DataError(
           fmt::format("{}: trajectory {} has {} snapshot(s); at least 2 are needed for a pair", where, k, run.n_cols));
-    if (!run.is_finite()) {
-      const arma::uvec bad = arma::find_nonfinite(run);
-      const arma::uword row = bad(0) % run.n_rows, col = bad(0) / run.n_rows;
-      throw DataError(fmt::format("{}: trajectory {} has a non-finite value ({}) at state {}, step {}", where, k,
-                                  run(row, col), row, col));
-    }
+    check_finite(run, where, k, 0);
   }
 }
 

@@ -88,6 +88,17 @@ for name, dataset, tolerance in cases:
     if runs and runs[0].ok:
         check(close(runs[0].array("eigenvalues"), truth, tolerance), f"{name}: DMD finds 0.9, 0.8 ± 0.3i")
 
+# The same files read a block of snapshots at a time: edmd's Gram sums and
+# streaming_dmd give the in-memory spectrum.
+for name, dataset, tolerance in cases:
+    for fitter, estimator in [("edmd", "{name: edmd, method: gram}\nobservable: {name: identity}"),
+                              ("streaming_dmd", "{name: streaming_dmd}")]:
+        runs = run(f"{name}_blocks_{fitter}",
+                   f"dataset: {dataset}\nestimator: {estimator}\napplication: {{name: spectrum, in_memory: false}}\n")
+        check(len(runs) == 1 and runs[0].ok and close(runs[0].array("eigenvalues"), truth, tolerance),
+              f"{name}, read in blocks, {fitter}: 0.9, 0.8 ± 0.3i "
+              f"({runs[0].error if runs else 'no run'})")
+
 # Hostile files: every error names the file and the fault.
 with open(os.path.join(files, "stack.npz"), "rb") as whole:
     data = whole.read()
@@ -128,8 +139,22 @@ for t in range(steps):
     numpy.savez(os.path.join(files, "steps", f"{t:05d}.npz"),
                 **{name: values[t].astype(numpy.float32) for name, values in history.items()})
 flat = numpy.concatenate([numpy.stack(values).reshape(steps, -1) for values in history.values()], axis=1)
+recordings = [("weights_npz", "files/weights.npz"), ("weights_folder", "files/steps")]
+try:  # the README's HDF5 lines, when h5py is installed
+    import h5py
+except ImportError:
+    print("skip  the HDF5 recording: python3-h5py is not installed")
+else:
+    named_shapes = numpy.zeros((len(shapes), 4), dtype=numpy.int64)
+    for i, shape in enumerate(shapes.values()):
+        named_shapes[i, : len(shape)] = shape
+    with h5py.File(os.path.join(files, "weights.h5"), "w") as f:
+        f["parameters"] = flat
+        f["names"] = list(shapes)
+        f["shapes"] = named_shapes
+    recordings.append(("weights_h5", "files/weights.h5"))
 
-for name, path in [("weights_npz", "files/weights.npz"), ("weights_folder", "files/steps")]:
+for name, path in recordings:
     runs = run("monitor_" + name, f"""dataset: {{name: weight_trajectory, path: {path}}}
 estimator: {{name: dmd, rank: 3}}
 application: {{name: spectrum_monitor, checkpoints: [10, 29]}}

@@ -26,22 +26,25 @@ Options<ArrayFileSettings> ArrayFileSettings::options(const std::string& file, c
       .add("dt", &ArrayFileSettings::dt, "sampling interval", greater_than(0));
 }
 
-arma::mat trajectory_of(arma::mat matrix, std::size_t rank, SnapshotLayout layout) {
-  // A 1-D array is one state over time whatever the layout.
-  if (rank == 1 || layout == SnapshotLayout::columns) return matrix;
-  return matrix.t();
+void check_same_states(arma::uword first, arma::uword other, const std::string& where, SnapshotLayout layout) {
+  if (other != first)
+    throw DataError(fmt::format("{}: trajectories of {} and {} states (layout: {})", where, first, other,
+                                word_of(snapshot_layout_words(), layout)));
 }
 
-void check_same_states(const Trajectories& data, const std::string& where, SnapshotLayout layout) {
-  if (data.runs.back().n_rows != data.runs.front().n_rows)
-    throw DataError(fmt::format("{}: trajectories of {} and {} states (layout: {})", where, data.runs.front().n_rows,
-                                data.runs.back().n_rows, word_of(snapshot_layout_words(), layout)));
+Trajectories read_whole(const TrajectoryBlocks& blocks, const std::string& where) {
+  Trajectories data;
+  for (std::size_t k = 0; k < blocks.trajectory_count(); ++k) data.runs.push_back(blocks.read(k, 0, blocks.length(k)));
+  data.dt = blocks.dt();
+  data.validate(where);
+  return data;
 }
 
-Trajectories npy_trajectories(const std::filesystem::path& file, const std::vector<std::string>& names,
-                              SnapshotLayout layout) {
-  const std::vector<NamedNpyArray> arrays = read_npy_arrays(file);
-  std::vector<const NamedNpyArray*> chosen;
+std::unique_ptr<TrajectoryBlocks> npy_trajectory_blocks(const std::filesystem::path& file,
+                                                        const std::vector<std::string>& names, SnapshotLayout layout,
+                                                        std::optional<double> dt) {
+  std::vector<NamedNpyArray> arrays = read_npy_arrays(file);
+  std::vector<NpyArray> chosen;
   for (const std::string& name : names) {
     const auto found =
         std::find_if(arrays.begin(), arrays.end(), [&](const auto& array) { return array.name == name; });
@@ -51,15 +54,18 @@ Trajectories npy_trajectories(const std::filesystem::path& file, const std::vect
       throw DataError(
           fmt::format("{}: no array '{}'; the file holds {}", file.string(), name, fmt::join(present, ", ")));
     }
-    chosen.push_back(&*found);
+    chosen.push_back(found->array);
   }
   if (names.empty())
-    for (const auto& array : arrays) chosen.push_back(&array);
+    for (auto& array : arrays) chosen.push_back(std::move(array.array));
+  auto blocks = std::make_unique<ArrayTrajectoryBlocks<NpyArray>>(std::move(chosen), layout, dt);
+  blocks->validate(file.string());
+  return blocks;
+}
 
-  Trajectories data;
-  for (const NamedNpyArray* named : chosen) append_trajectories(data, named->array, layout);
-  data.validate(file.string());
-  return data;
+Trajectories npy_trajectories(const std::filesystem::path& file, const std::vector<std::string>& names,
+                              SnapshotLayout layout) {
+  return read_whole(*npy_trajectory_blocks(file, names, layout, std::nullopt), file.string());
 }
 
 }  // namespace kooplab

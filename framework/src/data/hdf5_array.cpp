@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "kooplab/data/matrix_stack.hpp"
 #include "kooplab/error.hpp"
 
 namespace kooplab {
@@ -181,33 +182,50 @@ arma::umat Hdf5File::integers(const std::string& path) const {
 arma::uword Hdf5File::Dataset::matrices() const { return shape_.size() == 3 ? shape_[0] : 1; }
 
 arma::mat Hdf5File::Dataset::matrix(arma::uword k) const {
+  const MatrixShape shape = matrix_shape(shape_);
+  return rows_as_columns(k, 0, shape.rows, 0, shape.cols).t();
+}
+
+arma::mat Hdf5File::Dataset::rows_as_columns(arma::uword k, arma::uword row, arma::uword rows, arma::uword col,
+                                             arma::uword cols) const {
   silence_hdf5();
-  if (k >= matrices()) throw DataError(fmt::format("{}: matrix {} of {}", where_, k, matrices()));
+  check_block(k, matrices(), matrix_shape(shape_), row, rows, col, cols, where_);
+  // The hyperslab (k, row, col) + (1, rows, cols) of a stack; of a matrix
+  // (row, col) + (rows, cols); of a 1-D dataset (col) + (cols).
   const std::size_t rank = shape_.size();
-  const arma::uword rows = rank == 1 ? 1 : shape_[rank - 2], cols = shape_[rank - 1];
-  // The hyperslab of matrix k: (k, 0, 0) + (1, A, B) for a stack, the whole dataset otherwise.
-  std::vector<hsize_t> start(rank, 0), count(shape_.begin(), shape_.end());
+  std::vector<hsize_t> start(rank), count(rank);
+  start[rank - 1] = col, count[rank - 1] = cols;
+  if (rank >= 2) start[rank - 2] = row, count[rank - 2] = rows;
   if (rank == 3) start[0] = k, count[0] = 1;
   const Id file_space(H5Dget_space(handle_->dataset.get()), &H5Sclose);
   const hsize_t elements = rows * cols;
   const Id memory_space(H5Screate_simple(1, &elements, nullptr), &H5Sclose);
-  arma::mat transposed(cols, rows);  // row-major A × B is column-major B × A
+  arma::mat out(cols, rows);  // row-major rows × cols is column-major cols × rows
+  if (elements == 0) return out;
   if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0 ||
       H5Dread(handle_->dataset.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT,
-              transposed.memptr()) < 0)
-    throw DataError(fmt::format("{}: cannot read matrix {} (truncated or corrupt file?)", where_, k));
-  return transposed.t();
+              out.memptr()) < 0)
+    throw DataError(fmt::format("{}: cannot read rows {}..{} of matrix {} (truncated or corrupt file?)", where_, row,
+                                row + rows, k));
+  return out;
+}
+
+std::unique_ptr<TrajectoryBlocks> hdf5_trajectory_blocks(const std::filesystem::path& file,
+                                                         const std::vector<std::string>& names, SnapshotLayout layout,
+                                                         std::optional<double> dt) {
+  const Hdf5File hdf5(file);
+  const std::vector<std::string> chosen = names.empty() ? hdf5.root_datasets() : names;
+  if (chosen.empty()) throw DataError(fmt::format("{}: no datasets in the root group", file.string()));
+  std::vector<Hdf5File::Dataset> datasets;
+  for (const std::string& name : chosen) datasets.push_back(hdf5.dataset(name));
+  auto blocks = std::make_unique<ArrayTrajectoryBlocks<Hdf5File::Dataset>>(std::move(datasets), layout, dt);
+  blocks->validate(file.string());
+  return blocks;
 }
 
 Trajectories hdf5_trajectories(const std::filesystem::path& file, const std::vector<std::string>& names,
                                SnapshotLayout layout) {
-  const Hdf5File hdf5(file);
-  const std::vector<std::string> chosen = names.empty() ? hdf5.root_datasets() : names;
-  if (chosen.empty()) throw DataError(fmt::format("{}: no datasets in the root group", file.string()));
-  Trajectories data;
-  for (const std::string& name : chosen) append_trajectories(data, hdf5.dataset(name), layout);
-  data.validate(file.string());
-  return data;
+  return read_whole(*hdf5_trajectory_blocks(file, names, layout, std::nullopt), file.string());
 }
 
 }  // namespace kooplab

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "kooplab/data/mapped_file.hpp"
+#include "kooplab/data/matrix_stack.hpp"
 #include "kooplab/data/zip_archive.hpp"
 #include "kooplab/error.hpp"
 
@@ -193,22 +194,38 @@ double NpyArray::element(arma::uword index) const {
 }
 
 arma::mat NpyArray::matrix(arma::uword k) const {
+  const MatrixShape shape = matrix_shape(header_.shape);
+  return rows_as_columns(k, 0, shape.rows, 0, shape.cols).t();
+}
+
+arma::mat NpyArray::rows_as_columns(arma::uword k, arma::uword row, arma::uword rows, arma::uword col,
+                                    arma::uword cols) const {
   const arma::uword count = matrices();
-  if (k >= count) throw DataError(fmt::format("{}: matrix {} of {}", where_, k, count));
-  const auto& shape = header_.shape;
-  const std::size_t rank = shape.size();
-  const arma::uword rows = rank == 1 ? 1 : shape[rank - 2], cols = shape[rank - 1];
-  // Row-major A × B is column-major B × A.
-  return arma::reshape(c_order(k * rows * cols, rows * cols), cols, rows).t();
+  const MatrixShape shape = matrix_shape(header_.shape);
+  check_block(k, count, shape, row, rows, col, cols, where_);
+  arma::mat out(cols, rows);
+  // Row r of matrix k starts at element (k · height + r) · width in C order.
+  const arma::uword start = (k * shape.rows + row) * shape.cols + col;
+  if (cols == shape.cols) {
+    c_order_into(start, rows * cols, out.memptr());  // whole rows are contiguous
+    return out;
+  }
+  for (arma::uword i = 0; i < rows; ++i) c_order_into(start + i * shape.cols, cols, out.colptr(i));
+  return out;
 }
 
 arma::vec NpyArray::c_order(arma::uword first, arma::uword count) const {
+  arma::vec out(count);
+  c_order_into(first, count, out.memptr());
+  return out;
+}
+
+void NpyArray::c_order_into(arma::uword first, arma::uword count, double* out) const {
   if (first > header_.elements || count > header_.elements - first)
     throw DataError(fmt::format("{}: elements {}..{} of {}", where_, first, first + count, header_.elements));
-  arma::vec out(count);
   if (!header_.fortran_order || header_.shape.size() < 2) {
-    for (arma::uword i = 0; i < count; ++i) out(i) = element(first + i);
-    return out;
+    for (arma::uword i = 0; i < count; ++i) out[i] = element(first + i);
+    return;
   }
   // Fortran order: walk the multi-index like an odometer, last axis fastest,
   // keeping its Fortran offset Σ index_d · stride_d (stride_d = Π shape_{<d}).
@@ -223,7 +240,7 @@ arma::vec NpyArray::c_order(arma::uword first, arma::uword count) const {
     offset += index[d] * stride[d];
   }
   for (arma::uword i = 0; i < count; ++i) {
-    out(i) = element(offset);
+    out[i] = element(offset);
     for (std::size_t d = rank; d-- > 0;) {
       if (++index[d] < shape[d]) {
         offset += stride[d];
@@ -233,7 +250,6 @@ arma::vec NpyArray::c_order(arma::uword first, arma::uword count) const {
       index[d] = 0;
     }
   }
-  return out;
 }
 
 std::string shape_text(const std::vector<arma::uword>& shape) { return fmt::format("({})", fmt::join(shape, ", ")); }

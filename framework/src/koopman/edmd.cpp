@@ -20,11 +20,17 @@ const Options<EdmdOptions>& EdmdOptions::options() {
                   "gram: Gram matrices, cost linear in pairs, squares the condition number; svd: thin SVD of ψ(X), "
                   "accurate; auto: svd unless its memory exceeds max_svd_memory_gb")
           .add("max_svd_memory_gb", &EdmdOptions::max_svd_memory_gb,
-               "method auto: the memory of the svd form (GB) above which gram is used", greater_than(0));
+               "method auto: the memory of the svd form (GB) above which gram is used", greater_than(0))
+          .add("dictionary_sample", &EdmdOptions::dictionary_sample,
+               "data read in blocks: the dictionary is fitted on at most this many snapshots, evenly spaced",
+               at_least(1));
   return options;
 }
 
 namespace {
+
+// Pairs per block read by edmd_blocks: (2N + n) × 8192 doubles at a time.
+constexpr arma::uword block_pairs = 8192;
 
 // σ⁻¹, or σ/(σ² + Mε) with Tikhonov regularisation.
 arma::vec inverse_singular_values(const arma::vec& sigma, double regularization, arma::uword samples) {
@@ -69,6 +75,49 @@ KoopmanModel assemble(const arma::mat& u, const arma::mat& b, const arma::mat& p
   model.diagnostics["numerical_rank"] = double(numerical);
   model.diagnostics["dictionary_size"] = double(u.n_rows);
   return model;
+}
+
+// ψ of consecutive states of trajectory k, checked.
+arma::mat lift(const Observable& dictionary, const arma::mat& states, std::size_t k, const std::string& where) {
+  arma::mat psi = dictionary.evaluate(states);
+  if (psi.n_cols != states.n_cols)
+    throw DataError(
+        fmt::format("{}: the observable returned {} columns for {} states", where, psi.n_cols, states.n_cols));
+  if (!psi.is_finite())
+    throw NumericalError(
+        fmt::format("{}: the observable gives non-finite values on trajectory {} (overflow?)", where, k));
+  return psi;
+}
+
+// Throws DataError unless a trajectory of `length` snapshots has a pair with its whole history.
+void check_length(arma::uword length, arma::uword history, std::size_t k, const std::string& where) {
+  if (length < history + 2)
+    throw DataError(
+        fmt::format("{}: trajectory {} has {} snapshots; the observable looks {} steps back, so at least {} are needed",
+                    where, k, length, history, history + 2));
+}
+
+// At most `limit` snapshots of `data`, evenly spaced over all of them in
+// order (every snapshot when there are no more than `limit`).
+arma::mat snapshot_sample(const TrajectoryBlocks& data, arma::uword limit) {
+  arma::uword total = 0;
+  for (std::size_t k = 0; k < data.trajectory_count(); ++k) total += data.length(k);
+  const arma::uword size = std::min(total, limit);
+  arma::mat sample(data.state_dim(), size);
+  // Sample j is snapshot ⌊j · total / size⌋ of the trajectories laid end to end.
+  arma::uword j = 0, offset = 0;
+  for (std::size_t k = 0; k < data.trajectory_count() && j < size; ++k) {
+    const arma::uword length = data.length(k);
+    for (arma::uword first = 0; first < length && j < size; first += block_pairs) {
+      const arma::uword count = std::min(block_pairs, length - first);
+      const arma::uword end = offset + first + count;  // global index past the block
+      if ((j * total) / size >= end) continue;
+      const arma::mat block = data.read(k, first, count);
+      for (; j < size && (j * total) / size < end; ++j) sample.col(j) = block.col((j * total) / size - offset - first);
+    }
+    offset += length;
+  }
+  return sample;
 }
 
 }  // namespace
@@ -175,19 +224,9 @@ KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, co
   arma::uword pairs = 0;
   for (std::size_t k = 0; k < data.runs.size(); ++k) {
     const arma::mat& run = data.runs[k];
-    if (run.n_cols < history + 2)
-      throw DataError(fmt::format(
-          "{}: trajectory {} has {} snapshots; the observable looks {} steps back, so at least {} are needed", where, k,
-          run.n_cols, history, history + 2));
-    arma::mat psi = dictionary.evaluate(run);
-    if (psi.n_cols != run.n_cols)
-      throw DataError(
-          fmt::format("{}: the observable returned {} columns for {} states", where, psi.n_cols, run.n_cols));
-    if (!psi.is_finite())
-      throw NumericalError(
-          fmt::format("{}: the observable gives non-finite values on trajectory {} (overflow?)", where, k));
+    check_length(run.n_cols, history, k, where);
     pairs += run.n_cols - 1 - history;
-    lifted.push_back(std::move(psi));
+    lifted.push_back(lift(dictionary, run, k, where));
   }
   const arma::uword size = lifted.front().n_rows;
   // The svd form holds Ψx, Ψy, X, U and V (doubles): see edmd.hpp.
@@ -225,6 +264,34 @@ KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, co
   model.dt = data.dt;
   model.diagnostics["gram"] = gram ? 1.0 : 0.0;
   if (gram_for_memory) model.diagnostics["svd_memory_gb"] = svd_gigabytes;  // why auto chose gram
+  return model;
+}
+
+KoopmanModel edmd_blocks(const TrajectoryBlocks& data, Observable& dictionary, Rng& rng, const EdmdOptions& options,
+                         const std::string& where) {
+  if (options.method == EdmdOptions::Method::svd)
+    throw ConfigError(where +
+                      ": method svd needs every pair in memory; data read in blocks are fitted with the Gram "
+                      "sums (method: gram or auto)");
+  data.validate(where);
+  dictionary.fit(snapshot_sample(data, options.dictionary_sample), rng);
+  const arma::uword history = observable_history(dictionary);
+  for (std::size_t k = 0; k < data.trajectory_count(); ++k) check_length(data.length(k), history, k, where);
+
+  EdmdGram sums;
+  arma::uword blocks = 0;
+  for_each_pair_block(data, history, history, block_pairs, [&](const PairBlock& block) {
+    // ψ of the block's states: the first `lead` columns only give the history.
+    const arma::mat psi = lift(dictionary, block.states, block.trajectory, where);
+    sums.add(psi.cols(block.lead, block.lead + block.count - 1), psi.cols(block.lead + 1, block.lead + block.count),
+             block.x());
+    ++blocks;
+  });
+  const std::shared_ptr<const Observable> shared(std::shared_ptr<void>(), &dictionary);
+  KoopmanModel model = edmd_gram(sums, options, shared, data.read(0, 0, 1).col(0), where);
+  model.dt = data.dt();
+  model.diagnostics["gram"] = 1.0;
+  model.diagnostics["blocks_read"] = double(blocks);
   return model;
 }
 

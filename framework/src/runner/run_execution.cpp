@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <new>
 
 #include "kooplab/error.hpp"
 #include "kooplab/util/text.hpp"
@@ -60,6 +61,11 @@ RunRecord execute_run(const RunSpec& run, const Provenance& build, const Registr
     for (const auto& [name, value] : record.metrics)
       if (!std::isfinite(value)) throw NumericalError(fmt::format("metric '{}' is {}", name, value));
     record.status = "ok";
+  } catch (const std::bad_alloc&) {
+    record.status = "failed";
+    record.error =
+        "out of memory (std::bad_alloc): the run needs more memory than it may use; a dataset file larger than "
+        "memory can be read in blocks (application spectrum, in_memory: false)";
   } catch (const std::exception& e) {
     record.status = "failed";
     record.error = valid_utf8(e.what());

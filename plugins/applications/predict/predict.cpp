@@ -6,7 +6,7 @@
 //
 // Metrics, named as spectrum's where they mean the same: rank, max_residual
 // and spectral_radius of the saved model; one_step_error = ‖Y − Ŷ‖_F / ‖Y‖_F
-// over the snapshot pairs of the new data (kooplab/koopman/one_step_error.hpp);
+// over the snapshot pairs of the new data (kooplab/koopman/prediction_error.hpp);
 // eigenvalue_error when the dataset knows the true eigenvalues; and
 // prediction_error, the relative error ‖X − X̂‖_F / ‖X‖_F of the states
 // predicted from each trajectory's start, steps 1..horizon after it, over all
@@ -22,7 +22,7 @@
 #include "kooplab/application.hpp"
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
-#include "kooplab/koopman/one_step_error.hpp"
+#include "kooplab/koopman/prediction_error.hpp"
 #include "kooplab/koopman/saved_model.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 
@@ -72,8 +72,7 @@ class Predict : public kooplab::Application {
  private:
   double prediction_error(const kooplab::KoopmanModel& model, const kooplab::Trajectories& data,
                           kooplab::RunContext& context) const {
-    const auto found = model.diagnostics.find("delays");
-    const arma::uword delays = found == model.diagnostics.end() ? 1 : arma::uword(found->second);
+    const arma::uword delays = kooplab::model_delays(model);
     double error = 0, size = 0;
     for (const arma::mat& run : data.runs) {
       if (run.n_cols <= delays)

@@ -1,15 +1,16 @@
 // Dataset `hdf5`: trajectories from float32/float64 datasets of an HDF5 file,
-// read one trajectory at a time through a hyperslab (chunked datasets read
-// only the chunks they need). Each 2-D dataset is a trajectory, each 3-D one a
+// read a trajectory or a block of snapshots at a time through a hyperslab
+// (chunked datasets read only the chunks they need; a BlockDataset). Each 2-D dataset is a trajectory, each 3-D one a
 // stack along its first axis, a 1-D one a scalar signal; snapshots are rows
 // or columns (`layout`). kooplab/data/hdf5_array.hpp reads them.
 // Keys: `kooplab plugins hdf5`.
 #include "kooplab/data/hdf5_array.hpp"
 #include "kooplab/dataset.hpp"
+#include "kooplab/trajectory_blocks.hpp"
 
 namespace {
 
-class Hdf5 : public kooplab::Dataset {
+class Hdf5 : public kooplab::Dataset, public kooplab::BlockDataset {
  public:
   static const kooplab::Options<kooplab::ArrayFileSettings>& options() {
     static const auto options = kooplab::ArrayFileSettings::options(
@@ -24,6 +25,10 @@ class Hdf5 : public kooplab::Dataset {
     kooplab::Trajectories data = kooplab::hdf5_trajectories(settings_.path, settings_.names, settings_.layout);
     data.dt = settings_.dt;
     return data;
+  }
+
+  std::unique_ptr<kooplab::TrajectoryBlocks> trajectory_blocks(kooplab::Rng&) const override {
+    return kooplab::hdf5_trajectory_blocks(settings_.path, settings_.names, settings_.layout, settings_.dt);
   }
 
  private:

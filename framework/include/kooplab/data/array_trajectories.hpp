@@ -1,17 +1,21 @@
 #pragma once
-// Trajectories from arrays in files (.npy/.npz here, HDF5 in hdf5_array.hpp):
+// Trajectories from arrays in files (.npy/.npz here, HDF5 in hdf5_array.hpp),
+// whole or a block of snapshots at a time:
 // each 2-D array is one trajectory, each 3-D array a stack of trajectories
 // along its first axis, and a 1-D array one scalar signal. Snapshots are the
 // rows (steps × states, NumPy's samples-by-features habit) or the columns
 // (states × steps, kooplab's own layout) of each matrix.
 #include <armadillo>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "kooplab/data/matrix_stack.hpp"
 #include "kooplab/options.hpp"
 #include "kooplab/trajectories.hpp"
+#include "kooplab/trajectory_blocks.hpp"
 
 namespace kooplab {
 
@@ -33,21 +37,72 @@ struct ArrayFileSettings {
                                             const std::string& names_doc, const std::string& names_default);
 };
 
-// One trajectory (states × steps) from a matrix of an array of `rank` 1..3.
-arma::mat trajectory_of(arma::mat matrix, std::size_t rank, SnapshotLayout layout);
+// Throws DataError, naming `where`, when trajectories of `first` and `other`
+// states meet in one dataset.
+void check_same_states(arma::uword first, arma::uword other, const std::string& where, SnapshotLayout layout);
 
-// Throws DataError (naming `where`) unless the last trajectory of `data` has
-// the state dimension of the first.
-void check_same_states(const Trajectories& data, const std::string& where, SnapshotLayout layout);
-
-// Appends the trajectories of an NpyArray or an Hdf5File::Dataset to `data`.
+// The trajectories of arrays in a file (NpyArray or Hdf5File::Dataset: each
+// matrix of each array is one), read a block of snapshots at a time.
 template <class Array>
-void append_trajectories(Trajectories& data, const Array& array, SnapshotLayout layout) {
-  for (arma::uword k = 0; k < array.matrices(); ++k) {
-    data.runs.push_back(trajectory_of(array.matrix(k), array.shape().size(), layout));
-    check_same_states(data, array.where(), layout);
+class ArrayTrajectoryBlocks : public TrajectoryBlocks {
+ public:
+  ArrayTrajectoryBlocks(std::vector<Array> arrays, SnapshotLayout layout, std::optional<double> dt)
+      : arrays_(std::move(arrays)), layout_(layout), dt_(dt) {
+    for (std::size_t a = 0; a < arrays_.size(); ++a) {
+      const Array& array = arrays_[a];
+      const arma::uword matrices = array.matrices();  // throws for a rank outside 1..3
+      const MatrixShape shape = matrix_shape(array.shape());
+      // A 1-D array is one state over time whatever the layout.
+      const bool rows = array.shape().size() > 1 && layout_ == SnapshotLayout::rows;
+      for (arma::uword k = 0; k < matrices; ++k) {
+        trajectories_.push_back({a, k, rows, rows ? shape.rows : shape.cols});
+        const arma::uword states = rows ? shape.cols : shape.rows;
+        if (a == 0 && k == 0) state_dim_ = states;
+        check_same_states(state_dim_, states, array.where(), layout_);
+      }
+    }
   }
-}
+
+  arma::uword state_dim() const override { return state_dim_; }
+  std::size_t trajectory_count() const override { return trajectories_.size(); }
+  arma::uword length(std::size_t trajectory) const override { return trajectories_.at(trajectory).length; }
+  std::optional<double> dt() const override { return dt_; }
+
+  arma::mat read(std::size_t trajectory, arma::uword first, arma::uword count) const override {
+    const Source& source = trajectories_.at(trajectory);
+    const Array& array = arrays_[source.array];
+    // Snapshots are the rows of the matrix (read as columns) or its columns.
+    const arma::mat states = source.rows
+                                 ? array.rows_as_columns(source.matrix, first, count, 0, state_dim_)
+                                 : arma::mat(array.rows_as_columns(source.matrix, 0, state_dim_, first, count).t());
+    check_finite(states, array.where(), trajectory, first);
+    return states;
+  }
+
+ private:
+  struct Source {
+    std::size_t array;
+    arma::uword matrix;
+    bool rows;           // snapshots are the matrix's rows
+    arma::uword length;  // snapshots
+  };
+  std::vector<Array> arrays_;
+  std::vector<Source> trajectories_;
+  SnapshotLayout layout_;
+  std::optional<double> dt_;
+  arma::uword state_dim_ = 0;
+};
+
+// Every trajectory of `blocks`, whole, validated (naming `where`).
+Trajectories read_whole(const TrajectoryBlocks& blocks, const std::string& where);
+
+// The named arrays of a .npy file or .npz archive (all of them, in the
+// archive's order, when `names` is empty) as trajectory blocks. Throws
+// DataError naming the file for a missing name, an unreadable file, arrays of
+// another rank than 1..3 or states of different dimensions.
+std::unique_ptr<TrajectoryBlocks> npy_trajectory_blocks(const std::filesystem::path& file,
+                                                        const std::vector<std::string>& names, SnapshotLayout layout,
+                                                        std::optional<double> dt);
 
 // The trajectories of the named arrays of a .npy file or .npz archive (all
 // of them, in the archive's order, when `names` is empty). Throws DataError

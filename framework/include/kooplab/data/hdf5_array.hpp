@@ -54,6 +54,8 @@ class Hdf5File::Dataset {
   // matrices A × B, a 2-D one is one matrix, a 1-D one is one row.
   arma::uword matrices() const;
   arma::mat matrix(arma::uword k) const;
+  // As NpyArray::rows_as_columns: one hyperslab, so only its chunks are read.
+  arma::mat rows_as_columns(arma::uword k, arma::uword row, arma::uword rows, arma::uword col, arma::uword cols) const;
 
  private:
   friend class Hdf5File;
@@ -62,6 +64,12 @@ class Hdf5File::Dataset {
   std::vector<arma::uword> shape_;
   std::string where_;
 };
+
+// The named datasets (all datasets of the root group, by name, when `names`
+// is empty) as trajectory blocks, with array_trajectories.hpp's meaning.
+std::unique_ptr<TrajectoryBlocks> hdf5_trajectory_blocks(const std::filesystem::path& file,
+                                                         const std::vector<std::string>& names, SnapshotLayout layout,
+                                                         std::optional<double> dt);
 
 // The trajectories of the named datasets (all datasets of the root group, by
 // name, when `names` is empty), with array_trajectories.hpp's meaning.

@@ -46,6 +46,9 @@ class NpyArray {
   // other ranks.
   arma::uword matrices() const;
   arma::mat matrix(arma::uword k) const;
+  // Rows [row, row + rows) of matrix k, columns [col, col + cols) of each, as
+  // the columns of a cols × rows matrix (row-major data read column-major).
+  arma::mat rows_as_columns(arma::uword k, arma::uword row, arma::uword rows, arma::uword col, arma::uword cols) const;
 
   // Elements [first, first + count) of the array flattened in C order (the
   // last axis fastest), whatever the file's order; any rank.
@@ -53,6 +56,7 @@ class NpyArray {
 
  private:
   double element(arma::uword index) const;  // in storage order
+  void c_order_into(arma::uword first, arma::uword count, double* out) const;
 
   std::shared_ptr<const void> owner_;
   std::span<const unsigned char> data_;

@@ -38,6 +38,7 @@
 #include "kooplab/options.hpp"
 #include "kooplab/rng.hpp"
 #include "kooplab/trajectories.hpp"
+#include "kooplab/trajectory_blocks.hpp"
 
 namespace kooplab {
 
@@ -48,8 +49,10 @@ struct EdmdOptions {
   // automatic: svd (accurate) unless its memory would pass max_svd_memory_gb.
   Method method = Method::automatic;
   double max_svd_memory_gb = 2.0;
+  // edmd_blocks: the dictionary is fitted on at most this many snapshots.
+  arma::uword dictionary_sample = 100000;
 
-  // The keys: RankRule's, regularization, method, max_svd_memory_gb.
+  // The keys: RankRule's, regularization, method, max_svd_memory_gb, dictionary_sample.
   static const Options<EdmdOptions>& options();
 };
 
@@ -65,6 +68,17 @@ struct EdmdOptions {
 // dictionary functions, M pairs, state dimension n, longest trajectory T_max.
 KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, const EdmdOptions& options,
                   const std::string& where);
+
+// EDMD of trajectories read a block of pairs at a time, for data larger than
+// memory: the gram formulation (memory: the sums and one block of 8192 pairs,
+// (2N + n) × 8192 doubles). The dictionary is fitted on at most
+// options.dictionary_sample snapshots, evenly spaced over all trajectories
+// (on every snapshot when there are fewer, as edmd() fits it). For the same
+// data the model equals edmd()'s with method gram up to round-off in the
+// dictionary's evaluation. Throws ConfigError for method svd, and what edmd()
+// throws. Diagnostics: edmd()'s and blocks_read.
+KoopmanModel edmd_blocks(const TrajectoryBlocks& data, Observable& dictionary, Rng& rng, const EdmdOptions& options,
+                         const std::string& where);
 
 // Sums for the gram formulation; add() batches of pairs in any order. Pairs are
 // buffered into blocks of at least `block` columns before the N × N updates, so
