@@ -67,6 +67,27 @@ TEST_CASE("rank truncation: fixed, energy and optimal hard threshold") {
   CHECK(spectrum_distance(truth, threshold.eigenvalues) < 1e-3);
 }
 
+TEST_CASE("exact DMD's amplitudes are the least-squares fit of its modes to x_0, off their span too") {
+  // A noisy rotation in R^20 kept to rank 3: a conjugate pair and a real
+  // eigenvalue, and an x_0 the three modes do not span.
+  kooplab::Rng rng(5);
+  const arma::mat plane = rng.normal(20, 2);
+  Trajectories data;
+  arma::mat run(20, 60);
+  for (arma::uword t = 0; t < run.n_cols; ++t) run.col(t) = plane * arma::vec{std::cos(0.4 * t), std::sin(0.4 * t)};
+  data.runs.push_back(run + 0.05 * rng.normal(20, 60));
+  const KoopmanModel model = fit("name: dmd\nrank: 3\n", data);
+  REQUIRE(model.rank() == 3);
+  REQUIRE(arma::any(arma::imag(model.eigenvalues) != 0.0));
+  const arma::cx_vec x0 = arma::cx_vec(data.runs.front().col(0), arma::zeros(20));
+  const arma::cx_vec misfit = model.modes * model.amplitudes - x0;
+  REQUIRE(arma::norm(misfit) > 1e-3 * arma::norm(x0));  // x_0 is off the modes' span
+  // Normal equations Φᴴ (Φ a − x_0) = 0, and a equals a direct least-squares solve.
+  CHECK(arma::norm(model.modes.t() * misfit) < 1e-12 * arma::norm(x0));
+  const arma::cx_vec direct = arma::solve(model.modes, x0);
+  CHECK(arma::norm(model.amplitudes - direct) < 1e-12 * arma::norm(direct));
+}
+
 TEST_CASE("exact DMD: rank-deficient, zero, short and NaN data give clear errors") {
   kooplab::Rng rng(0);
   const auto dmd = make<kooplab::Estimator>("name: dmd\nrank: 3\n");

@@ -1,5 +1,5 @@
 // RealEigenvectors: the real form of a real matrix's eigenvectors gives M W
-// from one real product.
+// from one real product, and W⁻¹ from one real inverse.
 #include <doctest/doctest.h>
 
 #include "kooplab/koopman/real_eigenvectors.hpp"
@@ -29,6 +29,11 @@ TEST_CASE("a conjugate pair shares one real and one imaginary column") {
   arma::arma_rng::set_seed(3);
   const arma::mat m(7, 3, arma::fill::randn);
   CHECK(real_form_error(real_w, w, m) < 1e-14);
+  // W⁻¹ from the real form: W W⁻¹ = I, and the complex inverse's values.
+  const std::optional<arma::cx_mat> inverse = real_w.inverse();
+  REQUIRE(inverse.has_value());
+  CHECK(arma::norm(w * *inverse - arma::eye<arma::cx_mat>(3, 3)) < 1e-14);
+  CHECK(arma::norm(*inverse - arma::inv(w)) < 1e-14 * arma::norm(arma::inv(w)));
 }
 
 TEST_CASE("a complex vector without its conjugate keeps two real columns") {
@@ -37,4 +42,12 @@ TEST_CASE("a complex vector without its conjugate keeps two real columns") {
   CHECK(real_w.columns().n_cols == 3);
   const arma::mat m = {{1.0, 2.0}, {3.0, -4.0}, {0.5, 0.25}};
   CHECK(real_form_error(real_w, w, m) < 1e-14);
+  CHECK_FALSE(real_w.inverse().has_value());  // Wᵣ is 2 × 3
+}
+
+TEST_CASE("the real form of singular eigenvectors has no inverse") {
+  const arma::cx_mat w = {{{1.0, 1.0}, {1.0, -1.0}, {2.0, 0.0}},
+                          {{0.5, 0.0}, {0.5, 0.0}, {1.0, 0.0}},
+                          {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}}};
+  CHECK_FALSE(kooplab::RealEigenvectors(w).inverse().has_value());
 }

@@ -9,6 +9,7 @@
 #include "kooplab/koopman/householder_qr.hpp"
 #include "kooplab/koopman/linalg.hpp"
 #include "kooplab/koopman/projected_eigenfunctions.hpp"
+#include "kooplab/koopman/real_eigenvectors.hpp"
 #include "kooplab/koopman/refined_ritz.hpp"
 
 namespace kooplab {
@@ -130,18 +131,24 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   arma::rowvec scale = options.scale_columns ? arma::rowvec(arma::sqrt(arma::sum(arma::square(x), 0)))
                                              : arma::ones<arma::rowvec>(x.n_cols);
   scale.elem(arma::find(scale == 0.0)).ones();
-  auto [u, sigma, v] = thin_svd(arma::mat(x.each_row() / scale), where);
+  // Unscaled, X itself goes to the SVD: an n × m copy X D⁻¹ would cost its
+  // first touch of fresh memory for nothing.
+  auto [u, sigma, v] = options.scale_columns ? thin_svd(arma::mat(x.each_row() / scale), where) : thin_svd(x, where);
   const arma::uword k = options.rank.select(sigma, x.n_rows, x.n_cols, where);
-  u = u.head_cols(k);
-  v = v.head_cols(k);
+  if (k < u.n_cols) {  // at full rank the copies would only cost time
+    u = u.head_cols(k);
+    v = v.head_cols(k);
+  }
   v.each_col() /= scale.t();
   v.each_row() /= sigma.head(k).t();
-  const arma::mat b = y * v;  // Y D⁻¹ V_k Σ_k⁻¹
+  arma::mat b = y * v;  // Y D⁻¹ V_k Σ_k⁻¹
 
   // R of the QR of [U_k, B]: R11 = I, R12 = U_kᵀB, R22 the R factor of the
-  // rest. Only ‖R22 w‖ = ‖(B − U_k R12) w‖ is used, so Q2 is never formed.
+  // rest. Only ‖R22 w‖ = ‖(B − U_k R12) w‖ is used, so Q2 is never formed;
+  // B − U_k R12 overwrites B (one product into B, no n × k temporaries).
   const arma::mat r12 = u.t() * b;
-  const arma::mat r22 = HouseholderQr(b - u * r12, where + " (residual block)").r();
+  b -= u * r12;
+  const arma::mat r22 = HouseholderQr(std::move(b), where + " (residual block)").r();
   const arma::mat& s = r12;  // the Rayleigh quotient R11ᵀ R12 with R11 = I
 
   auto [lambda, w] = eigenpairs(s, where, "the Rayleigh quotient");
@@ -161,7 +168,12 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   const arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the Rayleigh quotient");
   KoopmanModel model;
   model.eigenvalues = lambda;
-  model.modes = real_times_complex(u, w);
+  // U_k W from one real product with W's real form (U_k Re W and U_k Im W
+  // would be two, and their n × k results two more fresh matrices).
+  const RealEigenvectors real_w(w);
+  const arma::mat uw = u * real_w.columns();
+  model.modes.set_size(u.n_rows, k);
+  for (arma::uword i = 0; i < k; ++i) model.modes.col(i) = real_w.column(uw, i);
   model.residuals = residuals;
   model.koopman_matrix = to_complex(s);
   // Modes U_k W with orthonormal U_k: the least-squares fit to x_0 is φ(x_0) = W⁻¹ U_kᵀ x_0.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/householder_qr.hpp"
@@ -13,19 +15,20 @@ namespace kooplab {
 
 namespace {
 
-// Least-squares amplitudes for exact modes B w_i / (λ_i ‖B w_i / λ_i‖): with
-// B = QR they solve R W Λ⁻¹ D⁻¹ a = Qᵀ x₀, a real thin QR (Q implicit)
-// instead of a complex one of the n × r mode matrix.
-arma::cx_vec exact_mode_amplitudes(arma::mat b, const arma::cx_mat& w, const arma::cx_vec& lambda,
-                                   const arma::vec& mode_norms, const arma::vec& snapshot, const std::string& where) {
+// Least-squares amplitudes of the exact modes Φ = B W Λ⁻¹ D⁻¹ (D the norms
+// that make them unit) against x₀: with B = QR (Q implicit), Φ a = x₀ in the
+// least-squares sense is R W Λ⁻¹ D⁻¹ a = Qᵀ x₀, so a = Λ (D W⁻¹) R⁻¹ Qᵀ x₀ — a
+// triangular solve and a product with the D W⁻¹ the eigenfunctions keep,
+// O(r²) after the QR instead of a complex r × r product and LU. Empty when R is
+// numerically singular.
+std::optional<arma::cx_vec> exact_mode_amplitudes(arma::mat b, const arma::cx_mat& scaled_w_inverse,
+                                                  const arma::cx_vec& lambda, const arma::vec& snapshot,
+                                                  const std::string& where) {
   const HouseholderQr qr(std::move(b), where + " (amplitudes)");
-  arma::cx_mat system = to_complex(qr.r()) * w;
-  system.each_row() /= (lambda % to_complex(mode_norms)).st();
-  const arma::vec projected = qr.qt_times(snapshot);
-  arma::cx_vec amplitudes;
-  if (!arma::solve(amplitudes, system, to_complex(projected)))
-    throw NumericalError("least-squares amplitudes failed: the modes are numerically dependent");
-  return amplitudes;
+  arma::vec coordinates;  // R⁻¹ Qᵀ x₀, the least-squares coefficients of x₀ in the columns of B
+  if (!arma::solve(coordinates, arma::trimatu(qr.r()), qr.qt_times(snapshot), arma::solve_opts::no_approx))
+    return std::nullopt;
+  return arma::cx_vec(lambda % (scaled_w_inverse * to_complex(coordinates)));
 }
 
 }  // namespace
@@ -69,12 +72,15 @@ KoopmanModel exact_dmd_model(arma::mat u, arma::mat b, const arma::vec& first_sn
     model.modes.col(i) = mode / mode_norms(i);
   }
   // x ≈ Σ mode_i φ_i(x): φ = diag(‖mode‖) W⁻¹ Uᵀ x keeps modes unit-norm.
-  arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the reduced operator");
+  std::optional<arma::cx_mat> real_form_inverse = real_w.inverse();
+  arma::cx_mat w_inverse =
+      real_form_inverse ? std::move(*real_form_inverse) : inverse_eigenvectors(w, where, "the reduced operator");
   w_inverse.each_col() %= to_complex(mode_norms);
-  model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(std::move(u), w_inverse);
+  std::optional<arma::cx_vec> amplitudes;
+  if (all_modes_exact) amplitudes = exact_mode_amplitudes(std::move(b), w_inverse, lambda, first_snapshot, where);
+  model.amplitudes = amplitudes ? std::move(*amplitudes) : fit_amplitudes(model.modes, first_snapshot);
+  model.eigenfunctions = std::make_shared<ProjectedEigenfunctions>(std::move(u), std::move(w_inverse));
   model.koopman_matrix = to_complex(a_tilde);
-  model.amplitudes = all_modes_exact ? exact_mode_amplitudes(std::move(b), w, lambda, mode_norms, first_snapshot, where)
-                                     : fit_amplitudes(model.modes, first_snapshot);
   model.diagnostics["rank"] = double(r);
   return model;
 }

@@ -3,6 +3,7 @@
 #include "kooplab/koopman/amplitudes.hpp"
 #include "kooplab/koopman/delay_embedding.hpp"
 #include "kooplab/koopman/exact_dmd.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace kooplab {
 
@@ -21,8 +22,8 @@ KoopmanModel hodmd(const Trajectories& data, const HodmdOptions& options, const 
   KoopmanModel model = fit_on_delays(
       data, options.delays,
       [&](const Trajectories& windows) {
-        const SnapshotPairs pairs = windows.pairs();
-        return exact_dmd(pairs.x, pairs.y, windows.runs.front().col(0), options.rank, where);
+        const SnapshotPairsView pairs(windows);
+        return exact_dmd(pairs.x(), pairs.y(), windows.runs.front().col(0), options.rank, where);
       },
       where);
   keep_by_amplitude(model, options.amplitude_tolerance);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kooplab/error.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace kooplab {
 
@@ -36,8 +37,8 @@ double one_step_error(const KoopmanModel& model, const Trajectories& data, arma:
   // The states each prediction looks at: the pair's x and `window` − 1 before it.
   const arma::uword window = std::max(model_delays(model), history + 1);
   if (window == 1) {
-    const SnapshotPairs pairs = data.pairs();
-    return arma::norm(pairs.y - model.advance(pairs.x), "fro") / arma::norm(pairs.y, "fro");
+    const SnapshotPairsView pairs(data);
+    return arma::norm(pairs.y() - model.advance(pairs.x()), "fro") / arma::norm(pairs.y(), "fro");
   }
   RelativeError sums;
   for (const arma::mat& run : data.runs) {

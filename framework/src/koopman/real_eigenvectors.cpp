@@ -1,5 +1,7 @@
 #include "kooplab/koopman/real_eigenvectors.hpp"
 
+#include <complex>
+#include <optional>
 #include <vector>
 
 namespace kooplab {
@@ -34,6 +36,23 @@ RealEigenvectors::RealEigenvectors(const arma::cx_mat& w)
 arma::cx_vec RealEigenvectors::column(const arma::mat& product, arma::uword i) const {
   if (imag_part_(i) == no_imag_part) return arma::cx_vec(product.col(real_part_(i)), arma::zeros(product.n_rows));
   return arma::cx_vec(product.col(real_part_(i)), imag_sign_(i) * product.col(imag_part_(i)));
+}
+
+std::optional<arma::cx_mat> RealEigenvectors::inverse() const {
+  arma::mat real_inverse;
+  if (!columns_.is_square() || !arma::inv(real_inverse, columns_)) return std::nullopt;
+  // Column by column: rows of a column-major matrix are strided, and at
+  // r = 2000 row-wise copies cost more than the inverse itself.
+  arma::cx_mat out(real_part_.n_elem, real_inverse.n_cols);
+  for (arma::uword c = 0; c < out.n_cols; ++c) {
+    const double* from = real_inverse.colptr(c);
+    std::complex<double>* to = out.colptr(c);
+    for (arma::uword i = 0; i < out.n_rows; ++i)
+      to[i] = imag_part_(i) == no_imag_part
+                  ? std::complex<double>(from[real_part_(i)], 0.0)
+                  : std::complex<double>(0.5 * from[real_part_(i)], -0.5 * imag_sign_(i) * from[imag_part_(i)]);
+  }
+  return out;
 }
 
 }  // namespace kooplab

@@ -4,6 +4,7 @@
 // observable section, if any, is not used.
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/exact_dmd.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace {
 
@@ -14,8 +15,8 @@ class Dmd : public kooplab::Estimator {
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
     data.validate(identity());
-    const kooplab::SnapshotPairs pairs = data.pairs();
-    kooplab::KoopmanModel model = kooplab::exact_dmd(pairs.x, pairs.y, data.runs.front().col(0), rule_, identity());
+    const kooplab::SnapshotPairsView pairs(data);
+    kooplab::KoopmanModel model = kooplab::exact_dmd(pairs.x(), pairs.y(), data.runs.front().col(0), rule_, identity());
     model.dt = data.dt;
     return model;
   }

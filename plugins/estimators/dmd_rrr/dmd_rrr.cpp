@@ -6,6 +6,7 @@
 #include "kooplab/koopman/dmd_rrr.hpp"
 
 #include "kooplab/estimator.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace {
 
@@ -16,8 +17,8 @@ class DmdRrr : public kooplab::Estimator {
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
     data.validate(identity());
-    const kooplab::SnapshotPairs pairs = data.pairs();
-    kooplab::KoopmanModel model = kooplab::dmd_rrr(pairs.x, pairs.y, data.runs.front(), options_, identity());
+    const kooplab::SnapshotPairsView pairs(data);
+    kooplab::KoopmanModel model = kooplab::dmd_rrr(pairs.x(), pairs.y(), data.runs.front(), options_, identity());
     model.dt = data.dt;
     return model;
   }

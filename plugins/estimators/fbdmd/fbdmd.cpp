@@ -6,6 +6,7 @@
 // not used. Keys: `kooplab plugins fbdmd` (the RankRule's).
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/forward_backward_dmd.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace {
 
@@ -16,9 +17,9 @@ class Fbdmd : public kooplab::Estimator {
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
     data.validate(identity());
-    const kooplab::SnapshotPairs pairs = data.pairs();
+    const kooplab::SnapshotPairsView pairs(data);
     kooplab::KoopmanModel model =
-        kooplab::forward_backward_dmd(pairs.x, pairs.y, data.runs.front().col(0), rule_, identity());
+        kooplab::forward_backward_dmd(pairs.x(), pairs.y(), data.runs.front().col(0), rule_, identity());
     model.dt = data.dt;
     return model;
   }

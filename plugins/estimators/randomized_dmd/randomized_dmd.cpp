@@ -7,6 +7,7 @@
 #include "kooplab/koopman/randomized_dmd.hpp"
 
 #include "kooplab/estimator.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace {
 
@@ -19,9 +20,9 @@ class RandomizedDmd : public kooplab::Estimator {
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng& rng) const override {
     data.validate(identity());
-    const kooplab::SnapshotPairs pairs = data.pairs();
+    const kooplab::SnapshotPairsView pairs(data);
     kooplab::KoopmanModel model =
-        kooplab::randomized_dmd(pairs.x, pairs.y, data.runs.front().col(0), options_, rng, identity());
+        kooplab::randomized_dmd(pairs.x(), pairs.y(), data.runs.front().col(0), options_, rng, identity());
     model.dt = data.dt;
     return model;
   }

@@ -7,6 +7,7 @@
 // any, is not used. Keys: `kooplab plugins tlsdmd` (the RankRule's).
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/total_least_squares_dmd.hpp"
+#include "kooplab/snapshot_pairs_view.hpp"
 
 namespace {
 
@@ -17,9 +18,9 @@ class Tlsdmd : public kooplab::Estimator {
 
   kooplab::KoopmanModel fit(const kooplab::Trajectories& data, kooplab::Observable*, kooplab::Rng&) const override {
     data.validate(identity());
-    const kooplab::SnapshotPairs pairs = data.pairs();
+    const kooplab::SnapshotPairsView pairs(data);
     kooplab::KoopmanModel model =
-        kooplab::total_least_squares_dmd(pairs.x, pairs.y, data.runs.front().col(0), rule_, identity());
+        kooplab::total_least_squares_dmd(pairs.x(), pairs.y(), data.runs.front().col(0), rule_, identity());
     model.dt = data.dt;
     return model;
   }

@@ -4,6 +4,7 @@
 // a real M needs one real product M Wᵣ (r columns) instead of two (M Re W and
 // M Im W), and the n × r results stay real until a column is asked for.
 #include <armadillo>
+#include <optional>
 
 namespace kooplab {
 
@@ -18,6 +19,12 @@ class RealEigenvectors {
   const arma::mat& columns() const { return columns_; }
   // Column i of M W from product = M Wᵣ.
   arma::cx_vec column(const arma::mat& product, arma::uword i) const;
+  // W⁻¹ from one real inverse of Wᵣ, a quarter of the work of a complex
+  // inverse: with w, w̄ = Wᵣ(:,p) ± i Wᵣ(:,q), their rows of W⁻¹ are
+  // (row p ∓ i row q) / 2 of Wᵣ⁻¹ (W = Wᵣ T with T/√2 unitary, so Wᵣ is as
+  // well conditioned as W). Empty when Wᵣ is not square (an unpaired complex
+  // vector) or is singular.
+  std::optional<arma::cx_mat> inverse() const;
 
  private:
   arma::mat columns_;
