@@ -214,7 +214,7 @@ TEST_CASE("fits and errors from blocks read each snapshot about once, a block at
     const CountingBlocks fit_reads(*source);
     const kooplab::KoopmanModel model =
         dynamic_cast<const kooplab::BlockEstimator&>(*fitter).fit_blocks(fit_reads, dictionary.get(), rng);
-    // Blocks of 8192 pairs and their history; edmd reads the states twice
+    // Blocks of 8192 pairs (small states) and their history; edmd reads the states twice
     // (the dictionary's sample, then the pairs), streaming_dmd once.
     CHECK(fit_reads.largest() == 8192 + 1 + history);
     CHECK(fit_reads.total() <= (std::string(estimator) == "name: edmd" ? 2.01 : 1.01) * snapshots);
@@ -227,4 +227,43 @@ TEST_CASE("fits and errors from blocks read each snapshot about once, a block at
     CHECK(error_reads.largest() == 8192 + 1 + history);
     CHECK(error_reads.total() <= 2.01 * snapshots);
   }
+}
+
+TEST_CASE("blocks of large states stay within 32 MB") {
+  CHECK(kooplab::snapshots_per_block(2) == 8192);
+  CHECK(kooplab::snapshots_per_block(10000) == 419);  // 2^22 / 10 000
+  CHECK(kooplab::snapshots_per_block(std::uint64_t(1) << 30) == 1);
+  // Two rotations (e^{±0.3i}, e^{±0.7i}) seen through 10 000 random
+  // directions, 1000 snapshots made as they are read: streaming_dmd reads
+  // 419 pairs at a time, the one-step error 209.
+  class Rotations : public kooplab::TrajectoryBlocks {
+   public:
+    Rotations() : directions_(arma::randn(10000, 4, arma::distr_param(0.0, 1.0))) {}
+    arma::uword state_dim() const override { return directions_.n_rows; }
+    std::size_t trajectory_count() const override { return 1; }
+    arma::uword length(std::size_t) const override { return 1000; }
+    std::optional<double> dt() const override { return std::nullopt; }
+    arma::mat read(std::size_t, arma::uword first, arma::uword count) const override {
+      const arma::rowvec t = arma::regspace<arma::rowvec>(double(first), double(first + count) - 0.5);
+      return directions_ * arma::join_cols(arma::join_cols(arma::cos(0.3 * t), arma::sin(0.3 * t)),
+                                           arma::join_cols(arma::cos(0.7 * t), arma::sin(0.7 * t)));
+    }
+
+   private:
+    arma::mat directions_;
+  };
+  arma::arma_rng::set_seed(2);
+  const Rotations source;
+  kooplab::Rng rng(1);
+  const CountingBlocks reads(source);
+  const auto fitter = kooplab::testing::make<kooplab::Estimator>("name: streaming_dmd");
+  const kooplab::KoopmanModel model =
+      dynamic_cast<const kooplab::BlockEstimator&>(*fitter).fit_blocks(reads, nullptr, rng);
+  CHECK(reads.largest() == 419 + 1);
+  CHECK(kooplab::spectrum_distance(
+            arma::cx_vec{std::polar(1.0, 0.3), std::polar(1.0, -0.3), std::polar(1.0, 0.7), std::polar(1.0, -0.7)},
+            model.eigenvalues) < 1e-9);
+  const CountingBlocks error_reads(source);
+  CHECK(kooplab::one_step_error(model, error_reads) < 1e-9);
+  CHECK(error_reads.largest() == 209 + 1);
 }

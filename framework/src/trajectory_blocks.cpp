@@ -27,6 +27,11 @@ void TrajectoryBlocks::validate(const std::string& where) const {
           fmt::format("{}: trajectory {} has {} snapshot(s); at least 2 are needed for a pair", where, k, length(k)));
 }
 
+arma::uword snapshots_per_block(arma::uword values) {
+  constexpr arma::uword budget = arma::uword(1) << 22, most = 8192;
+  return std::clamp<arma::uword>(budget / std::max<arma::uword>(values, 1), 1, most);
+}
+
 void for_each_pair_block(const TrajectoryBlocks& data, arma::uword skip, arma::uword history, arma::uword pairs,
                          const std::function<void(const PairBlock&)>& visit) {
   if (pairs == 0) throw std::invalid_argument("for_each_pair_block: blocks of zero pairs");

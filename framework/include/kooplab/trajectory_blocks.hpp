@@ -62,6 +62,11 @@ struct PairBlock {
   auto y() const { return states.cols(lead + 1, lead + count); }
 };
 
+// Snapshots per block when each takes `values` doubles (a state, with what is
+// computed from it): as many as fit in 2^22 doubles (32 MB), at most 8192
+// and at least one, so a block stays small however large the state.
+arma::uword snapshots_per_block(arma::uword values);
+
 // Visits the pairs with t ≥ skip of every trajectory in order, at most `pairs`
 // pairs per block, each block led by up to `history` earlier snapshots of its
 // own trajectory (fewer only at the trajectory's start).

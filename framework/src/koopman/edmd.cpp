@@ -29,9 +29,6 @@ const Options<EdmdOptions>& EdmdOptions::options() {
 
 namespace {
 
-// Pairs per block read by edmd_blocks: (2N + n) × 8192 doubles at a time.
-constexpr arma::uword block_pairs = 8192;
-
 // σ⁻¹, or σ/(σ² + Mε) with Tikhonov regularisation.
 arma::vec inverse_singular_values(const arma::vec& sigma, double regularization, arma::uword samples) {
   if (regularization == 0.0) return 1.0 / sigma;
@@ -100,6 +97,7 @@ void check_length(arma::uword length, arma::uword history, std::size_t k, const 
 // At most `limit` snapshots of `data`, evenly spaced over all of them in
 // order (every snapshot when there are no more than `limit`).
 arma::mat snapshot_sample(const TrajectoryBlocks& data, arma::uword limit) {
+  const arma::uword block = snapshots_per_block(data.state_dim());
   arma::uword total = 0;
   for (std::size_t k = 0; k < data.trajectory_count(); ++k) total += data.length(k);
   const arma::uword size = std::min(total, limit);
@@ -108,8 +106,8 @@ arma::mat snapshot_sample(const TrajectoryBlocks& data, arma::uword limit) {
   arma::uword j = 0, offset = 0;
   for (std::size_t k = 0; k < data.trajectory_count() && j < size; ++k) {
     const arma::uword length = data.length(k);
-    for (arma::uword first = 0; first < length && j < size; first += block_pairs) {
-      const arma::uword count = std::min(block_pairs, length - first);
+    for (arma::uword first = 0; first < length && j < size; first += block) {
+      const arma::uword count = std::min(block, length - first);
       const arma::uword end = offset + first + count;  // global index past the block
       if ((j * total) / size >= end) continue;
       const arma::mat block = data.read(k, first, count);
@@ -278,9 +276,12 @@ KoopmanModel edmd_blocks(const TrajectoryBlocks& data, Observable& dictionary, R
   const arma::uword history = observable_history(dictionary);
   for (std::size_t k = 0; k < data.trajectory_count(); ++k) check_length(data.length(k), history, k, where);
 
+  // A pair holds its state, and its ψ and its successor's in the sums' buffers.
+  const arma::uword size = lift(dictionary, data.read(0, 0, history + 1), 0, where).n_rows;
   EdmdGram sums;
   arma::uword blocks = 0;
-  for_each_pair_block(data, history, history, block_pairs, [&](const PairBlock& block) {
+  const arma::uword pairs = snapshots_per_block(data.state_dim() + 2 * size);
+  for_each_pair_block(data, history, history, pairs, [&](const PairBlock& block) {
     // ψ of the block's states: the first `lead` columns only give the history.
     const arma::mat psi = lift(dictionary, block.states, block.trajectory, where);
     sums.add(psi.cols(block.lead, block.lead + block.count - 1), psi.cols(block.lead + 1, block.lead + block.count),

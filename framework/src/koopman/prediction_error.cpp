@@ -12,10 +12,6 @@ namespace kooplab {
 
 namespace {
 
-// Pairs and steps per block of the block-wise measures; a multiple of
-// KoopmanModel::reconstruct's own block, so its products see the same columns.
-constexpr arma::uword block_columns = 8192;
-
 // Sums of squares of an error and of what it is relative to.
 struct RelativeError {
   double error = 0, size = 0;
@@ -55,7 +51,8 @@ double one_step_error(const KoopmanModel& model, const Trajectories& data, arma:
 double one_step_error(const KoopmanModel& model, const TrajectoryBlocks& data, arma::uword history) {
   const arma::uword skip = std::max(model_delays(model) - 1, history);
   RelativeError sums;
-  for_each_pair_block(data, skip, skip, block_columns, [&](const PairBlock& block) {
+  // A block holds the states and their predictions.
+  for_each_pair_block(data, skip, skip, snapshots_per_block(2 * data.state_dim()), [&](const PairBlock& block) {
     const arma::mat predicted = model.advance(block.states.head_cols(block.lead + block.count));
     sums.add(block.y(), predicted.tail_cols(block.count));
   });
@@ -85,8 +82,9 @@ ReconstructionError reconstruction_error(const KoopmanModel& model, const Trajec
   rolling.modes = model.modes;
   rolling.amplitudes = model.amplitudes;
   RelativeError fitted, all;
-  for (arma::uword first = 0; first < length; first += block_columns) {
-    const arma::uword count = std::min(block_columns, length - first);
+  const arma::uword block = snapshots_per_block(2 * data.state_dim());  // the states and their rebuild
+  for (arma::uword first = 0; first < length; first += block) {
+    const arma::uword count = std::min(block, length - first);
     const arma::mat truth = data.read(k, first, count), rebuilt = rolling.reconstruct(count - 1);
     all.add(truth, rebuilt);
     if (first + count > fitted_from) {

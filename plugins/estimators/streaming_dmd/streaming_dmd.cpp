@@ -12,8 +12,6 @@
 
 namespace {
 
-constexpr arma::uword pairs_per_block = 8192;  // fit_blocks reads n × 8193 doubles at a time
-
 class StreamingDmd : public kooplab::Estimator, public kooplab::BlockEstimator {
  public:
   static const kooplab::Options<kooplab::StreamingDmdOptions>& options() {
@@ -35,9 +33,11 @@ class StreamingDmd : public kooplab::Estimator, public kooplab::BlockEstimator {
                                    kooplab::Rng&) const override {
     data.validate(identity());
     kooplab::StreamingDmd stream(data.state_dim(), options_);
-    kooplab::for_each_pair_block(data, 0, 0, pairs_per_block, [&](const kooplab::PairBlock& block) {
-      for (arma::uword t = 0; t < block.count; ++t) stream.update(block.states.col(t), block.states.col(t + 1));
-    });
+    kooplab::for_each_pair_block(data, 0, 0, kooplab::snapshots_per_block(data.state_dim()),
+                                 [&](const kooplab::PairBlock& block) {
+                                   for (arma::uword t = 0; t < block.count; ++t)
+                                     stream.update(block.states.col(t), block.states.col(t + 1));
+                                 });
     kooplab::KoopmanModel model = stream.model(data.read(0, 0, 1).col(0), identity());
     model.dt = data.dt();
     return model;

@@ -70,8 +70,8 @@ KoopmanModel edmd(const Trajectories& data, Observable& dictionary, Rng& rng, co
                   const std::string& where);
 
 // EDMD of trajectories read a block of pairs at a time, for data larger than
-// memory: the gram formulation (memory: the sums and one block of 8192 pairs,
-// (2N + n) × 8192 doubles). The dictionary is fitted on at most
+// memory: the gram formulation (memory: the sums and one block of pairs,
+// (2N + n) doubles per pair, snapshots_per_block of them: at most 32 MB). The dictionary is fitted on at most
 // options.dictionary_sample snapshots, evenly spaced over all trajectories
 // (on every snapshot when there are fewer, as edmd() fits it). For the same
 // data the model equals edmd()'s with method gram up to round-off in the
