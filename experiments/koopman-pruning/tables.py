@@ -4,6 +4,8 @@
 Usage: tables.py DIAGNOSIS_RESULTS THRESHOLD_RESULTS [CNN_RESULTS]
        tables.py --cnn CNN_RESULTS      the CNN's tables alone
        tables.py --trace RESULTS        the fraction against ε and the rebuild's trace alone
+       tables.py --projection CNN_RESULTS CNN_PROJECTION_RESULTS CNN_EPOCH10_RESULTS
+                                        the CNN's rebuild rules side by side
 """
 import glob
 import json
@@ -292,6 +294,32 @@ def values(rows, key):
     return [float(row[key]) for row in rows if row.get(key) not in (None, "", "nan")]
 
 
+def projection(current_folder, projection_folder, epoch10_folder):
+    """The rebuild rules side by side on the CNN: the current-coefficient runs, the same
+    runs with coefficients: projection, and the epoch-10 run (every run records both errors)."""
+    def per_seed(rows, key):
+        return ", ".join(f"{float(row[key]):.3g}" for row in sorted(rows, key=lambda row: int(row["seed"])))
+
+    def algorithms(rows):
+        first = [row for row in rows if row["application.restart"] == "false"]
+        second = [row for row in rows if row["application.restart"] == "true"]
+        return first, [summary(first, "pruned_fraction")] + [
+            f"{summary(group, 'pruned_test_loss')} / {summary(group, 'pruned_test_accuracy')}"
+            for group in (first, second)]
+
+    print("| CNN run | rebuild | rebuild error per seed | pruned fraction | Alg. 1 test loss / accuracy "
+          "| Alg. 2 test loss / accuracy |")
+    print("|---|---|---|---|---|---|")
+    for rebuild, folder in [("current", current_folder), ("projection", projection_folder)]:
+        first, cells = algorithms(load(folder))
+        print(f"| pruned at epoch 100 | {rebuild} | {per_seed(first, 'reconstruction_error')} | " + " | ".join(cells)
+              + " |")
+    early = load(epoch10_folder)
+    print(f"| pruned at epoch 10 | current | {per_seed(early, 'current_error')} | "
+          f"{summary(early, 'pruned_fraction')} | | |")
+    print(f"| pruned at epoch 10 | projection (error only) | {per_seed(early, 'projection_error')} | | | |")
+
+
 def cnn(folder):
     rows = load(folder)
     cnn_rules(rows)
@@ -306,6 +334,9 @@ def cnn(folder):
 if __name__ == "__main__":
     if sys.argv[1] == "--cnn":
         cnn(sys.argv[2])
+        sys.exit(0)
+    if sys.argv[1] == "--projection":
+        projection(*sys.argv[2:5])
         sys.exit(0)
     if sys.argv[1] == "--trace":
         cnn_fraction(sys.argv[2])
