@@ -202,7 +202,7 @@ TEST_CASE("fits and errors from blocks read each snapshot about once, a block at
   const auto file = write(folder / "map.npy", stack_npy(polynomial_map(3, 29999)));  // 90 000 snapshots
   const auto source = kooplab::npy_trajectory_blocks(file, {}, kooplab::SnapshotLayout::rows, std::nullopt);
   const arma::uword snapshots = 90000;
-  const kooplab::Trajectories whole = kooplab::read_whole(*source, "map.npy");
+  const kooplab::Trajectories whole = kooplab::read_whole(*source);
   kooplab::Rng rng(0);
   for (const auto& [estimator, observable, history] : {std::tuple{"name: edmd", "name: polynomial\ndegree: 3", 0},
                                                        std::tuple{"name: edmd", "name: delay\ndelays: 4", 3},

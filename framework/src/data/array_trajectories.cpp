@@ -32,11 +32,10 @@ void check_same_states(arma::uword first, arma::uword other, const std::string& 
                                 word_of(snapshot_layout_words(), layout)));
 }
 
-Trajectories read_whole(const TrajectoryBlocks& blocks, const std::string& where) {
+Trajectories read_whole(const TrajectoryBlocks& blocks) {
   Trajectories data;
   for (std::size_t k = 0; k < blocks.trajectory_count(); ++k) data.runs.push_back(blocks.read(k, 0, blocks.length(k)));
   data.dt = blocks.dt();
-  data.validate(where);
   return data;
 }
 
@@ -65,7 +64,7 @@ std::unique_ptr<TrajectoryBlocks> npy_trajectory_blocks(const std::filesystem::p
 
 Trajectories npy_trajectories(const std::filesystem::path& file, const std::vector<std::string>& names,
                               SnapshotLayout layout) {
-  return read_whole(*npy_trajectory_blocks(file, names, layout, std::nullopt), file.string());
+  return read_whole(*npy_trajectory_blocks(file, names, layout, std::nullopt));
 }
 
 }  // namespace kooplab

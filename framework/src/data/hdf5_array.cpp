@@ -225,7 +225,7 @@ std::unique_ptr<TrajectoryBlocks> hdf5_trajectory_blocks(const std::filesystem::
 
 Trajectories hdf5_trajectories(const std::filesystem::path& file, const std::vector<std::string>& names,
                                SnapshotLayout layout) {
-  return read_whole(*hdf5_trajectory_blocks(file, names, layout, std::nullopt), file.string());
+  return read_whole(*hdf5_trajectory_blocks(file, names, layout, std::nullopt));
 }
 
 }  // namespace kooplab

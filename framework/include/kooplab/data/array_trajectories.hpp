@@ -47,18 +47,18 @@ template <class Array>
 class ArrayTrajectoryBlocks : public TrajectoryBlocks {
  public:
   ArrayTrajectoryBlocks(std::vector<Array> arrays, SnapshotLayout layout, std::optional<double> dt)
-      : arrays_(std::move(arrays)), layout_(layout), dt_(dt) {
+      : arrays_(std::move(arrays)), dt_(dt) {
     for (std::size_t a = 0; a < arrays_.size(); ++a) {
       const Array& array = arrays_[a];
       const arma::uword matrices = array.matrices();  // throws for a rank outside 1..3
       const MatrixShape shape = matrix_shape(array.shape());
       // A 1-D array is one state over time whatever the layout.
-      const bool rows = array.shape().size() > 1 && layout_ == SnapshotLayout::rows;
+      const bool rows = array.shape().size() > 1 && layout == SnapshotLayout::rows;
       for (arma::uword k = 0; k < matrices; ++k) {
         trajectories_.push_back({a, k, rows, rows ? shape.rows : shape.cols});
         const arma::uword states = rows ? shape.cols : shape.rows;
         if (a == 0 && k == 0) state_dim_ = states;
-        check_same_states(state_dim_, states, array.where(), layout_);
+        check_same_states(state_dim_, states, array.where(), layout);
       }
     }
   }
@@ -88,13 +88,13 @@ class ArrayTrajectoryBlocks : public TrajectoryBlocks {
   };
   std::vector<Array> arrays_;
   std::vector<Source> trajectories_;
-  SnapshotLayout layout_;
   std::optional<double> dt_;
   arma::uword state_dim_ = 0;
 };
 
-// Every trajectory of `blocks`, whole, validated (naming `where`).
-Trajectories read_whole(const TrajectoryBlocks& blocks, const std::string& where);
+// Every trajectory of `blocks`, whole. The blocks' own checks (validate, and
+// read's of the values) are the in-memory data's.
+Trajectories read_whole(const TrajectoryBlocks& blocks);
 
 // The named arrays of a .npy file or .npz archive (all of them, in the
 // archive's order, when `names` is empty) as trajectory blocks. Throws
