@@ -28,6 +28,7 @@
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/householder_qr.hpp"
 #include "kooplab/koopman/koopman_training.hpp"
+#include "kooplab/koopman/prediction_error.hpp"
 #include "kooplab/koopman/real_eigenvectors.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/nn/training.hpp"
@@ -112,17 +113,14 @@ int main(int argc, char** argv) {
     kooplab::KoopmanModel model;
     const double fit = seconds([&] { model = dmd->fit(data, nullptr, rng); }, repeats);
     // What the spectrum application computes after the fit.
-    const kooplab::SnapshotPairs pairs = data.pairs();
-    const arma::mat& first = data.runs.front();
     double sink = 0;
     const double metrics = seconds(
         [&] {
-          sink += arma::norm(pairs.y - model.advance(pairs.x), "fro");
-          arma::mat error = model.reconstruct(first.n_cols - 1);
-          error -= first;
-          sink += arma::norm(error, "fro");
+          sink += kooplab::one_step_error(model, data);
+          sink += kooplab::reconstruction_error(model, data.runs.front()).fitted;
         },
         repeats);
+    const kooplab::SnapshotPairs pairs = data.pairs();
     const ExactDmdSteps steps = exact_dmd_steps(pairs.x, pairs.y, model.rank(), repeats);
     const std::string label = fmt::format("dmd_{}x{}_rank_{}", shape.rows, shape.snapshots, shape.rank);
     fmt::print("| {} × {} | {} | {:.3f} | {:.3f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.3f} | {:.2f} |", shape.rows,

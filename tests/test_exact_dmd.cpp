@@ -7,6 +7,7 @@
 #include "kooplab/dataset.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
+#include "kooplab/koopman/prediction_error.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
 #include "support.hpp"
 
@@ -86,6 +87,43 @@ TEST_CASE("exact DMD's amplitudes are the least-squares fit of its modes to x_0,
   CHECK(arma::norm(model.modes.t() * misfit) < 1e-12 * arma::norm(x0));
   const arma::cx_vec direct = arma::solve(model.modes, x0);
   CHECK(arma::norm(model.amplitudes - direct) < 1e-12 * arma::norm(direct));
+}
+
+TEST_CASE("the one-step and reconstruction errors, summed a block of snapshots at a time, equal the whole-matrix errors") {
+  // 6000 states: a block holds 43 snapshots, so 2 trajectories of 150 take 4 blocks each.
+  kooplab::Rng rng(11);
+  const arma::mat plane = rng.normal(6000, 2);
+  Trajectories data;
+  for (const double phase : {0.0, 1.0}) {
+    arma::mat run(6000, 150);
+    for (arma::uword t = 0; t < run.n_cols; ++t)
+      run.col(t) = std::pow(0.99, double(t)) * (plane * arma::vec{std::cos(0.3 * t + phase), std::sin(0.3 * t + phase)});
+    data.runs.push_back(run + 0.01 * rng.normal(6000, 150));
+  }
+  const KoopmanModel model = fit("name: dmd\nrank: 2\n", data);
+  arma::mat x, y;
+  for (const arma::mat& run : data.runs) {
+    x = arma::join_rows(x, run.head_cols(149));
+    y = arma::join_rows(y, run.tail_cols(149));
+  }
+  const double one_step = arma::norm(y - model.advance(x), "fro") / arma::norm(y, "fro");
+  CHECK(one_step > 0.01);  // the noise
+  CHECK(kooplab::one_step_error(model, data) == doctest::Approx(one_step).epsilon(1e-12));
+  // Looking 4 steps back leaves the first 4 pairs of each trajectory out.
+  arma::mat x_late, y_late;
+  for (const arma::mat& run : data.runs) {
+    x_late = arma::join_rows(x_late, run.cols(4, 148));
+    y_late = arma::join_rows(y_late, run.cols(5, 149));
+  }
+  CHECK(kooplab::one_step_error(model, data, 4) ==
+        doctest::Approx(arma::norm(y_late - model.advance(x_late), "fro") / arma::norm(y_late, "fro")).epsilon(1e-12));
+  const arma::mat& first = data.runs.front();
+  const double rebuilt = arma::norm(model.reconstruct(149) - first, "fro") / arma::norm(first, "fro");
+  CHECK(kooplab::reconstruction_error(model, first).fitted == doctest::Approx(rebuilt).epsilon(1e-12));
+  CHECK_FALSE(kooplab::reconstruction_error(model, first).all.has_value());
+  // Amplitudes λ^j ∘ a rebuild from step j on.
+  CHECK(arma::norm(model.reconstruct(model.amplitudes % arma::pow(model.eigenvalues, 40), 9) -
+                   model.reconstruct(49).tail_cols(10), "fro") < 1e-12 * arma::norm(first, "fro"));
 }
 
 TEST_CASE("exact DMD: rank-deficient, zero, short and NaN data give clear errors") {

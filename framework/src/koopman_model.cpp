@@ -61,12 +61,14 @@ arma::mat KoopmanModel::advance(const arma::mat& states) const {
   return out;
 }
 
-arma::mat KoopmanModel::reconstruct(arma::uword steps) const {
+arma::mat KoopmanModel::reconstruct(arma::uword steps) const { return reconstruct(amplitudes, steps); }
+
+arma::mat KoopmanModel::reconstruct(const arma::cx_vec& start, arma::uword steps) const {
   arma::mat out(modes.n_rows, steps + 1);
-  arma::cx_vec power = amplitudes;
+  arma::cx_vec power = start;
   for (arma::uword first = 0; first <= steps; first += reconstruct_block) {
     const arma::uword last = std::min(steps, first + reconstruct_block - 1);
-    arma::cx_mat powers(amplitudes.n_elem, last - first + 1);
+    arma::cx_mat powers(start.n_elem, last - first + 1);
     for (arma::uword k = first; k <= last; ++k) {
       powers.col(k - first) = power;
       power %= eigenvalues;

@@ -2,17 +2,12 @@
 
 namespace kooplab {
 
-namespace {
-
-// Columns [first, first + count) of `run` in place. Armadillo's aliasing
-// constructor takes a mutable pointer; the view only ever hands out const
-// references, so the trajectory is never written through it.
+// Armadillo's aliasing constructor takes a mutable pointer; the view is
+// only ever read, so the trajectory is never written through it.
 arma::mat column_view(const arma::mat& run, arma::uword first, arma::uword count) {
   return arma::mat(const_cast<double*>(run.colptr(first)), run.n_rows, count, /*copy_aux_mem=*/false,
                    /*strict=*/true);
 }
-
-}  // namespace
 
 SnapshotPairsView::SnapshotPairsView(const Trajectories& data) {
   if (data.runs.size() == 1 && data.runs.front().n_cols >= 2) {

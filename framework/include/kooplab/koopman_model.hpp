@@ -39,6 +39,8 @@ struct KoopmanModel {
   arma::mat advance(const arma::mat& states) const;
   // Re(modes · diag(λ^k) · amplitudes) for k = 0..steps.
   arma::mat reconstruct(arma::uword steps) const;
+  // The same from other amplitudes: from λ^j ∘ amplitudes, steps j .. j + steps.
+  arma::mat reconstruct(const arma::cx_vec& start, arma::uword steps) const;
 };
 
 }  // namespace kooplab

@@ -11,6 +11,11 @@
 
 namespace kooplab {
 
+// Columns [first, first + count) of `run` in place, for reading only: `run`
+// must outlive the view and stay unchanged while it is used. (Not const, so
+// that moving it keeps the aliasing; a copy would copy the columns.)
+arma::mat column_view(const arma::mat& run, arma::uword first, arma::uword count);
+
 class SnapshotPairsView {
  public:
   // `data` must outlive the view and stay unchanged while it is used.

@@ -15,12 +15,48 @@ namespace {
 // Sums of squares of an error and of what it is relative to.
 struct RelativeError {
   double error = 0, size = 0;
-  void add(const arma::mat& truth, const arma::mat& estimate) {
+  template <typename Truth, typename Estimate>
+  void add(const Truth& truth, const Estimate& estimate) {
     error += arma::accu(arma::square(truth - estimate));
     size += arma::accu(arma::square(truth));
   }
   double value() const { return std::sqrt(error / size); }
 };
+
+// Snapshots per block of the in-memory errors: a block's states and their
+// predictions take at most 8 MB each (2^20 doubles), so after the first block
+// the heap hands the same memory back (on a large state, touching fresh
+// memory costs more than the products); at least 64, so that the products of
+// a model of high rank keep their speed.
+arma::uword columns_per_block(arma::uword rows) {
+  return std::clamp<arma::uword>((arma::uword(1) << 20) / std::max<arma::uword>(rows, 1), 64, 8192);
+}
+
+// The relative error of the rebuilt steps 0 .. length − 1 of a trajectory
+// whose snapshots [first, first + count) read(first, count) returns, a block
+// of `block` steps at a time: the amplitudes λ^first ∘ amplitudes rebuild
+// steps first, first + 1, ...
+template <typename Read>
+ReconstructionError rebuild_error(const KoopmanModel& model, arma::uword length, arma::uword block, Read read) {
+  const arma::uword fitted_from = std::min(model_delays(model) - 1, length - 1);
+  arma::cx_vec amplitudes = model.amplitudes;
+  RelativeError fitted, all;
+  for (arma::uword first = 0; first < length; first += block) {
+    const arma::uword count = std::min(block, length - first);
+    const auto truth = read(first, count);
+    const arma::mat rebuilt = model.reconstruct(amplitudes, count - 1);
+    all.add(truth, rebuilt);
+    if (first + count > fitted_from) {
+      const arma::uword skip = fitted_from > first ? fitted_from - first : 0;
+      fitted.add(truth.cols(skip, count - 1), rebuilt.cols(skip, count - 1));
+    }
+    for (arma::uword step = 0; step < count; ++step) amplitudes %= model.eigenvalues;
+  }
+  ReconstructionError out;
+  out.fitted = fitted.value();
+  if (fitted_from > 0) out.all = all.value();
+  return out;
+}
 
 }  // namespace
 
@@ -32,17 +68,15 @@ arma::uword model_delays(const KoopmanModel& model) {
 double one_step_error(const KoopmanModel& model, const Trajectories& data, arma::uword history) {
   // The states each prediction looks at: the pair's x and `window` − 1 before it.
   const arma::uword window = std::max(model_delays(model), history + 1);
-  if (window == 1) {
-    const SnapshotPairsView pairs(data);
-    return arma::norm(pairs.y() - model.advance(pairs.x()), "fro") / arma::norm(pairs.y(), "fro");
-  }
+  const arma::uword block = columns_per_block(data.state_dim());
   RelativeError sums;
-  for (const arma::mat& run : data.runs) {
-    if (run.n_cols <= window) continue;  // no pair with a full window
-    const arma::mat predicted = model.advance(run.cols(0, run.n_cols - 2));
-    const arma::mat truth = run.cols(window, run.n_cols - 1);
-    sums.add(truth, predicted.tail_cols(truth.n_cols));
-  }
+  for (const arma::mat& run : data.runs)
+    // Predictions of x_{t+1}, t = first .. last, from the states x_{first − window + 1} .. x_last.
+    for (arma::uword first = window - 1; first + 1 < run.n_cols; first += block) {
+      const arma::uword last = std::min(run.n_cols - 2, first + block - 1);
+      const arma::mat predicted = model.advance(column_view(run, first + 1 - window, last + window - first));
+      sums.add(column_view(run, first + 1, last - first + 1), predicted.tail_cols(last - first + 1));
+    }
   if (sums.size == 0)
     throw DataError(fmt::format("one-step error: no trajectory has more than the {} states of a window", window));
   return sums.value();
@@ -62,41 +96,14 @@ double one_step_error(const KoopmanModel& model, const TrajectoryBlocks& data, a
 }
 
 ReconstructionError reconstruction_error(const KoopmanModel& model, const arma::mat& trajectory) {
-  // The reconstruction minus the trajectory, formed in place (its norms are those of the error).
-  arma::mat error = model.reconstruct(trajectory.n_cols - 1);
-  error -= trajectory;
-  const arma::uword fitted_from = std::min(model_delays(model) - 1, trajectory.n_cols - 1);
-  ReconstructionError out;
-  out.fitted = arma::norm(error.tail_cols(trajectory.n_cols - fitted_from), "fro") /
-               arma::norm(trajectory.tail_cols(trajectory.n_cols - fitted_from), "fro");
-  if (fitted_from > 0) out.all = arma::norm(error, "fro") / arma::norm(trajectory, "fro");
-  return out;
+  return rebuild_error(model, trajectory.n_cols, columns_per_block(trajectory.n_rows),
+                       [&](arma::uword first, arma::uword count) { return column_view(trajectory, first, count); });
 }
 
 ReconstructionError reconstruction_error(const KoopmanModel& model, const TrajectoryBlocks& data, std::size_t k) {
-  const arma::uword length = data.length(k);
-  const arma::uword fitted_from = std::min(model_delays(model) - 1, length - 1);
-  // A model whose amplitudes are λ^first ∘ amplitudes rebuilds steps first, first + 1, ...
-  KoopmanModel rolling;
-  rolling.eigenvalues = model.eigenvalues;
-  rolling.modes = model.modes;
-  rolling.amplitudes = model.amplitudes;
-  RelativeError fitted, all;
-  const arma::uword block = snapshots_per_block(2 * data.state_dim());  // the states and their rebuild
-  for (arma::uword first = 0; first < length; first += block) {
-    const arma::uword count = std::min(block, length - first);
-    const arma::mat truth = data.read(k, first, count), rebuilt = rolling.reconstruct(count - 1);
-    all.add(truth, rebuilt);
-    if (first + count > fitted_from) {
-      const arma::uword skip = fitted_from > first ? fitted_from - first : 0;
-      fitted.add(truth.tail_cols(count - skip), rebuilt.tail_cols(count - skip));
-    }
-    for (arma::uword step = 0; step < count; ++step) rolling.amplitudes %= rolling.eigenvalues;
-  }
-  ReconstructionError out;
-  out.fitted = fitted.value();
-  if (fitted_from > 0) out.all = all.value();
-  return out;
+  // A block holds the states and their rebuild.
+  return rebuild_error(model, data.length(k), snapshots_per_block(2 * data.state_dim()),
+                       [&](arma::uword first, arma::uword count) { return data.read(k, first, count); });
 }
 
 }  // namespace kooplab
