@@ -105,6 +105,9 @@ TEST_CASE("zero blocks stay, bad recordings are rejected") {
                    PartitionedKoopmanOperator(recorded, {{0, 3}}, RankRule{});
                  }),
                  "block 0 reaches parameter 3 of 3"));
+  arma::vec longer(4, arma::fill::ones);
+  CHECK(contains(error_of<kooplab::DataError>([&] { koopman.advance(longer); }),
+                 "a step of 4 parameters, but the operator was fitted on 3"));
 }
 
 namespace {

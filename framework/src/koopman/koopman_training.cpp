@@ -15,6 +15,7 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
     throw DataError(fmt::format("Koopman training: {} recorded step(s); at least 2 are needed", trajectory.n_cols));
   if (!trajectory.is_finite()) throw DataError("Koopman training: the recorded parameters hold NaN or Inf");
   const arma::uword steps = trajectory.n_cols - 1;
+  parameter_count_ = trajectory.n_rows;
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     Block block{blocks[b], {}, {}};
     if (!block.indices.is_empty() && block.indices.max() >= trajectory.n_rows)
@@ -46,20 +47,26 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
 }
 
 void PartitionedKoopmanOperator::advance(arma::vec& parameters) const {
+  if (parameters.n_elem != parameter_count_)
+    throw DataError(fmt::format("Koopman training: a step of {} parameters, but the operator was fitted on {}",
+                                parameters.n_elem, parameter_count_));
   if (gathered_.is_empty()) return;
-  // One gather and one scatter for all blocks; each block then works on a
+  // One gather and one scatter for all blocks, as plain loops (the indices
+  // were checked when the operator was built); each block then works on a
   // contiguous slice through views, with no allocation per block.
-  arma::vec current = parameters.elem(gathered_), next(gathered_.n_elem), reduced(max_rank_);
+  const arma::uword* index = gathered_.memptr();
+  const arma::uword size = gathered_.n_elem;
+  arma::vec current(size), next(size), reduced(max_rank_);
+  for (arma::uword i = 0; i < size; ++i) current[i] = parameters[index[i]];
   for (const Block& block : blocks_) {
     if (block.left.is_empty()) continue;
-    const arma::uword size = block.indices.n_elem;
-    const arma::vec slice(current.memptr() + block.offset, size, false, true);
+    const arma::vec slice(current.memptr() + block.offset, block.indices.n_elem, false, true);
     arma::vec coordinates(reduced.memptr(), block.left.n_cols, false, true);
-    arma::vec evolved(next.memptr() + block.offset, size, false, true);
+    arma::vec evolved(next.memptr() + block.offset, block.indices.n_elem, false, true);
     coordinates = block.right.t() * slice;
     evolved = block.left * coordinates;
   }
-  parameters.elem(gathered_) = next;
+  for (arma::uword i = 0; i < size; ++i) parameters[index[i]] = next[i];
 }
 
 arma::uvec PartitionedKoopmanOperator::ranks() const {

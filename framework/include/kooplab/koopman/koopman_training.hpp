@@ -46,6 +46,7 @@ class PartitionedKoopmanOperator {
   std::vector<Block> blocks_;
   arma::uvec gathered_;  // the indices of every block that moves, block after block
   arma::uword max_rank_ = 0;
+  arma::uword parameter_count_ = 0;
 };
 
 }  // namespace kooplab
