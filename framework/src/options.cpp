@@ -72,7 +72,7 @@ std::string show_complex_list(const ComplexList& values) {
   for (const auto& value : values)
     entries.push_back(value.imag() == 0.0 ? fmt::format("{}", value.real())
                                           : fmt::format("[{}, {}]", value.real(), value.imag()));
-  return "[" + join_words(entries) + "]";
+  return fmt::format("[{}]", join_words(entries));
 }
 
 void fail_rule(const Config& section, const std::string& rule, const std::vector<std::string>& keys) {
