@@ -124,6 +124,9 @@ TEST_CASE("the one-step and reconstruction errors, summed a block of snapshots a
   // Amplitudes λ^j ∘ a rebuild from step j on.
   CHECK(arma::norm(model.reconstruct(model.amplitudes % arma::pow(model.eigenvalues, 40), 9) -
                    model.reconstruct(49).tail_cols(10), "fro") < 1e-12 * arma::norm(first, "fro"));
+  CHECK(kooplab::testing::contains(
+      kooplab::testing::error_of<kooplab::DataError>([&] { model.reconstruct(arma::cx_vec(3), 9); }),
+      "reconstruct: 3 amplitudes for 2 eigenvalues"));
 }
 
 TEST_CASE("exact DMD: rank-deficient, zero, short and NaN data give clear errors") {

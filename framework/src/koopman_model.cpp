@@ -1,5 +1,7 @@
 #include "kooplab/koopman_model.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "kooplab/error.hpp"
@@ -64,6 +66,8 @@ arma::mat KoopmanModel::advance(const arma::mat& states) const {
 arma::mat KoopmanModel::reconstruct(arma::uword steps) const { return reconstruct(amplitudes, steps); }
 
 arma::mat KoopmanModel::reconstruct(const arma::cx_vec& start, arma::uword steps) const {
+  if (start.n_elem != eigenvalues.n_elem)
+    throw DataError(fmt::format("reconstruct: {} amplitudes for {} eigenvalues", start.n_elem, eigenvalues.n_elem));
   arma::mat out(modes.n_rows, steps + 1);
   arma::cx_vec power = start;
   for (arma::uword first = 0; first <= steps; first += reconstruct_block) {
