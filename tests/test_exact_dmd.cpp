@@ -90,15 +90,16 @@ TEST_CASE("exact DMD's amplitudes are the least-squares fit of its modes to x_0,
 }
 
 TEST_CASE("the one-step and reconstruction errors, summed a block of snapshots at a time, equal the whole-matrix errors") {
-  // 6000 states: a block holds 43 snapshots, so 2 trajectories of 150 take 4 blocks each.
+  // 20000 states: a block holds 64 snapshots, so each trajectory of 150 takes
+  // blocks of 64, 64 and 22 snapshots (64, 64 and 21 pairs).
   kooplab::Rng rng(11);
-  const arma::mat plane = rng.normal(6000, 2);
+  const arma::mat plane = rng.normal(20000, 2);
   Trajectories data;
   for (const double phase : {0.0, 1.0}) {
-    arma::mat run(6000, 150);
+    arma::mat run(20000, 150);
     for (arma::uword t = 0; t < run.n_cols; ++t)
       run.col(t) = std::pow(0.99, double(t)) * (plane * arma::vec{std::cos(0.3 * t + phase), std::sin(0.3 * t + phase)});
-    data.runs.push_back(run + 0.01 * rng.normal(6000, 150));
+    data.runs.push_back(run + 0.01 * rng.normal(20000, 150));
   }
   const KoopmanModel model = fit("name: dmd\nrank: 2\n", data);
   arma::mat x, y;
