@@ -65,6 +65,53 @@ TEST_CASE("blocks with linear dynamics are evolved exactly; entries outside ever
   }
 }
 
+TEST_CASE("node blocks of a dense layer are advanced together: each by its own map, whatever its rank") {
+  // A 5 × 3 weight matrix stored by columns and 5 biases: node j owns row j of W
+  // and bias j, so the blocks' i-th entries are consecutive parameters. Node 2
+  // is dead (all zero: it stays, and splits the layer into two groups); node 3
+  // moves in a plane (rank 2 beside rank-4 nodes); parameter 20 is in no block.
+  kooplab::Rng rng(11);
+  const arma::uword nodes = 5, inputs = 3, size = inputs + 1, recorded = 12, later = 30;
+  std::vector<arma::uvec> blocks;
+  arma::mat truth(nodes * size + 1, recorded + later + 1, arma::fill::zeros);
+  for (arma::uword j = 0; j < nodes; ++j) {
+    arma::uvec indices(size);
+    for (arma::uword i = 0; i < inputs; ++i) indices(i) = j + nodes * i;
+    indices(inputs) = nodes * inputs + j;
+    blocks.push_back(indices);
+    if (j == 2) continue;
+    arma::mat a = stable_map(size, rng);
+    arma::vec start = rng.normal(size, 1);
+    if (j == 3) {
+      const arma::mat plane = arma::orth(rng.normal(size, 2));
+      a = plane * arma::mat{{0.8, -0.3}, {0.3, 0.8}} * plane.t();
+      start = plane * rng.normal(2, 1);
+    }
+    truth.rows(indices) = linear_trajectory(a, start, truth.n_cols - 1);
+  }
+  truth.row(nodes * size).fill(-1.5);
+  const PartitionedKoopmanOperator koopman(truth.cols(0, recorded), blocks, RankRule{});
+  CHECK(arma::all(koopman.ranks() == arma::uvec{4, 4, 0, 2, 4}));
+  arma::vec w = truth.col(recorded);
+  for (arma::uword k = 1; k <= later; ++k) {
+    koopman.advance(w);
+    CAPTURE(k);
+    CHECK(arma::norm(w - truth.col(recorded + k)) < 1e-10 * arma::norm(truth.col(recorded + k)));
+  }
+  // Single weights make one group of 20 one-entry blocks: each keeps its own factor.
+  std::vector<arma::uvec> weights;
+  for (arma::uword i = 0; i < 20; ++i) weights.push_back(arma::uvec{i});
+  arma::mat decay(21, 6);
+  for (arma::uword t = 0; t < 6; ++t)
+    decay.col(t) = arma::pow(arma::linspace(0.5, 0.99, 21), double(t));
+  const PartitionedKoopmanOperator single(decay, weights, RankRule{});
+  arma::vec v = decay.col(5);
+  single.advance(v);
+  arma::vec expected = arma::pow(arma::linspace(0.5, 0.99, 21), 6.0);
+  expected(20) = decay(20, 5);
+  CHECK(arma::approx_equal(v, expected, "reldiff", 1e-14));
+}
+
 TEST_CASE("a block with more parameters than recorded steps: exact on its invariant subspace") {
   // 40 parameters moving in 3 modes, w(t) = Σ c_i λ_iᵗ v_i, recorded for 6 steps:
   // F has rank 3, F'F⁺ acts as the true map on span{v_i}.
@@ -105,6 +152,10 @@ TEST_CASE("zero blocks stay, bad recordings are rejected") {
                    PartitionedKoopmanOperator(recorded, {{0, 3}}, RankRule{});
                  }),
                  "block 0 reaches parameter 3 of 3"));
+  CHECK(contains(error_of<kooplab::DataError>([&] {
+                   PartitionedKoopmanOperator(recorded, {{0, 1}, {2, 1}}, RankRule{});
+                 }),
+                 "parameter 1 is in block 0 and in block 1"));
   arma::vec longer(4, arma::fill::ones);
   CHECK(contains(error_of<kooplab::DataError>([&] { koopman.advance(longer); }),
                  "a step of 4 parameters, but the operator was fitted on 3"));

@@ -9,7 +9,8 @@
 // F_b = U Σ Vᵀ, truncated by a RankRule, so a step costs O(p_b r_b) and nothing
 // p_b × p_b is formed (p_b parameters, r_b ≤ t2 − t1 kept singular values).
 // A fixed rank N is a cap: a block of numerical rank below N keeps its own.
-// A block whose recorded values are all zero stays as it is.
+// A block whose recorded values are all zero stays as it is. Blocks must not
+// share a parameter.
 #include <armadillo>
 #include <vector>
 
@@ -40,12 +41,27 @@ class PartitionedKoopmanOperator {
   struct Block {
     arma::uvec indices;
     arma::mat left, right;  // Ũ_b = left · rightᵀ
+    arma::uword rank = 0;
     double spectral_radius = 0.0, condition = 0.0;
     arma::uword offset = 0;  // of the block's entries in gathered_
   };
+  // Blocks whose i-th entries are consecutive parameters, e.g. the nodes of a
+  // dense layer (row j of W, stored by columns, and bias j): they are advanced
+  // together, vectorised across the blocks, with no gather. Each factor is
+  // stored entry by entry, then by rank, then by block; a block of lower rank
+  // has zero columns up to the group's.
+  struct InterleavedGroup {
+    arma::uword blocks = 0, rank = 0;
+    arma::uvec first_entries;  // the parameters of the group's first block
+    arma::vec left, right;
+  };
+  // `coordinates`: room for blocks × rank values.
+  static void advance_group(const InterleavedGroup& group, double* parameters, double* coordinates);
+
   std::vector<Block> blocks_;
-  arma::uvec gathered_;  // the indices of every block that moves, block after block
-  arma::uword max_rank_ = 0;
+  std::vector<InterleavedGroup> groups_;
+  arma::uvec gathered_;  // the indices of every other block that moves, block after block
+  arma::uword max_rank_ = 0, max_group_coordinates_ = 0;
   arma::uword parameter_count_ = 0;
 };
 
