@@ -77,7 +77,17 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
     }
     blocks_.push_back(std::move(block));
   }
-  for (const std::vector<std::size_t>& run : interleaved_runs(blocks, moving)) {
+  group_interleaved_blocks(interleaved_runs(blocks, moving));
+  for (Block& block : blocks_) {
+    if (block.left.is_empty()) continue;
+    block.offset = gathered_.n_elem;
+    gathered_ = arma::join_cols(gathered_, block.indices);
+    max_rank_ = std::max(max_rank_, block.rank);
+  }
+}
+
+void PartitionedKoopmanOperator::group_interleaved_blocks(const std::vector<std::vector<std::size_t>>& runs) {
+  for (const std::vector<std::size_t>& run : runs) {
     InterleavedGroup group;
     group.blocks = run.size();
     group.first_entries = blocks_[run.front()].indices;
@@ -102,12 +112,6 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
     }
     max_group_coordinates_ = std::max(max_group_coordinates_, width);
     groups_.push_back(std::move(group));
-  }
-  for (Block& block : blocks_) {
-    if (block.left.is_empty()) continue;
-    block.offset = gathered_.n_elem;
-    gathered_ = arma::join_cols(gathered_, block.indices);
-    max_rank_ = std::max(max_rank_, block.rank);
   }
 }
 

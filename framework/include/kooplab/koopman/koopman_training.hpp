@@ -12,6 +12,7 @@
 // A block whose recorded values are all zero stays as it is. Blocks must not
 // share a parameter.
 #include <armadillo>
+#include <cstddef>
 #include <vector>
 
 #include "kooplab/koopman/rank_rule.hpp"
@@ -55,6 +56,9 @@ class PartitionedKoopmanOperator {
     arma::uvec first_entries;  // the parameters of the group's first block
     arma::vec left, right;
   };
+  // Packs each run of interleaved blocks (block indices, first entries
+  // consecutive) into a group where that is faster than BLAS per block.
+  void group_interleaved_blocks(const std::vector<std::vector<std::size_t>>& runs);
   // `coordinates`: room for blocks × rank values.
   static void advance_group(const InterleavedGroup& group, double* parameters, double* coordinates);
 
