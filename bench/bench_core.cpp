@@ -9,7 +9,7 @@
 //   - dmd fit against a lean NumPy exact DMD of the same shape
 //     (bench/dmd_numpy.py, when python3-numpy is present and
 //     KOOPLAB_NO_ANCHOR is not set; see anchor.hpp), and NumPy's fit ÷ its
-//     own SVD;
+//     own SVD; the same against PyDMD's DMD.fit when pydmd is importable;
 //   - dmd_rrr with refined vectors (refine: all, 10, none) ÷ the SVD, 20000 × 500;
 //   - the spectrum application's metrics after a dmd fit (one_step_error with
 //     advance() on every pair, reconstruction_error with reconstruct()) ÷ the fit;
@@ -22,6 +22,7 @@
 // Usage: bench_core [--quick]; --quick leaves out refine: all at 20000 × 500.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "anchor.hpp"
@@ -98,12 +99,17 @@ int main(int argc, char** argv) {
   };
 
   fmt::print("## dmd fit ÷ thin SVD of X (target ≤ 1.5 at rank ≪ snapshots, ≤ 2.0 at full rank)\n\n");
+  const bool with_pydmd =
+      std::ranges::any_of(numpy, [](const auto& entry) { return entry.first.ends_with("_pydmd"); });
   if (numpy.empty()) fmt::print("(NumPy anchor skipped: python3-numpy absent or KOOPLAB_NO_ANCHOR set)\n\n");
+  else if (!with_pydmd) fmt::print("(PyDMD columns skipped: the module pydmd is not importable)\n\n");
   fmt::print(
       "| X | rank | SVD (s) | dmd fit (s) | fit ÷ SVD | floor ÷ SVD | + U Wᵣ ÷ SVD | + QR(B) ÷ SVD | metrics (s) | "
-      "metrics ÷ fit |{}\n",
-      numpy.empty() ? "" : " NumPy exact DMD ÷ dmd | NumPy fit ÷ its SVD |");
-  fmt::print("|---|---|---|---|---|---|---|---|---|---|{}\n", numpy.empty() ? "" : "---|---|");
+      "metrics ÷ fit |{}{}\n",
+      numpy.empty() ? "" : " NumPy exact DMD ÷ dmd | NumPy fit ÷ its SVD |",
+      with_pydmd ? " PyDMD fit ÷ dmd | PyDMD fit ÷ NumPy's SVD |" : "");
+  fmt::print("|---|---|---|---|---|---|---|---|---|---|{}{}\n", numpy.empty() ? "" : "---|---|",
+             with_pydmd ? "---|---|" : "");
   for (const Shape& shape : std::vector<Shape>{{20000, 500, "50"}, {20000, 500, "full"}, {2000, 2000, "full"}}) {
     kooplab::Trajectories data;
     data.runs.push_back(rng.normal(shape.rows, shape.snapshots + 1));
@@ -129,6 +135,10 @@ int main(int argc, char** argv) {
     if (!numpy.empty())
       fmt::print(" {} | {} |", ratio_or_dash(numpy, label, fit),
                  numpy.contains(label + "_svd") ? ratio_or_dash(numpy, label, numpy.at(label + "_svd")) : "—");
+    if (with_pydmd)
+      fmt::print(" {} | {} |", ratio_or_dash(numpy, label + "_pydmd", fit),
+                 numpy.contains(label + "_svd") ? ratio_or_dash(numpy, label + "_pydmd", numpy.at(label + "_svd"))
+                                                : "—");
     fmt::print("\n");
     if (!std::isfinite(sink)) fmt::print("(non-finite metrics: λ^k overflows on this random data)\n");
     std::fflush(stdout);

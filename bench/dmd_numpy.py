@@ -5,11 +5,20 @@ Y V Σ⁻¹ W, amplitudes by least squares against x_0), timed on Gaussian
 snapshot matrices of bench_core's shapes in CPU seconds (BLAS on one thread,
 as scripts/bench.sh sets it), best of a few repeats.
 
-Prints "<label> <seconds>" lines that bench_core reads (its NumPy columns):
-the fit as <label>, NumPy's own thin SVD of X as <label>_svd."""
+When the module pydmd is importable (PyDMD is not packaged by Debian; put it
+on PYTHONPATH), PyDMD's own DMD(exact=True).fit of the same data is timed too.
+
+Prints "<label> <seconds>" lines that bench_core reads (its anchor columns):
+the fit as <label>, NumPy's own thin SVD of X as <label>_svd and PyDMD's fit
+as <label>_pydmd."""
 import time
 
 import numpy as np
+
+try:
+    from pydmd import DMD as PyDMD
+except ImportError:
+    PyDMD = None
 
 
 def exact_dmd(x, y, rank):
@@ -43,6 +52,10 @@ def main():
         fit = best(lambda: exact_dmd(x, y, rank), repeats)
         label = f"dmd_{rows}x{snapshots}_rank_{'full' if rank is None else rank}"
         print(f"{label} {fit:.6f}\n{label}_svd {svd:.6f}", flush=True)
+        if PyDMD is not None:
+            # svd_rank=-1: no truncation; fit takes the snapshots x_0..x_m whole
+            pydmd = best(lambda: PyDMD(svd_rank=-1 if rank is None else rank, exact=True).fit(data), repeats)
+            print(f"{label}_pydmd {pydmd:.6f}", flush=True)
 
 
 if __name__ == "__main__":
