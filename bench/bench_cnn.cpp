@@ -2,7 +2,7 @@
 // 5×5 ×16 → pool → conv 5×5 ×32 → pool → dense 100 → dense 10, Adam, batch 64)
 // on random 28×28 images, BLAS at one thread (as inside a run), beside
 // PyTorch's epoch of the same network at one thread, float64 and float32, in
-// the same process run (bench/cnn_epoch_torch.py). The anchor is skipped when
+// the same process run (bench/epoch_torch.py cnn). The anchor is skipped when
 // Debian's python3-torch is absent (KOOPLAB_PYTHON names another interpreter)
 // or KOOPLAB_NO_ANCHOR is set.
 //
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   const double kooplab64 = scale * kooplab_epoch_seconds(registry, samples, repeats);
   // dtype → seconds of PyTorch's epoch.
   const auto torch = kooplab::bench::anchor_seconds(
-      fmt::format("cnn_epoch_torch.py {} {} {} float64 float32", samples, batch, repeats));
+      fmt::format("epoch_torch.py cnn {} {} {} float64 float32", samples, batch, repeats));
   fmt::print(
       "CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
       batch, mnist_epoch, samples, repeats);

@@ -1,39 +1,80 @@
 // Time of one MNIST-sized epoch (60 000 random 784-pixel samples, 10 classes)
-// of a 784-100-10 relu MLP with Adam, at batch sizes 64 and 256, with BLAS on
-// one thread (as inside a sweep's runs) and on two.
+// of a 784-100-10 relu MLP with Adam, at batch sizes 64 and 256:
+//   - with BLAS on one thread (as inside a sweep's runs), in CPU seconds,
+//     beside PyTorch's epoch of the same network at one thread, float64 and
+//     float32 (bench/epoch_torch.py mlp; skipped when Debian's python3-torch
+//     is absent or KOOPLAB_NO_ANCHOR is set);
+//   - with BLAS on two threads, in wall seconds (CPU time would add the threads).
+// The fastest of three epochs counts.
 #include <fmt/format.h>
 
 #include <chrono>
+#include <ctime>
+#include <functional>
 
+#include "anchor.hpp"
 #include "kooplab/network.hpp"
 #include "kooplab/nn/training.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
 #include "random_images.hpp"
 
+namespace {
+
+constexpr arma::uword samples = 60000, classes = 10;
+constexpr int repeats = 3;
+
+double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// The fastest of `repeats` epochs by `clock`, from fresh weights and optimizer.
+double epoch_seconds(kooplab::Network& network, const kooplab::LabeledSet& set, arma::uword batch,
+                     const std::function<double()>& clock, kooplab::Rng& rng) {
+  network.initialise(rng);
+  const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adam", "bench"));
+  kooplab::TrainingOptions options;
+  options.epochs = 1;
+  options.batch_size = batch;
+  options.evaluate = false;
+  double best = 1e300;
+  for (int repeat = 0; repeat < repeats; ++repeat) {
+    const double start = clock();
+    kooplab::train(network, *optimizer, set, {}, options, rng);
+    best = std::min(best, clock() - start);
+  }
+  return best;
+}
+
+}  // namespace
+
 int main() {
   const kooplab::Registry registry(kooplab::Registry::default_folders());
   const auto network = registry.create<kooplab::Network>(
       kooplab::Config::parse("name: mlp\nlayers: [784, 100, 10]\nactivation: relu", "bench"));
   kooplab::Rng rng(0);
-  const arma::uword samples = 60000, classes = 10;
   const kooplab::LabeledSet set = kooplab::bench::random_images(rng, 784, classes, samples);
-  for (const int threads : {1, 2}) {
-    kooplab::set_blas_threads(threads);
-    for (const arma::uword batch : {64, 256}) {
-      network->initialise(rng);
-      const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adam", "bench"));
-      kooplab::TrainingOptions options;
-      options.epochs = 1;
-      options.batch_size = batch;
-      options.evaluate = false;
-      for (int repeat = 1; repeat <= 3; ++repeat) {
-        const auto start = std::chrono::steady_clock::now();
-        kooplab::train(*network, *optimizer, set, {}, options, rng);
-        const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-        fmt::print("mlp 784-100-10, adam, batch {:3}, BLAS threads {}: epoch {} of 60000 samples in {:.3f} s\n", batch,
-                   threads, repeat, seconds.count());
-      }
+
+  fmt::print("## MLP 784-100-10, Adam, one thread: CPU seconds per {}-sample epoch (best of {})\n\n", samples,
+             repeats);
+  kooplab::set_blas_threads(1);
+  for (const arma::uword batch : {64, 256}) {
+    const double kooplab = epoch_seconds(*network, set, batch, cpu_seconds, rng);
+    // dtype → seconds of PyTorch's epoch.
+    const auto torch = kooplab::bench::anchor_seconds(
+        fmt::format("epoch_torch.py mlp {} {} {} float64 float32", samples, batch, repeats));
+    if (torch.empty()) {
+      fmt::print("batch {}: kooplab float64 {:.3f} s; PyTorch anchor skipped\n", batch, kooplab);
+      continue;
     }
+    for (const auto& [dtype, seconds] : torch)
+      fmt::print("batch {}: kooplab float64 {:.3f} s | PyTorch {} {:.3f} s | kooplab ÷ PyTorch {:.2f}\n", batch,
+                 kooplab, dtype, seconds, kooplab / seconds);
   }
+
+  fmt::print("\n## The same, BLAS on two threads: wall seconds per epoch (best of {})\n\n", repeats);
+  kooplab::set_blas_threads(2);
+  for (const arma::uword batch : {64, 256})
+    fmt::print("batch {}: kooplab float64 {:.3f} s\n", batch, epoch_seconds(*network, set, batch, wall_seconds, rng));
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command: builds the bench_* executables into
 # BUILD_DIR (default build/) and runs every bench_<topic>, each with its Python
-# anchor (NumPy for bench_core, PyTorch for bench_cnn) when Debian's package is
-# present; KOOPLAB_NO_ANCHOR=1 leaves the anchors out. BLAS runs on one thread,
-# as inside a sweep's runs, for kooplab and the anchors alike.
+# anchor (NumPy for bench_core, PyTorch for bench_cnn and bench_training) when
+# Debian's package is present; KOOPLAB_NO_ANCHOR=1 leaves the anchors out. BLAS
+# runs on one thread, as inside a sweep's runs, for kooplab and the anchors alike.
 #   scripts/bench.sh [BUILD_DIR] [TOPIC...]   e.g. scripts/bench.sh build core
 set -euo pipefail
 cd "$(dirname "$0")/.."
