@@ -99,10 +99,11 @@ int main(int argc, char** argv) {
   };
 
   fmt::print("## dmd fit ÷ thin SVD of X (target ≤ 1.5 at rank ≪ snapshots, ≤ 2.0 at full rank)\n\n");
-  const bool with_pydmd =
-      std::ranges::any_of(numpy, [](const auto& entry) { return entry.first.ends_with("_pydmd"); });
-  if (numpy.empty()) fmt::print("(NumPy anchor skipped: python3-numpy absent or KOOPLAB_NO_ANCHOR set)\n\n");
-  else if (!with_pydmd) fmt::print("(PyDMD columns skipped: the module pydmd is not importable)\n\n");
+  const bool with_pydmd = std::ranges::any_of(numpy, [](const auto& entry) { return entry.first.ends_with("_pydmd"); });
+  if (numpy.empty())
+    fmt::print("(NumPy anchor skipped: python3-numpy absent or KOOPLAB_NO_ANCHOR set)\n\n");
+  else if (!with_pydmd)
+    fmt::print("(PyDMD columns skipped: the module pydmd is not importable)\n\n");
   fmt::print(
       "| X | rank | SVD (s) | dmd fit (s) | fit ÷ SVD | floor ÷ SVD | + U Wᵣ ÷ SVD | + QR(B) ÷ SVD | metrics (s) | "
       "metrics ÷ fit |{}{}\n",
@@ -136,9 +137,9 @@ int main(int argc, char** argv) {
       fmt::print(" {} | {} |", ratio_or_dash(numpy, label, fit),
                  numpy.contains(label + "_svd") ? ratio_or_dash(numpy, label, numpy.at(label + "_svd")) : "—");
     if (with_pydmd)
-      fmt::print(" {} | {} |", ratio_or_dash(numpy, label + "_pydmd", fit),
-                 numpy.contains(label + "_svd") ? ratio_or_dash(numpy, label + "_pydmd", numpy.at(label + "_svd"))
-                                                : "—");
+      fmt::print(
+          " {} | {} |", ratio_or_dash(numpy, label + "_pydmd", fit),
+          numpy.contains(label + "_svd") ? ratio_or_dash(numpy, label + "_pydmd", numpy.at(label + "_svd")) : "—");
     fmt::print("\n");
     if (!std::isfinite(sink)) fmt::print("(non-finite metrics: λ^k overflows on this random data)\n");
     std::fflush(stdout);
@@ -168,7 +169,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  fmt::print("\n## koopman_training: one Koopman step over node or single-weight blocks vs one optimizer step (target ≥ 10×)\n\n");
+  fmt::print("\n## koopman_training: one Koopman step over node or single-weight blocks vs one optimizer step "
+             "(target ≥ 10×)\n\n");
   fmt::print("| network | blocks | rank | Koopman step (ms) | Adadelta step, batch 64 (ms) | optimizer ÷ Koopman |\n");
   fmt::print("|---|---|---|---|---|---|\n");
   {

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <ctime>
 #include <functional>
 
 #include "anchor.hpp"
@@ -18,33 +17,33 @@
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
 #include "random_images.hpp"
+#include "timing.hpp"
 
 namespace {
 
 constexpr arma::uword samples = 60000, classes = 10;
 constexpr int repeats = 3;
 
-double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
-double wall_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+double best_wall_seconds(const std::function<void()>& work) {
+  double best = 1e300;
+  for (int repeat = 0; repeat < repeats; ++repeat) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return best;
 }
 
-// The fastest of `repeats` epochs by `clock`, from fresh weights and optimizer.
+// The fastest of `repeats` epochs from fresh weights and optimizer, timed by `best_of`.
 double epoch_seconds(kooplab::Network& network, const kooplab::LabeledSet& set, arma::uword batch,
-                     const std::function<double()>& clock, kooplab::Rng& rng) {
+                     const std::function<double(const std::function<void()>&)>& best_of, kooplab::Rng& rng) {
   network.initialise(rng);
   const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adam", "bench"));
   kooplab::TrainingOptions options;
   options.epochs = 1;
   options.batch_size = batch;
   options.evaluate = false;
-  double best = 1e300;
-  for (int repeat = 0; repeat < repeats; ++repeat) {
-    const double start = clock();
-    kooplab::train(network, *optimizer, set, {}, options, rng);
-    best = std::min(best, clock() - start);
-  }
-  return best;
+  return best_of([&] { kooplab::train(network, *optimizer, set, {}, options, rng); });
 }
 
 }  // namespace
@@ -56,11 +55,13 @@ int main() {
   kooplab::Rng rng(0);
   const kooplab::LabeledSet set = kooplab::bench::random_images(rng, 784, classes, samples);
 
-  fmt::print("## MLP 784-100-10, Adam, one thread: CPU seconds per {}-sample epoch (best of {})\n\n", samples,
-             repeats);
+  fmt::print("## MLP 784-100-10, Adam, one thread: CPU seconds per {}-sample epoch (best of {})\n\n", samples, repeats);
   kooplab::set_blas_threads(1);
+  const auto best_cpu_seconds = [](const std::function<void()>& work) {
+    return kooplab::bench::seconds(work, repeats);
+  };
   for (const arma::uword batch : {64, 256}) {
-    const double kooplab = epoch_seconds(*network, set, batch, cpu_seconds, rng);
+    const double kooplab = epoch_seconds(*network, set, batch, best_cpu_seconds, rng);
     // dtype → seconds of PyTorch's epoch.
     const auto torch = kooplab::bench::anchor_seconds(
         fmt::format("epoch_torch.py mlp {} {} {} float64 float32", samples, batch, repeats));
@@ -76,5 +77,6 @@ int main() {
   fmt::print("\n## The same, BLAS on two threads: wall seconds per epoch (best of {})\n\n", repeats);
   kooplab::set_blas_threads(2);
   for (const arma::uword batch : {64, 256})
-    fmt::print("batch {}: kooplab float64 {:.3f} s\n", batch, epoch_seconds(*network, set, batch, wall_seconds, rng));
+    fmt::print("batch {}: kooplab float64 {:.3f} s\n", batch,
+               epoch_seconds(*network, set, batch, best_wall_seconds, rng));
 }

@@ -102,8 +102,7 @@ TEST_CASE("node blocks of a dense layer are advanced together: each by its own m
   std::vector<arma::uvec> weights;
   for (arma::uword i = 0; i < 20; ++i) weights.push_back(arma::uvec{i});
   arma::mat decay(21, 6);
-  for (arma::uword t = 0; t < 6; ++t)
-    decay.col(t) = arma::pow(arma::linspace(0.5, 0.99, 21), double(t));
+  for (arma::uword t = 0; t < 6; ++t) decay.col(t) = arma::pow(arma::linspace(0.5, 0.99, 21), double(t));
   const PartitionedKoopmanOperator single(decay, weights, RankRule{});
   arma::vec v = decay.col(5);
   single.advance(v);

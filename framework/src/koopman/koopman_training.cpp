@@ -115,8 +115,7 @@ void PartitionedKoopmanOperator::group_interleaved_blocks(const std::vector<std:
   }
 }
 
-void PartitionedKoopmanOperator::advance_group(const InterleavedGroup& group, double* parameters,
-                                               double* coordinates) {
+void PartitionedKoopmanOperator::advance_group(const InterleavedGroup& group, double* parameters, double* coordinates) {
   const arma::uword blocks = group.blocks, rank = group.rank, entries = group.first_entries.n_elem;
   const arma::uword* first = group.first_entries.memptr();
   // coordinates(t, k) = Σ_i right_t(i, k) w_t(i), for the group's blocks t at once
