@@ -51,3 +51,25 @@ TEST_CASE("the real form of singular eigenvectors has no inverse") {
                           {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}}};
   CHECK_FALSE(kooplab::RealEigenvectors(w).inverse().has_value());
 }
+
+TEST_CASE("for_each_column forms M W a block of columns at a time") {
+  // 16384 rows give blocks of 64 real columns; 150 eigenvectors of a random
+  // matrix, most of them in conjugate pairs, so pairs meet the block edges.
+  arma::arma_rng::set_seed(5);
+  const arma::mat a(150, 150, arma::fill::randn);
+  arma::cx_vec lambda;
+  arma::cx_mat w;
+  REQUIRE(arma::eig_gen(lambda, w, a));
+  const kooplab::RealEigenvectors real_w(w);
+  const arma::mat m(16384, 150, arma::fill::randn), n = 2.0 * m;
+  const arma::cx_mat mw = arma::cx_mat(m, arma::zeros(arma::size(m))) * w;
+  arma::uword visited = 0;
+  double worst = 0;
+  real_w.for_each_column({&m, &n}, [&](arma::uword i, const std::vector<arma::cx_vec>& columns) {
+    CHECK(i == visited++);
+    REQUIRE(columns.size() == 2);
+    worst = std::max({worst, arma::norm(columns[0] - mw.col(i)), arma::norm(columns[1] - 2.0 * mw.col(i))});
+  });
+  CHECK(visited == 150);
+  CHECK(worst < 1e-13 * arma::norm(m) * arma::norm(w));
+}

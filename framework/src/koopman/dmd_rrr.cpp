@@ -168,12 +168,12 @@ KoopmanModel dmd_rrr(const arma::mat& x, const arma::mat& y, const arma::mat& fi
   const arma::cx_mat w_inverse = inverse_eigenvectors(w, where, "the Rayleigh quotient");
   KoopmanModel model;
   model.eigenvalues = lambda;
-  // U_k W from one real product with W's real form (U_k Re W and U_k Im W
-  // would be two, and their n × k results two more fresh matrices).
+  // U_k W from real products with W's real form (U_k Re W and U_k Im W
+  // would be two), a block of columns at a time.
   const RealEigenvectors real_w(w);
-  const arma::mat uw = u * real_w.columns();
   model.modes.set_size(u.n_rows, k);
-  for (arma::uword i = 0; i < k; ++i) model.modes.col(i) = real_w.column(uw, i);
+  real_w.for_each_column(
+      {&u}, [&](arma::uword i, const std::vector<arma::cx_vec>& columns) { model.modes.col(i) = columns[0]; });
   model.residuals = residuals;
   model.koopman_matrix = to_complex(s);
   // Modes U_k W with orthonormal U_k: the least-squares fit to x_0 is φ(x_0) = W⁻¹ U_kᵀ x_0.

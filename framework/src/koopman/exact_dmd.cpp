@@ -53,9 +53,9 @@ KoopmanModel exact_dmd_model(arma::mat u, arma::mat b, const arma::vec& first_sn
   const arma::mat a_tilde = u.t() * b;
   auto [lambda, w] = eigenpairs(a_tilde, where, "the reduced operator");
 
-  // B W and U W in W's real form: two real n × r products, not four.
+  // B W and U W in W's real form (two real products, not four), a block of
+  // columns at a time.
   const RealEigenvectors real_w(w);
-  const arma::mat bw = b * real_w.columns(), uw = u * real_w.columns();
   KoopmanModel model;
   model.eigenvalues = lambda;
   model.modes.set_size(u.n_rows, r);
@@ -63,14 +63,14 @@ KoopmanModel exact_dmd_model(arma::mat u, arma::mat b, const arma::vec& first_sn
   const double scale_zero = 1e-13 * std::max(1.0, arma::abs(lambda).max());
   arma::vec mode_norms(r);
   bool all_modes_exact = true;
-  for (arma::uword i = 0; i < r; ++i) {
+  real_w.for_each_column({&b, &u}, [&](arma::uword i, const std::vector<arma::cx_vec>& columns) {
+    const arma::cx_vec &bw_i = columns[0], &uw_i = columns[1];
     all_modes_exact = all_modes_exact && std::abs(lambda(i)) > scale_zero;
-    const arma::cx_vec bw_i = real_w.column(bw, i), uw_i = real_w.column(uw, i);
     model.residuals(i) = arma::norm(bw_i - lambda(i) * uw_i);
     arma::cx_vec mode = std::abs(lambda(i)) > scale_zero ? arma::cx_vec(bw_i / lambda(i)) : uw_i;
     mode_norms(i) = arma::norm(mode);
     model.modes.col(i) = mode / mode_norms(i);
-  }
+  });
   // x ≈ Σ mode_i φ_i(x): φ = diag(‖mode‖) W⁻¹ Uᵀ x keeps modes unit-norm.
   std::optional<arma::cx_mat> real_form_inverse = real_w.inverse();
   arma::cx_mat w_inverse =

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kooplab/error.hpp"
+#include "kooplab/koopman/linalg.hpp"
 #include "kooplab/snapshot_pairs_view.hpp"
 
 namespace kooplab {
@@ -22,15 +23,6 @@ struct RelativeError {
   }
   double value() const { return std::sqrt(error / size); }
 };
-
-// Snapshots per block of the in-memory errors: a block's states and their
-// predictions take at most 8 MB each (2^20 doubles), so after the first block
-// the heap hands the same memory back (on a large state, touching fresh
-// memory costs more than the products); at least 64, so that the products of
-// a model of high rank keep their speed.
-arma::uword columns_per_block(arma::uword rows) {
-  return std::clamp<arma::uword>((arma::uword(1) << 20) / std::max<arma::uword>(rows, 1), 64, 8192);
-}
 
 // The relative error of the rebuilt steps 0 .. length − 1 of a trajectory
 // whose snapshots [first, first + count) read(first, count) returns, a block

@@ -1,8 +1,11 @@
 #include "kooplab/koopman/real_eigenvectors.hpp"
 
+#include <algorithm>
 #include <complex>
 #include <optional>
 #include <vector>
+
+#include "kooplab/koopman/linalg.hpp"
 
 namespace kooplab {
 
@@ -33,9 +36,39 @@ RealEigenvectors::RealEigenvectors(const arma::cx_mat& w)
   for (arma::uword k = 0; k < parts.size(); ++k) columns_.col(k) = parts[k];
 }
 
-arma::cx_vec RealEigenvectors::column(const arma::mat& product, arma::uword i) const {
-  if (imag_part_(i) == no_imag_part) return arma::cx_vec(product.col(real_part_(i)), arma::zeros(product.n_rows));
-  return arma::cx_vec(product.col(real_part_(i)), imag_sign_(i) * product.col(imag_part_(i)));
+arma::cx_vec RealEigenvectors::column(const arma::mat& product, arma::uword i) const { return column(product, i, 0); }
+
+arma::cx_vec RealEigenvectors::column(const arma::mat& block, arma::uword i, arma::uword first_column) const {
+  const arma::uword real = real_part_(i) - first_column;
+  if (imag_part_(i) == no_imag_part) return arma::cx_vec(block.col(real), arma::zeros(block.n_rows));
+  return arma::cx_vec(block.col(real), imag_sign_(i) * block.col(imag_part_(i) - first_column));
+}
+
+arma::uword RealEigenvectors::end_column(arma::uword i) const {
+  return (imag_part_(i) == no_imag_part ? real_part_(i) : imag_part_(i)) + 1;
+}
+
+void RealEigenvectors::for_each_column(const std::vector<const arma::mat*>& factors,
+                                       const ColumnVisitor& visit) const {
+  const arma::uword count = real_part_.n_elem;
+  if (factors.empty() || count == 0) return;
+  const arma::uword block_columns = columns_per_block(factors.front()->n_rows);
+  std::vector<arma::mat> products(factors.size());  // same-sized blocks reuse their memory
+  std::vector<arma::cx_vec> columns(factors.size());
+  for (arma::uword first = 0; first < count;) {
+    // Eigenvectors first .. last − 1; the second of a pair has its partner's
+    // end column, so it joins whenever its partner does.
+    const arma::uword first_column = real_part_(first);
+    arma::uword last = first + 1, end = end_column(first);
+    while (last < count && end_column(last) - first_column <= block_columns) end = std::max(end, end_column(last++));
+    const arma::mat block = columns_.cols(first_column, end - 1);
+    for (std::size_t k = 0; k < factors.size(); ++k) products[k] = *factors[k] * block;
+    for (arma::uword i = first; i < last; ++i) {
+      for (std::size_t k = 0; k < factors.size(); ++k) columns[k] = column(products[k], i, first_column);
+      visit(i, columns);
+    }
+    first = last;
+  }
 }
 
 std::optional<arma::cx_mat> RealEigenvectors::inverse() const {

@@ -2,6 +2,7 @@
 // Linear-algebra helpers the estimators share: real → complex, products of a
 // real and a complex matrix, the thin SVD and the eigen-decomposition of a
 // reduced operator, each with one failure convention.
+#include <algorithm>
 #include <armadillo>
 #include <string>
 
@@ -50,6 +51,15 @@ Eigenpairs eigenpairs(const arma::mat& a, const std::string& where, const std::s
 // W⁻¹, which maps coordinates to eigenfunction values. Throws NumericalError
 // "<where>: <what> is defective (eigenvectors dependent)".
 arma::cx_mat inverse_eigenvectors(const arma::cx_mat& w, const std::string& where, const std::string& what);
+// Columns per block when an n × m product is formed a block of columns at a
+// time: a block takes at most 8 MB (2^20 doubles), so that after the first one
+// the heap hands the same memory back (on a large state, touching fresh memory
+// costs more than the products); at least 64, so that the products of a model
+// of high rank keep their speed.
+inline arma::uword columns_per_block(arma::uword rows) {
+  return std::clamp<arma::uword>((arma::uword(1) << 20) / std::max<arma::uword>(rows, 1), 64, 8192);
+}
+
 // The residual of each eigenfunction on the pairs: ‖φ_i(Y) − λ_i φ_i(X)‖ / ‖φ_i(X)‖
 // (0 where φ_i vanishes on X), with φ_i(X) the rows of `phi_x`.
 arma::vec eigenfunction_residuals(const arma::cx_mat& phi_x, const arma::cx_mat& phi_y, const arma::cx_vec& lambda);

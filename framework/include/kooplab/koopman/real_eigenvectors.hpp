@@ -4,7 +4,9 @@
 // a real M needs one real product M Wᵣ (r columns) instead of two (M Re W and
 // M Im W), and the n × r results stay real until a column is asked for.
 #include <armadillo>
+#include <functional>
 #include <optional>
+#include <vector>
 
 namespace kooplab {
 
@@ -19,6 +21,13 @@ class RealEigenvectors {
   const arma::mat& columns() const { return columns_; }
   // Column i of M W from product = M Wᵣ.
   arma::cx_vec column(const arma::mat& product, arma::uword i) const;
+  // visit(i, columns) for every eigenvector i in order, with columns[k] the
+  // column i of factors[k] · W. The products are formed a block of Wᵣ's
+  // columns at a time (columns_per_block of the factors' rows; a pair is
+  // never split), so no n × r product exists whole: on a large state the first
+  // touch of its fresh pages costs more than the product itself.
+  using ColumnVisitor = std::function<void(arma::uword, const std::vector<arma::cx_vec>&)>;
+  void for_each_column(const std::vector<const arma::mat*>& factors, const ColumnVisitor& visit) const;
   // W⁻¹ from one real inverse of Wᵣ, a quarter of the work of a complex
   // inverse: with w, w̄ = Wᵣ(:,p) ± i Wᵣ(:,q), their rows of W⁻¹ are
   // (row p ∓ i row q) / 2 of Wᵣ⁻¹ (W = Wᵣ T with T/√2 unitary, so Wᵣ is as
@@ -27,6 +36,11 @@ class RealEigenvectors {
   std::optional<arma::cx_mat> inverse() const;
 
  private:
+  // Column i of M W from block = M · (Wᵣ's columns first_column, first_column + 1, …).
+  arma::cx_vec column(const arma::mat& block, arma::uword i, arma::uword first_column) const;
+  // One past the last column of Wᵣ that eigenvector i uses.
+  arma::uword end_column(arma::uword i) const;
+
   arma::mat columns_;
   arma::uvec real_part_;  // per eigenvector: its real part's column of Wᵣ
   arma::uvec imag_part_;  // its imaginary part's column, or no_imag_part
