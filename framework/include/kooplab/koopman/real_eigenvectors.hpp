@@ -25,7 +25,7 @@ class RealEigenvectors {
   // column i of factors[k] · W. The products are formed a block of Wᵣ's
   // columns at a time (columns_per_block of the factors' rows; a pair is
   // never split), so no n × r product exists whole: on a large state the first
-  // touch of its fresh pages costs more than the product itself.
+  // touch of its fresh pages costs about as much as the product itself.
   using ColumnVisitor = std::function<void(arma::uword, const std::vector<arma::cx_vec>&)>;
   void for_each_column(const std::vector<const arma::mat*>& factors, const ColumnVisitor& visit) const;
   // W⁻¹ from one real inverse of Wᵣ, a quarter of the work of a complex
