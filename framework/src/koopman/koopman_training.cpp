@@ -88,6 +88,7 @@ PartitionedKoopmanOperator::PartitionedKoopmanOperator(const arma::mat& trajecto
 
 void PartitionedKoopmanOperator::group_interleaved_blocks(const std::vector<std::vector<std::size_t>>& runs) {
   for (const std::vector<std::size_t>& run : runs) {
+    if (run.size() == 1) continue;  // a block alone keeps the BLAS path
     InterleavedGroup group;
     group.blocks = run.size();
     group.first_entries = blocks_[run.front()].indices;
@@ -97,7 +98,7 @@ void PartitionedKoopmanOperator::group_interleaved_blocks(const std::vector<std:
     // themselves and the strided gather; BLAS wins for large factors (on
     // 20 blocks: 2.2× faster at 785 entries and rank 2, 1.8× slower at rank 20;
     // at 21 entries 1.3× faster at rank 11, 1.1× slower at rank 20).
-    if (group.blocks == 1 || (group.rank > 4 && entries * group.rank > 256)) continue;
+    if (group.rank > 4 && entries * group.rank > 256) continue;
     group.left.zeros(entries * width);
     group.right.zeros(entries * width);
     for (arma::uword t = 0; t < group.blocks; ++t) {
