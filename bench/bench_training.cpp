@@ -11,9 +11,8 @@
 #include <chrono>
 #include <functional>
 
+#include "adam_epoch.hpp"
 #include "anchor.hpp"
-#include "kooplab/network.hpp"
-#include "kooplab/nn/training.hpp"
 #include "kooplab/registry.hpp"
 #include "kooplab/util/blas.hpp"
 #include "random_images.hpp"
@@ -34,18 +33,6 @@ double best_wall_seconds(const std::function<void()>& work) {
   return best;
 }
 
-// The fastest of `repeats` epochs from fresh weights and optimizer, timed by `best_of`.
-double epoch_seconds(kooplab::Network& network, const kooplab::LabeledSet& set, arma::uword batch,
-                     const std::function<double(const std::function<void()>&)>& best_of, kooplab::Rng& rng) {
-  network.initialise(rng);
-  const auto optimizer = kooplab::make_optimizer(kooplab::Config::parse("name: adam", "bench"));
-  kooplab::TrainingOptions options;
-  options.epochs = 1;
-  options.batch_size = batch;
-  options.evaluate = false;
-  return best_of([&] { kooplab::train(network, *optimizer, set, {}, options, rng); });
-}
-
 }  // namespace
 
 int main() {
@@ -61,7 +48,7 @@ int main() {
     return kooplab::bench::seconds(work, repeats);
   };
   for (const arma::uword batch : {64, 256}) {
-    const double kooplab = epoch_seconds(*network, set, batch, best_cpu_seconds, rng);
+    const double kooplab = kooplab::bench::adam_epoch_seconds(*network, set, batch, best_cpu_seconds, rng);
     // dtype → seconds of PyTorch's epoch.
     const auto torch = kooplab::bench::anchor_seconds(
         fmt::format("epoch_torch.py mlp {} {} {} float64 float32", samples, batch, repeats));
@@ -78,5 +65,5 @@ int main() {
   kooplab::set_blas_threads(2);
   for (const arma::uword batch : {64, 256})
     fmt::print("batch {}: kooplab float64 {:.3f} s\n", batch,
-               epoch_seconds(*network, set, batch, best_wall_seconds, rng));
+               kooplab::bench::adam_epoch_seconds(*network, set, batch, best_wall_seconds, rng));
 }
