@@ -1,8 +1,8 @@
 // Time of one training epoch of the CNN of koopman-mode-analysis.md (conv
 // 5×5 ×16 → pool → conv 5×5 ×32 → pool → dense 100 → dense 10, Adam, batch 64)
-// on random 28×28 images, BLAS at one thread (as inside a run), beside
-// PyTorch's epoch of the same network at one thread, float64 and float32, in
-// the same process run (bench/epoch_torch.py cnn). The anchor is skipped when
+// on random 28×28 images, BLAS at one thread (as inside a run), in float64 and
+// float32 precision, beside PyTorch's epoch of the same network at one thread,
+// float64 and float32, in the same process run (bench/epoch_torch.py cnn). The anchor is skipped when
 // Debian's python3-torch is absent (KOOPLAB_PYTHON names another interpreter)
 // or KOOPLAB_NO_ANCHOR is set.
 //
@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include "adam_epoch.hpp"
@@ -27,8 +28,10 @@ constexpr arma::uword mnist_epoch = 60000, batch = 64;
 
 // CPU time of the calling thread (BLAS runs on it): on a shared machine it
 // counts the work, not the wait.
-double kooplab_epoch_seconds(const kooplab::Registry& registry, arma::uword samples, int repeats) {
-  const auto network = registry.create<kooplab::Network>(kooplab::Config::parse("name: cnn", "bench"));
+double kooplab_epoch_seconds(const kooplab::Registry& registry, const std::string& precision, arma::uword samples,
+                             int repeats) {
+  const auto network =
+      registry.create<kooplab::Network>(kooplab::Config::parse("{name: cnn, precision: " + precision + "}", "bench"));
   kooplab::Rng rng(0);
   const kooplab::LabeledSet set = kooplab::bench::random_images(rng, 784, 10, samples);
   return kooplab::bench::adam_epoch_seconds(
@@ -44,18 +47,23 @@ int main(int argc, char** argv) {
   const double scale = double(mnist_epoch) / double(samples);
   kooplab::set_blas_threads(1);
   const kooplab::Registry registry(kooplab::Registry::default_folders());
-  const double kooplab64 = scale * kooplab_epoch_seconds(registry, samples, repeats);
+  // precision → seconds of kooplab's epoch.
+  const std::map<std::string, double> kooplab{
+      {"float64", scale * kooplab_epoch_seconds(registry, "float64", samples, repeats)},
+      {"float32", scale * kooplab_epoch_seconds(registry, "float32", samples, repeats)}};
   // dtype → seconds of PyTorch's epoch.
   const auto torch = kooplab::bench::anchor_seconds(
       fmt::format("epoch_torch.py cnn {} {} {} float64 float32", samples, batch, repeats));
   fmt::print(
       "CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
       batch, mnist_epoch, samples, repeats);
-  if (torch.empty()) {
-    fmt::print("kooplab float64 {:.2f} s; PyTorch anchor skipped\n", kooplab64);
-    return 0;
+  for (const auto& [dtype, seconds] : kooplab) {
+    if (!torch.contains(dtype)) {
+      fmt::print("kooplab {} {:.2f} s; PyTorch anchor skipped\n", dtype, seconds);
+      continue;
+    }
+    const double anchor = scale * torch.at(dtype);
+    fmt::print("kooplab {} {:.2f} s | PyTorch {} {:.2f} s | kooplab ÷ PyTorch {:.2f}\n", dtype, seconds, dtype, anchor,
+               seconds / anchor);
   }
-  for (const auto& [dtype, seconds] : torch)
-    fmt::print("kooplab float64 {:.2f} s | PyTorch {} {:.2f} s | kooplab ÷ PyTorch {:.2f}\n", kooplab64, dtype,
-               scale * seconds, kooplab64 / (scale * seconds));
 }

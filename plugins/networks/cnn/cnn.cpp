@@ -26,6 +26,7 @@ struct CnnOptions {
   arma::uword classes = 10;
   kooplab::Init init = kooplab::Init::he;
   std::optional<std::filesystem::path> weights;
+  kooplab::Precision precision = kooplab::Precision::float64;
 };
 
 std::vector<std::unique_ptr<kooplab::Layer>> build(const kooplab::Config& section, const CnnOptions& options) {
@@ -75,7 +76,8 @@ class Cnn : public kooplab::Sequential {
                  kooplab::each_at_least(1))
             .add("classes", &CnnOptions::classes, "outputs (softmax cross-entropy)", kooplab::at_least(1))
             .choice("init", &CnnOptions::init, kooplab::init_words(), kooplab::init_doc())
-            .add("weights", &CnnOptions::weights, kooplab::weights_doc);
+            .add("weights", &CnnOptions::weights, kooplab::weights_doc)
+            .choice("precision", &CnnOptions::precision, kooplab::precision_words(), kooplab::precision_doc());
     return options;
   }
 
@@ -83,7 +85,7 @@ class Cnn : public kooplab::Sequential {
 
  private:
   Cnn(const kooplab::Config& section, const CnnOptions& options)
-      : Sequential(build(section, options), kooplab::LossKind::cross_entropy, options.init, options.weights) {}
+      : Sequential(build(section, options), kooplab::LossKind::cross_entropy, options.init, options.weights, options.precision) {}
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ struct MlpOptions {
   kooplab::Init init = kooplab::Init::he;
   std::optional<double> bias;  // every dense layer's initial bias, in place of the init's
   std::optional<std::filesystem::path> weights;
+  kooplab::Precision precision = kooplab::Precision::float64;
 };
 
 // Refuses layer sizes whose parameters, with their gradient and an optimizer's
@@ -99,7 +100,8 @@ class Mlp : public kooplab::Sequential {
             .add("bias", &MlpOptions::bias,
                  "initial bias of every dense layer instead of the init's (0.01 with he: PyTorch's kaiming_normal_ "
                  "and bias.fill_(0.01))")
-            .add("weights", &MlpOptions::weights, kooplab::weights_doc);
+            .add("weights", &MlpOptions::weights, kooplab::weights_doc)
+            .choice("precision", &MlpOptions::precision, kooplab::precision_words(), kooplab::precision_doc());
     return options;
   }
 
@@ -116,7 +118,7 @@ class Mlp : public kooplab::Sequential {
 
  private:
   explicit Mlp(const MlpOptions& options)
-      : Sequential(build(options), options.loss, options.init, options.weights), bias_(options.bias) {}
+      : Sequential(build(options), options.loss, options.init, options.weights, options.precision), bias_(options.bias) {}
   std::optional<double> bias_;
 };
 

@@ -9,6 +9,11 @@
 // With a weights file (nn/parameter_file.hpp) initialise() loads the
 // parameters trained elsewhere after drawing, so the run's stream advances as
 // for a drawn network.
+//
+// In float32 precision the forward and backward passes run through the
+// layers' single-precision twins on a float copy of the parameters, refreshed
+// before each pass; the loss, the gradient handed to the optimizer and the
+// forward mode (forward_tangent) stay in double.
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -20,14 +25,24 @@
 
 namespace kooplab {
 
+// A network's layers (and heads) with the workspace of their passes, in one precision.
+template <typename T>
+struct LayerChain {
+  std::vector<std::unique_ptr<BasicLayer<T>>> layers;
+  std::vector<std::unique_ptr<BasicDense<T>>> heads;  // empty unless the loss uses heads
+  std::vector<arma::Mat<T>> outputs, deltas;          // per layer
+  std::vector<arma::Mat<T>> head_outputs, head_deltas;
+  arma::Mat<T> head_grad_in, chunk;
+};
+
 class Sequential : public Network {
  public:
   // Consecutive layers must agree in size; throws ConfigError otherwise.
   Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOptions& loss, Init init,
-             std::optional<std::filesystem::path> weights = std::nullopt);
+             std::optional<std::filesystem::path> weights = std::nullopt, Precision precision = Precision::float64);
 
-  arma::uword input_size() const override { return layers_.front()->input_size(); }
-  arma::uword output_size() const override { return layers_.back()->output_size(); }
+  arma::uword input_size() const override { return chain_.layers.front()->input_size(); }
+  arma::uword output_size() const override { return chain_.layers.back()->output_size(); }
   void initialise(Rng& rng) final;
 
   arma::mat forward(const arma::mat& inputs) override;
@@ -43,7 +58,7 @@ class Sequential : public Network {
   std::vector<ParameterTensor> parameter_tensors() const override;
   std::optional<std::filesystem::path> weights_file() const override { return weights_; }
 
-  arma::uword layer_count() const override { return layers_.size(); }
+  arma::uword layer_count() const override { return chain_.layers.size(); }
   std::string layer_name(arma::uword layer) const override;
   LayerInfo layer_info(arma::uword layer) const override;
   // Runs in chunks of columns, bounding the workspace.
@@ -72,20 +87,37 @@ class Sequential : public Network {
   virtual void draw(Rng& rng);
 
  private:
-  std::vector<std::unique_ptr<Layer>> layers_;
-  std::vector<arma::uword> offsets_;  // start of each layer's slice
+  // The float32 passes: the layers' twins, bound to a float copy of the
+  // parameters, and the loss's double side of their outputs.
+  struct SinglePrecision {
+    LayerChain<float> chain;
+    arma::fvec parameters, gradient;
+    arma::mat outputs, delta;
+    std::vector<arma::mat> heads, head_deltas;
+  };
+  // Forward over layers [first, last) in chunks of columns, into `result`.
+  template <typename T>
+  void forward_chunks(LayerChain<T>& chain, const arma::mat& inputs, arma::uword first, arma::uword last,
+                      arma::mat& result);
+  // Forward and backward of one batch; returns the loss, leaves the gradient in the chain's layers.
+  template <typename T>
+  double train_pass(LayerChain<T>& chain, const arma::Mat<T>& inputs, const arma::mat& targets);
+  // The loss of the chain's outputs (and heads); writes the deltas of the last layer and the heads.
+  template <typename T>
+  double loss_and_deltas(LayerChain<T>& chain, const arma::mat& targets);
+  // Rounds parameters() into the float copy the float32 passes read.
+  void refresh_single_precision();
+
+  LayerChain<double> chain_;
+  std::unique_ptr<SinglePrecision> single_;  // set in float32 precision
+  std::vector<arma::uword> offsets_;         // start of each layer's slice
   std::unique_ptr<Loss> loss_;
   Init init_;
   std::optional<std::filesystem::path> weights_;
-  std::vector<arma::uword> taps_;              // stage whose output each head reads
-  std::vector<std::unique_ptr<Dense>> heads_;  // empty unless the loss uses heads
+  std::vector<arma::uword> taps_;  // stage whose output each head reads
   std::vector<arma::uword> head_offsets_;
   arma::vec parameters_, gradient_;
-  std::vector<arma::mat> outputs_, deltas_;  // per layer
-  std::vector<arma::mat> head_outputs_, head_deltas_;
-  arma::mat head_grad_in_;
   std::vector<arma::mat> tangents_, tangent_deltas_;  // per layer, forward mode
-  arma::mat chunk_;
 };
 
 }  // namespace kooplab
