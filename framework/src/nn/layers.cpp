@@ -396,13 +396,18 @@ void BasicMaxPool2d<T>::forward(const Matrix& in, Matrix& out) {
       for (arma::uword oy = 0; oy < o.height; ++oy)
         for (arma::uword ox = 0; ox < o.width; ++ox) {
           arma::uword best = (c * input_.height + oy * size_) * input_.width + ox * size_;
+          T largest = source[best];
+          // Selects instead of branches: which entry wins is data, hard to predict.
           for (arma::uword dy = 0; dy < size_; ++dy)
             for (arma::uword dx = 0; dx < size_; ++dx) {
               const arma::uword index = (c * input_.height + oy * size_ + dy) * input_.width + ox * size_ + dx;
-              if (source[index] > source[best]) best = index;
+              const T value = source[index];
+              const bool larger = value > largest;
+              best = larger ? index : best;
+              largest = larger ? value : largest;
             }
           const arma::uword at = (c * o.height + oy) * o.width + ox;
-          target[at] = source[best];
+          target[at] = largest;
           winner[at] = best;
         }
   }
@@ -465,7 +470,11 @@ void BasicActivation<T>::backward(const Matrix&, const Matrix& out, const Matrix
   const arma::uword n = out.n_elem;
   switch (kind_) {
     case ActivationKind::relu:
-      for (arma::uword i = 0; i < n; ++i) d[i] = y[i] > T(0) ? g[i] : T(0);
+      // g[i] is read whatever y[i]: the select then compiles without a branch.
+      for (arma::uword i = 0; i < n; ++i) {
+        const T gradient = g[i];
+        d[i] = y[i] > T(0) ? gradient : T(0);
+      }
       break;
     case ActivationKind::sigmoid:
       for (arma::uword i = 0; i < n; ++i) d[i] = g[i] * y[i] * (T(1) - y[i]);
