@@ -29,4 +29,19 @@ inline std::map<std::string, double> anchor_seconds(const std::string& script_an
   return seconds;
 }
 
+// One line per precision ("float64", "float32"): kooplab's seconds beside
+// PyTorch's of the same dtype and their ratio, or kooplab's alone when the
+// anchor is skipped. `label` starts each line (e.g. "batch 64: ").
+inline void print_beside_anchor(const std::string& label, const std::map<std::string, double>& kooplab,
+                                const std::map<std::string, double>& torch) {
+  for (const auto& [dtype, seconds] : kooplab) {
+    const auto anchor = torch.find(dtype);
+    if (anchor == torch.end())
+      fmt::print("{}kooplab {} {:.3f} s; PyTorch anchor skipped\n", label, dtype, seconds);
+    else
+      fmt::print("{}kooplab {} {:.3f} s | PyTorch {} {:.3f} s | kooplab ÷ PyTorch {:.2f}\n", label, dtype, seconds,
+                 dtype, anchor->second, seconds / anchor->second);
+  }
+}
+
 }  // namespace kooplab::bench

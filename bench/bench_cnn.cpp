@@ -57,13 +57,7 @@ int main(int argc, char** argv) {
   fmt::print(
       "CNN 16/32 5x5, FC 100, Adam, batch {}, one thread; CPU seconds per {}-image epoch (timed on {}, best of {})\n",
       batch, mnist_epoch, samples, repeats);
-  for (const auto& [dtype, seconds] : kooplab) {
-    if (!torch.contains(dtype)) {
-      fmt::print("kooplab {} {:.2f} s; PyTorch anchor skipped\n", dtype, seconds);
-      continue;
-    }
-    const double anchor = scale * torch.at(dtype);
-    fmt::print("kooplab {} {:.2f} s | PyTorch {} {:.2f} s | kooplab ÷ PyTorch {:.2f}\n", dtype, seconds, dtype, anchor,
-               seconds / anchor);
-  }
+  std::map<std::string, double> anchor;
+  for (const auto& [dtype, seconds] : torch) anchor[dtype] = scale * seconds;
+  kooplab::bench::print_beside_anchor("", kooplab, anchor);
 }

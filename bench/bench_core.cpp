@@ -169,8 +169,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  fmt::print("\n## koopman_training: one Koopman step over node or single-weight blocks vs one optimizer step "
-             "(target ≥ 10×)\n\n");
+  fmt::print(
+      "\n## koopman_training: one Koopman step over node or single-weight blocks vs one optimizer step "
+      "(target ≥ 10×)\n\n");
   fmt::print("| network | blocks | rank | Koopman step (ms) | Adadelta step, batch 64 (ms) | optimizer ÷ Koopman |\n");
   fmt::print("|---|---|---|---|---|---|\n");
   {

@@ -1,9 +1,9 @@
 // Time of one MNIST-sized epoch (60 000 random 784-pixel samples, 10 classes)
 // of a 784-100-10 relu MLP with Adam, at batch sizes 64 and 256:
-//   - with BLAS on one thread (as inside a sweep's runs), in CPU seconds,
-//     beside PyTorch's epoch of the same network at one thread, float64 and
-//     float32 (bench/epoch_torch.py mlp; skipped when Debian's python3-torch
-//     is absent or KOOPLAB_NO_ANCHOR is set);
+//   - with BLAS on one thread (as inside a sweep's runs), in CPU seconds, in
+//     float64 and float32 precision, beside PyTorch's epoch of the same
+//     network at one thread, float64 and float32 (bench/epoch_torch.py mlp;
+//     skipped when Debian's python3-torch is absent or KOOPLAB_NO_ANCHOR is set);
 //   - with BLAS on two threads, in wall seconds (CPU time would add the threads).
 // The fastest of three epochs counts.
 #include <fmt/format.h>
@@ -37,8 +37,11 @@ double best_wall_seconds(const std::function<void()>& work) {
 
 int main() {
   const kooplab::Registry registry(kooplab::Registry::default_folders());
-  const auto network = registry.create<kooplab::Network>(
-      kooplab::Config::parse("name: mlp\nlayers: [784, 100, 10]\nactivation: relu", "bench"));
+  const auto mlp = [&](const std::string& precision) {
+    return registry.create<kooplab::Network>(kooplab::Config::parse(
+        "{name: mlp, layers: [784, 100, 10], activation: relu, precision: " + precision + "}", "bench"));
+  };
+  const auto network = mlp("float64"), single = mlp("float32");
   kooplab::Rng rng(0);
   const kooplab::LabeledSet set = kooplab::bench::random_images(rng, 784, classes, samples);
 
@@ -48,17 +51,13 @@ int main() {
     return kooplab::bench::seconds(work, repeats);
   };
   for (const arma::uword batch : {64, 256}) {
-    const double kooplab = kooplab::bench::adam_epoch_seconds(*network, set, batch, best_cpu_seconds, rng);
-    // dtype → seconds of PyTorch's epoch.
+    // precision → seconds of kooplab's epoch, dtype → PyTorch's.
+    const std::map<std::string, double> kooplab{
+        {"float64", kooplab::bench::adam_epoch_seconds(*network, set, batch, best_cpu_seconds, rng)},
+        {"float32", kooplab::bench::adam_epoch_seconds(*single, set, batch, best_cpu_seconds, rng)}};
     const auto torch = kooplab::bench::anchor_seconds(
         fmt::format("epoch_torch.py mlp {} {} {} float64 float32", samples, batch, repeats));
-    if (torch.empty()) {
-      fmt::print("batch {}: kooplab float64 {:.3f} s; PyTorch anchor skipped\n", batch, kooplab);
-      continue;
-    }
-    for (const auto& [dtype, seconds] : torch)
-      fmt::print("batch {}: kooplab float64 {:.3f} s | PyTorch {} {:.3f} s | kooplab ÷ PyTorch {:.2f}\n", batch,
-                 kooplab, dtype, seconds, kooplab / seconds);
+    kooplab::bench::print_beside_anchor(fmt::format("batch {}: ", batch), kooplab, torch);
   }
 
   fmt::print("\n## The same, BLAS on two threads: wall seconds per epoch (best of {})\n\n", repeats);

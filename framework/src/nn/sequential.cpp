@@ -127,7 +127,7 @@ void Sequential::forward_chunks(LayerChain<T>& chain, const arma::mat& inputs, a
                                 arma::mat& result) {
   for (arma::uword start = 0; start < inputs.n_cols; start += evaluation_chunk) {
     const arma::uword end = std::min(inputs.n_cols, start + evaluation_chunk) - 1;
-    convert(arma::mat(inputs.cols(start, end)), chain.chunk);
+    chain.chunk = arma::conv_to<arma::Mat<T>>::from(inputs.cols(start, end));
     const arma::Mat<T>* in = &chain.chunk;
     for (arma::uword l = first; l < last; ++l) {
       chain.layers[l]->forward(*in, chain.outputs[l]);
@@ -157,14 +157,17 @@ double Sequential::loss_and_gradient(const arma::mat& inputs, const arma::mat& t
 
 template <typename T>
 double Sequential::train_pass(LayerChain<T>& chain, const arma::Mat<T>& inputs, const arma::mat& targets) {
-  auto& [layers, heads, outputs, deltas, head_outputs, head_deltas, head_grad_in, chunk] = chain;
+  const auto& layers = chain.layers;
+  const auto& heads = chain.heads;
+  auto& outputs = chain.outputs;
+  auto& deltas = chain.deltas;
   const std::size_t count = layers.size();
   const arma::Mat<T>* in = &inputs;
   for (std::size_t l = 0; l < count; ++l) {
     layers[l]->forward(*in, outputs[l]);
     in = &outputs[l];
   }
-  for (std::size_t h = 0; h < heads.size(); ++h) heads[h]->forward(outputs[taps_[h]], head_outputs[h]);
+  for (std::size_t h = 0; h < heads.size(); ++h) heads[h]->forward(outputs[taps_[h]], chain.head_outputs[h]);
   const double value = loss_and_deltas(chain, targets);
   std::size_t head = heads.size();  // heads read stages in increasing order; walk them backwards
   for (std::size_t l = count; l-- > 0;) {
@@ -172,8 +175,8 @@ double Sequential::train_pass(LayerChain<T>& chain, const arma::Mat<T>& inputs, 
     // A head on stage l − 1 adds its part of dL/d(output of l − 1).
     if (head > 0 && l > 0 && taps_[head - 1] == l - 1) {
       --head;
-      heads[head]->backward(outputs[l - 1], head_outputs[head], head_deltas[head], &head_grad_in);
-      deltas[l - 1] += head_grad_in;
+      heads[head]->backward(outputs[l - 1], chain.head_outputs[head], chain.head_deltas[head], &chain.head_grad_in);
+      deltas[l - 1] += chain.head_grad_in;
     }
   }
   return value;
