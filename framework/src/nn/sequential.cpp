@@ -26,7 +26,8 @@ std::vector<arma::uword> hidden_outputs(const std::vector<std::unique_ptr<Layer>
   return out;
 }
 
-// `to` = `from` in another precision (resized only when needed).
+// `to` = `from` in another precision; resized only when the shape differs, so
+// the parameter vectors the layers are bound to keep their memory.
 template <typename To, typename From>
 void convert(const arma::Mat<From>& from, arma::Mat<To>& to) {
   to.set_size(from.n_rows, from.n_cols);
@@ -69,29 +70,28 @@ Sequential::Sequential(std::vector<std::unique_ptr<Layer>> layers, const LossOpt
     stages[l]->bind(parameters_.memptr() + offsets_[l], gradient_.memptr() + offsets_[l]);
   for (std::size_t h = 0; h < heads.size(); ++h)
     heads[h]->bind(parameters_.memptr() + head_offsets_[h], gradient_.memptr() + head_offsets_[h]);
-  if (precision == Precision::float32) {
-    single_ = std::make_unique<SinglePrecision>();
-    LayerChain<float>& twin = single_->chain;
-    single_->parameters.zeros(total);
-    single_->gradient.zeros(total);
-    for (std::size_t l = 0; l < stages.size(); ++l) {
-      twin.layers.push_back(stages[l]->single_precision());
-      twin.layers.back()->bind(single_->parameters.memptr() + offsets_[l], single_->gradient.memptr() + offsets_[l]);
-    }
-    for (std::size_t h = 0; h < heads.size(); ++h) {
-      twin.heads.push_back(std::make_unique<BasicDense<float>>(heads[h]->input_size(), heads[h]->output_size()));
-      twin.heads.back()->bind(single_->parameters.memptr() + head_offsets_[h],
-                              single_->gradient.memptr() + head_offsets_[h]);
-    }
-    twin.outputs.resize(stages.size());
-    twin.deltas.resize(stages.size());
-    twin.head_outputs.resize(heads.size());
-  }
+  if (precision == Precision::float32) make_single_precision();
 }
 
-void Sequential::refresh_single_precision() {
-  std::transform(parameters_.begin(), parameters_.end(), single_->parameters.begin(),
-                 [](double value) { return float(value); });
+void Sequential::make_single_precision() {
+  single_ = std::make_unique<SinglePrecision>();
+  LayerChain<float>& twin = single_->chain;
+  single_->parameters.zeros(parameters_.n_elem);
+  single_->gradient.zeros(parameters_.n_elem);
+  float* const parameters = single_->parameters.memptr();
+  float* const gradient = single_->gradient.memptr();
+  for (std::size_t l = 0; l < chain_.layers.size(); ++l) {
+    twin.layers.push_back(chain_.layers[l]->single_precision());
+    twin.layers.back()->bind(parameters + offsets_[l], gradient + offsets_[l]);
+  }
+  for (std::size_t h = 0; h < chain_.heads.size(); ++h) {
+    const Dense& head = *chain_.heads[h];
+    twin.heads.push_back(std::make_unique<BasicDense<float>>(head.input_size(), head.output_size()));
+    twin.heads.back()->bind(parameters + head_offsets_[h], gradient + head_offsets_[h]);
+  }
+  twin.outputs.resize(twin.layers.size());
+  twin.deltas.resize(twin.layers.size());
+  twin.head_outputs.resize(twin.heads.size());
 }
 
 void Sequential::initialise(Rng& rng) {
@@ -114,7 +114,7 @@ arma::mat Sequential::forward_range(const arma::mat& inputs, arma::uword first, 
                                 chain_.layers[first]->describe(), chain_.layers[first]->input_size(), inputs.n_rows));
   arma::mat result(chain_.layers[last - 1]->output_size(), inputs.n_cols);
   if (single_) {
-    refresh_single_precision();
+    convert(parameters_, single_->parameters);
     forward_chunks(single_->chain, inputs, first, last, result);
   } else {
     forward_chunks(chain_, inputs, first, last, result);
@@ -147,11 +147,10 @@ double Sequential::loss_and_gradient(const arma::mat& inputs, const arma::mat& t
   if (inputs.n_rows != input_size())
     throw DataError(fmt::format("{}: takes {} inputs per sample, got {}", identity(), input_size(), inputs.n_rows));
   if (!single_) return train_pass(chain_, inputs, targets);
-  refresh_single_precision();
+  convert(parameters_, single_->parameters);
   convert(inputs, single_->chain.chunk);
   const double value = train_pass(single_->chain, single_->chain.chunk, targets);
-  std::transform(single_->gradient.begin(), single_->gradient.end(), gradient_.begin(),
-                 [](float value) { return double(value); });
+  convert(single_->gradient, gradient_);
   return value;
 }
 

@@ -105,8 +105,8 @@ class Sequential : public Network {
   // The loss of the chain's outputs (and heads); writes the deltas of the last layer and the heads.
   template <typename T>
   double loss_and_deltas(LayerChain<T>& chain, const arma::mat& targets);
-  // Rounds parameters() into the float copy the float32 passes read.
-  void refresh_single_precision();
+  // Builds single_: the layers' and heads' twins, bound to the float copy.
+  void make_single_precision();
 
   LayerChain<double> chain_;
   std::unique_ptr<SinglePrecision> single_;  // set in float32 precision
