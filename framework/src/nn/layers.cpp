@@ -255,6 +255,8 @@ std::vector<arma::uvec> BasicConv2d<T>::node_blocks() const {
   return blocks;
 }
 
+namespace {
+
 // A read-only view of column-major data (Armadillo has no const view type).
 template <typename T>
 const arma::Mat<T> view(const T* data, arma::uword rows, arma::uword cols) {
@@ -270,6 +272,8 @@ Span inside(std::ptrdiff_t shift, std::ptrdiff_t width, arma::uword outputs) {
   const std::ptrdiff_t last = std::clamp<std::ptrdiff_t>(width - shift, first, std::ptrdiff_t(outputs));
   return {arma::uword(first), arma::uword(last)};
 }
+
+}  // namespace
 
 // Sample s's unfolded input is the positions × patch block at columns_.colptr(s):
 // entry (q, r) is the input under kernel entry r = (c·k + ky)·k + kx when the
