@@ -85,7 +85,8 @@ class Cnn : public kooplab::Sequential {
 
  private:
   Cnn(const kooplab::Config& section, const CnnOptions& options)
-      : Sequential(build(section, options), kooplab::LossKind::cross_entropy, options.init, options.weights, options.precision) {}
+      : Sequential(build(section, options), kooplab::LossKind::cross_entropy, options.init, options.weights,
+                   options.precision) {}
 };
 
 }  // namespace

@@ -118,7 +118,8 @@ class Mlp : public kooplab::Sequential {
 
  private:
   explicit Mlp(const MlpOptions& options)
-      : Sequential(build(options), options.loss, options.init, options.weights, options.precision), bias_(options.bias) {}
+      : Sequential(build(options), options.loss, options.init, options.weights, options.precision),
+        bias_(options.bias) {}
   std::optional<double> bias_;
 };
 
