@@ -8,11 +8,11 @@ namespace {
 
 // max_i ‖column i of M W from the real form − (M W)_i‖ / ‖M‖ ‖W‖.
 double real_form_error(const kooplab::RealEigenvectors& real_w, const arma::cx_mat& w, const arma::mat& m) {
-  const arma::mat product = m * real_w.columns();
   const arma::cx_mat expected = arma::cx_mat(m, arma::zeros(arma::size(m))) * w;
   double worst = 0;
-  for (arma::uword i = 0; i < w.n_cols; ++i)
-    worst = std::max(worst, arma::norm(real_w.column(product, i) - expected.col(i)));
+  real_w.for_each_column({&m}, [&](arma::uword i, const std::vector<arma::cx_vec>& columns) {
+    worst = std::max(worst, arma::norm(columns[0] - expected.col(i)));
+  });
   return worst / (arma::norm(m) * arma::norm(w));
 }
 

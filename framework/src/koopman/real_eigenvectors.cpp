@@ -36,8 +36,6 @@ RealEigenvectors::RealEigenvectors(const arma::cx_mat& w)
   for (arma::uword k = 0; k < parts.size(); ++k) columns_.col(k) = parts[k];
 }
 
-arma::cx_vec RealEigenvectors::column(const arma::mat& product, arma::uword i) const { return column(product, i, 0); }
-
 arma::cx_vec RealEigenvectors::column(const arma::mat& block, arma::uword i, arma::uword first_column) const {
   const arma::uword real = real_part_(i) - first_column;
   if (imag_part_(i) == no_imag_part) return arma::cx_vec(block.col(real), arma::zeros(block.n_rows));
@@ -48,8 +46,7 @@ arma::uword RealEigenvectors::end_column(arma::uword i) const {
   return (imag_part_(i) == no_imag_part ? real_part_(i) : imag_part_(i)) + 1;
 }
 
-void RealEigenvectors::for_each_column(const std::vector<const arma::mat*>& factors,
-                                       const ColumnVisitor& visit) const {
+void RealEigenvectors::for_each_column(const std::vector<const arma::mat*>& factors, const ColumnVisitor& visit) const {
   const arma::uword count = real_part_.n_elem;
   if (factors.empty() || count == 0) return;
   const arma::uword block_columns = columns_per_block(factors.front()->n_rows);

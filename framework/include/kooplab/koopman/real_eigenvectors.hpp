@@ -19,8 +19,6 @@ class RealEigenvectors {
 
   // Wᵣ, r × r' real columns (r' = r for eig_gen's output).
   const arma::mat& columns() const { return columns_; }
-  // Column i of M W from product = M Wᵣ.
-  arma::cx_vec column(const arma::mat& product, arma::uword i) const;
   // visit(i, columns) for every eigenvector i in order, with columns[k] the
   // column i of factors[k] · W. The products are formed a block of Wᵣ's
   // columns at a time (columns_per_block of the factors' rows; a pair is
