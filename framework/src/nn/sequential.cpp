@@ -127,13 +127,20 @@ void Sequential::forward_chunks(LayerChain<T>& chain, const arma::mat& inputs, a
                                 arma::mat& result) {
   for (arma::uword start = 0; start < inputs.n_cols; start += evaluation_chunk) {
     const arma::uword end = std::min(inputs.n_cols, start + evaluation_chunk) - 1;
-    chain.chunk = arma::conv_to<arma::Mat<T>>::from(inputs.cols(start, end));
+    // In double the chunk and its result are plain copies, as before float32 existed.
+    if constexpr (std::is_same_v<T, double>)
+      chain.chunk = inputs.cols(start, end);
+    else
+      chain.chunk = arma::conv_to<arma::Mat<T>>::from(inputs.cols(start, end));
     const arma::Mat<T>* in = &chain.chunk;
     for (arma::uword l = first; l < last; ++l) {
       chain.layers[l]->forward(*in, chain.outputs[l]);
       in = &chain.outputs[l];
     }
-    result.cols(start, end) = arma::conv_to<arma::mat>::from(*in);
+    if constexpr (std::is_same_v<T, double>)
+      result.cols(start, end) = *in;
+    else
+      result.cols(start, end) = arma::conv_to<arma::mat>::from(*in);
   }
 }
 
