@@ -17,10 +17,11 @@ namespace kooplab::bench {
 
 // The anchors allocate their arrays afresh at every step. glibc hands large
 // freed blocks back to the system and the next step faults the pages in
-// again: on a VM where page faults are dear, that tripled PyTorch's epoch
-// (float32 CNN, 6000 images: 3.2–7.8 s of CPU alone, 1.16 s with freed memory
-// kept). The anchor runs with freed memory kept, at its best; kooplab's own
-// loops allocate nothing per step and measure the same either way.
+// again: on a VM where page faults are dear, that made PyTorch's epoch 2.7 to
+// 6.7 times slower (float32 CNN, 6000 images: 3.15 and 7.83 s of CPU in two
+// runs, 1.16 s with freed memory kept). The anchor runs with freed memory
+// kept, at its best; kooplab's own loops allocate nothing per step and
+// measure the same either way.
 constexpr const char* keep_freed_memory =
     "MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 MALLOC_TOP_PAD_=100000000";
 
