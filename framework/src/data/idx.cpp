@@ -109,7 +109,7 @@ void convert(unsigned type, const unsigned char* p, double* out, std::size_t cou
   }
 }
 
-std::string shape_text(const std::vector<arma::uword>& shape) { return fmt::format("{}", fmt::join(shape, "×")); }
+std::string dimensions_text(const std::vector<arma::uword>& shape) { return fmt::format("{}", fmt::join(shape, "×")); }
 
 }  // namespace
 
@@ -139,17 +139,17 @@ IdxArray read_idx(const std::filesystem::path& file) {
   for (const arma::uword n : out.shape) {
     if (n != 0 && data_bytes > std::numeric_limits<std::size_t>::max() / n)
       throw DataError(fmt::format("{}: shape {} declares more than 2⁶⁴ bytes of data, the file holds {}", file.string(),
-                                  shape_text(out.shape), bytes.size() - header));
+                                  dimensions_text(out.shape), bytes.size() - header));
     data_bytes *= n;
   }
   const std::size_t count = out.item_size() * out.items();
   const std::size_t expected = header + count * width;
   if (bytes.size() < expected)
     throw DataError(fmt::format("{}: truncated: shape {} needs {} bytes of data, the file holds {}", file.string(),
-                                shape_text(out.shape), count * width, bytes.size() - header));
+                                dimensions_text(out.shape), count * width, bytes.size() - header));
   if (bytes.size() > expected)
     throw DataError(fmt::format("{}: {} unexpected bytes after the data of shape {}", file.string(),
-                                bytes.size() - expected, shape_text(out.shape)));
+                                bytes.size() - expected, dimensions_text(out.shape)));
   bytes.erase(bytes.begin(), bytes.begin() + std::ptrdiff_t(header));
   out.payload = std::move(bytes);
   return out;

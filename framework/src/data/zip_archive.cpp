@@ -18,9 +18,9 @@ constexpr std::size_t end_size = 22, zip64_locator_size = 20, zip64_end_size = 5
                       local_header_size = 30;
 
 // Little-endian fields at checked offsets of the archive.
-class Reader {
+class ByteReader {
  public:
-  Reader(std::span<const unsigned char> bytes, const std::string& where) : bytes_(bytes), where_(where) {}
+  ByteReader(std::span<const unsigned char> bytes, const std::string& where) : bytes_(bytes), where_(where) {}
 
   // Throws unless [offset, offset + count) lies inside the archive.
   void need(std::uint64_t offset, std::uint64_t count, const char* what) const {
@@ -53,7 +53,7 @@ struct Directory {
 
 // The end-of-central-directory record is the last 22 bytes plus a comment of
 // up to 65535 bytes; ZIP64 archives point from it to a larger record.
-Directory find_directory(const Reader& in) {
+Directory find_directory(const ByteReader& in) {
   const std::size_t size = in.bytes().size();
   if (size < end_size) in.fail("shorter than an end-of-directory record");
   const std::size_t lowest = size - end_size > 0xffff ? size - end_size - 0xffff : 0;
@@ -78,7 +78,7 @@ Directory find_directory(const Reader& in) {
 
 // Replaces the 32-bit fields that read 0xffffffff by their ZIP64 values, in
 // the order the extra field stores them.
-void apply_zip64_extra(const Reader& in, std::uint64_t extra, std::uint64_t extra_size, ZipMember& member,
+void apply_zip64_extra(const ByteReader& in, std::uint64_t extra, std::uint64_t extra_size, ZipMember& member,
                        std::uint64_t& local_offset) {
   for (std::uint64_t at = extra; at + 4 <= extra + extra_size;) {
     const std::uint16_t id = in.get<std::uint16_t>(at), length = in.get<std::uint16_t>(at + 2);
@@ -99,7 +99,7 @@ void apply_zip64_extra(const Reader& in, std::uint64_t extra, std::uint64_t extr
 }  // namespace
 
 std::vector<ZipMember> zip_members(std::span<const unsigned char> bytes, const std::string& where) {
-  const Reader in(bytes, where);
+  const ByteReader in(bytes, where);
   const Directory directory = find_directory(in);
   std::vector<ZipMember> members;
   std::uint64_t at = directory.offset;

@@ -97,9 +97,9 @@ OrderedJson save_map(const EigenfunctionMap& map, const std::string& prefix, con
 }
 
 // Reads the arrays and JSON of one folder; every error names the file.
-class Reader {
+class FolderReader {
  public:
-  explicit Reader(std::filesystem::path folder) : folder_(std::move(folder)) {}
+  explicit FolderReader(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
   std::string header_file() const { return (folder_ / "model.json").string(); }
 
@@ -138,7 +138,7 @@ class Reader {
 // A map taking states of `input_dim` rows to `rows` eigenfunction rows (any
 // number when not given: the inner map of a reordered one).
 std::shared_ptr<const EigenfunctionMap> load_map(const json& node, const std::string& prefix, arma::uword input_dim,
-                                                 std::optional<arma::uword> rows, const Reader& read) {
+                                                 std::optional<arma::uword> rows, const FolderReader& read) {
   const std::string type = node.at("type").get<std::string>();
   if (type == "projected") {
     arma::mat basis = read.real(prefix + ".basis");
@@ -218,7 +218,7 @@ void save_model(const KoopmanModel& model, const std::filesystem::path& folder, 
 }
 
 LoadedModel load_model(const std::filesystem::path& folder) {
-  const Reader read(folder);
+  const FolderReader read(folder);
   if (!std::filesystem::is_regular_file(folder / "model.json"))
     read.fail_header("no saved model here (save one with the spectrum application's save_model: true)");
   LoadedModel loaded;

@@ -68,7 +68,7 @@ Slopes slopes(ActivationKind kind, double y) {
   return {1.0, 0.0};
 }
 
-std::string shape_text(const ImageShape& shape) {
+std::string image_shape_text(const ImageShape& shape) {
   return fmt::format("{}x{}x{}", shape.channels, shape.height, shape.width);
 }
 
@@ -203,7 +203,7 @@ template <typename T>
 BasicConv2d<T>::BasicConv2d(ImageShape input, arma::uword filters, arma::uword kernel, arma::uword padding)
     : input_(input), filters_(filters), kernel_(kernel), padding_(padding) {
   if (input.height + 2 * padding < kernel || input.width + 2 * padding < kernel)
-    throw ConfigError(fmt::format("conv {}x{} does not fit the {} input", kernel, kernel, shape_text(input)));
+    throw ConfigError(fmt::format("conv {}x{} does not fit the {} input", kernel, kernel, image_shape_text(input)));
 }
 
 template <typename T>
@@ -213,7 +213,7 @@ ImageShape BasicConv2d<T>::output_shape() const {
 
 template <typename T>
 std::string BasicConv2d<T>::describe() const {
-  return fmt::format("conv {}x{}x{} pad {} on {}", filters_, kernel_, kernel_, padding_, shape_text(input_));
+  return fmt::format("conv {}x{}x{} pad {} on {}", filters_, kernel_, kernel_, padding_, image_shape_text(input_));
 }
 
 template <typename T>
@@ -368,7 +368,7 @@ void BasicConv2d<T>::backward(const Matrix& in, const Matrix&, const Matrix& gra
 template <typename T>
 BasicMaxPool2d<T>::BasicMaxPool2d(ImageShape input, arma::uword size) : input_(input), size_(size) {
   if (size == 0 || input.height < size || input.width < size)
-    throw ConfigError(fmt::format("max-pool {}x{} does not fit the {} input", size, size, shape_text(input)));
+    throw ConfigError(fmt::format("max-pool {}x{} does not fit the {} input", size, size, image_shape_text(input)));
 }
 
 template <typename T>
@@ -378,7 +378,7 @@ ImageShape BasicMaxPool2d<T>::output_shape() const {
 
 template <typename T>
 std::string BasicMaxPool2d<T>::describe() const {
-  return fmt::format("maxpool {}x{} on {}", size_, size_, shape_text(input_));
+  return fmt::format("maxpool {}x{} on {}", size_, size_, image_shape_text(input_));
 }
 
 template <typename T>
