@@ -8,6 +8,7 @@
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
 #include "kooplab/koopman/spectrum_matching.hpp"
+#include "noise_bias.hpp"
 #include "support.hpp"
 
 using kooplab::KoopmanModel;

@@ -14,7 +14,7 @@ using kooplab::testing::sinusoids;
 
 namespace {
 
-Trajectories signal(const arma::vec& omega, arma::uword steps, double noise = 0.0) {
+Trajectories noisy_sinusoids(const arma::vec& omega, arma::uword steps, double noise = 0.0) {
   Trajectories data;
   data.runs.push_back(sinusoids(omega, steps, noise, 3));
   data.dt = 0.05;
@@ -27,7 +27,7 @@ TEST_CASE("havok on a sum of sinusoids: the eigenvalues e^{±iω} on the unit ci
   const arma::vec omega = {0.3, 0.7, 1.9};
   HavokOptions options;
   options.delays = 12;
-  const KoopmanModel model = kooplab::havok(signal(omega, 200), options, "havok");
+  const KoopmanModel model = kooplab::havok(noisy_sinusoids(omega, 200), options, "havok");
   // Three sinusoids span six delay coordinates: the Hankel matrix has rank 6,
   // and the seventh, the forcing, is round-off.
   REQUIRE(model.rank() == 6);
@@ -50,7 +50,7 @@ TEST_CASE("havok truncated below the signal's rank: the next coordinate forces t
   options.delays = 12;
   options.rank.kind = kooplab::RankRule::Kind::fixed;
   options.rank.fixed_rank = 4;
-  const KoopmanModel model = kooplab::havok(signal(omega, 200), options, "havok");
+  const KoopmanModel model = kooplab::havok(noisy_sinusoids(omega, 200), options, "havok");
   REQUIRE(model.rank() == 4);
   CHECK(model.diagnostics.at("forcing_share") > 1e-3);
   CHECK(model.residuals.max() > 1e-3);
@@ -58,7 +58,7 @@ TEST_CASE("havok truncated below the signal's rank: the next coordinate forces t
 
 TEST_CASE("the havok plugin reads its keys and fits the same model") {
   const arma::vec omega = {0.25, 0.9};
-  const KoopmanModel model = kooplab::testing::fit("name: havok\ndelays: 8", signal(omega, 120));
+  const KoopmanModel model = kooplab::testing::fit("name: havok\ndelays: 8", noisy_sinusoids(omega, 120));
   CHECK(model.rank() == 4);
   CHECK(arma::norm(positive_frequencies(model.eigenvalues) - omega, "inf") < 1e-9);
 }

@@ -15,7 +15,7 @@ using kooplab::testing::positive_frequencies;
 namespace {
 
 // Σ_k c_k cos(ω_k t + k), t = 0..steps.
-Trajectories signal(const arma::vec& omega, const arma::vec& size, arma::uword steps) {
+Trajectories weighted_cosines(const arma::vec& omega, const arma::vec& size, arma::uword steps) {
   const arma::rowvec t = arma::regspace<arma::rowvec>(0, double(steps));
   arma::rowvec values(steps + 1, arma::fill::zeros);
   for (arma::uword k = 0; k < omega.n_elem; ++k) values += size(k) * arma::cos(omega(k) * t + double(k));
@@ -31,7 +31,7 @@ TEST_CASE("hodmd on a sum of sinusoids: e^{±iω}, and the amplitudes of the com
   const arma::vec omega = {0.2, 0.5, 1.3}, size = {1.0, 0.5, 2.0};
   HodmdOptions options;
   options.delays = 10;
-  const KoopmanModel model = kooplab::hodmd(signal(omega, size, 150), options, "hodmd");
+  const KoopmanModel model = kooplab::hodmd(weighted_cosines(omega, size, 150), options, "hodmd");
   REQUIRE(model.rank() == 6);
   CHECK(arma::norm(positive_frequencies(model.eigenvalues) - omega, "inf") < 1e-10);
   CHECK(arma::norm(arma::abs(model.eigenvalues) - 1.0, "inf") < 1e-10);
@@ -46,7 +46,7 @@ TEST_CASE("hodmd on a sum of sinusoids: e^{±iω}, and the amplitudes of the com
 
 TEST_CASE("hodmd's amplitude tolerance drops a component below it and keeps one above") {
   // A component of size 1e-3 beside one of size 1: relative share 1e-3.
-  const Trajectories data = signal({0.3, 0.9}, {1.0, 1e-3}, 120);
+  const Trajectories data = weighted_cosines({0.3, 0.9}, {1.0, 1e-3}, 120);
   HodmdOptions options;
   options.delays = 8;
   options.amplitude_tolerance = 1e-2;
@@ -70,7 +70,7 @@ TEST_CASE("hodmd's amplitude tolerance drops a component below it and keeps one 
 
 TEST_CASE("the hodmd plugin reads its keys") {
   const KoopmanModel model =
-      kooplab::testing::fit("name: hodmd\ndelays: 6\namplitude_tolerance: 0.01", signal({0.4}, {1.0}, 40));
+      kooplab::testing::fit("name: hodmd\ndelays: 6\namplitude_tolerance: 0.01", weighted_cosines({0.4}, {1.0}, 40));
   CHECK(model.rank() == 2);
   CHECK(std::abs(positive_frequencies(model.eigenvalues)(0) - 0.4) < 1e-10);
   CHECK_THROWS_AS(kooplab::testing::make<kooplab::Estimator>("name: hodmd\namplitude_tolerance: 2"),

@@ -11,27 +11,12 @@
 #include "kooplab/nn/compression_baselines.hpp"
 #include "kooplab/nn/hidden_states.hpp"
 #include "kooplab/nn/sequential.hpp"
+#include "square_layer.hpp"
 #include "support.hpp"
 
 namespace {
 
 using namespace kooplab;
-
-// x ↦ x², element-wise: makes a block's map an exact polynomial.
-class Square : public Layer {
- public:
-  explicit Square(arma::uword size) : size_(size) {}
-  std::string describe() const override { return "square"; }
-  arma::uword input_size() const override { return size_; }
-  arma::uword output_size() const override { return size_; }
-  void forward(const arma::mat& in, arma::mat& out) override { out = arma::square(in); }
-  void backward(const arma::mat& in, const arma::mat&, const arma::mat& grad_out, arma::mat* grad_in) override {
-    if (grad_in) *grad_in = 2.0 * in % grad_out;
-  }
-
- private:
-  arma::uword size_;
-};
 
 template <class... Layers>
 std::unique_ptr<Sequential> network_of(std::unique_ptr<Layers>... layers) {
@@ -138,9 +123,9 @@ TEST_CASE("the least-squares Koopman matrix is the edmd estimator's, and stays e
 
 TEST_CASE("an exact polynomial hidden map splices exactly with that polynomial dictionary") {
   // Between hidden states 1 and 2 the map is z ↦ W (z ⊙ z) + b, of degree 2.
-  const auto network =
-      network_of(std::make_unique<Dense>(2, 2), std::make_unique<Square>(2), std::make_unique<Dense>(2, 2),
-                 std::make_unique<Square>(2), std::make_unique<Dense>(2, 1));
+  const auto network = network_of(std::make_unique<Dense>(2, 2), std::make_unique<testing::SquareLayer>(2),
+                                  std::make_unique<Dense>(2, 2), std::make_unique<testing::SquareLayer>(2),
+                                  std::make_unique<Dense>(2, 1));
   const LayerBlock block = layer_block(*network, {.from = 1, .to = 2}, "replace");
   const arma::mat inputs = random_inputs(2, 40), unseen = random_inputs(2, 60).tail_cols(20);
   const KoopmanBlock quadratic = fitted_block(*network, block, "name: polynomial\ndegree: 2\nconstant: true", inputs);

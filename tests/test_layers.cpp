@@ -9,6 +9,7 @@
 #include "kooplab/network.hpp"
 #include "kooplab/nn/optimizers.hpp"
 #include "kooplab/nn/sequential.hpp"
+#include "square_layer.hpp"
 #include "support.hpp"
 
 namespace {
@@ -264,17 +265,6 @@ PrecisionGap precision_gap(Sequential& doubles, Sequential& singles, const arma:
           arma::abs(singles.gradient() - doubles.gradient()).max() / arma::abs(doubles.gradient()).max()};
 }
 
-// Squares its input: a layer with no float32 form.
-struct Square : Layer {
-  std::string describe() const override { return "square"; }
-  arma::uword input_size() const override { return 2; }
-  arma::uword output_size() const override { return 2; }
-  void forward(const arma::mat& in, arma::mat& out) override { out = arma::square(in); }
-  void backward(const arma::mat& in, const arma::mat&, const arma::mat& grad_out, arma::mat* grad_in) override {
-    if (grad_in) *grad_in = 2 * in % grad_out;
-  }
-};
-
 }  // namespace
 
 TEST_CASE("float32 precision: the passes agree with float64 to single-precision rounding") {
@@ -336,8 +326,9 @@ TEST_CASE("float32 precision: the mlp and cnn key, the description, and layers w
       testing::contains(testing::error_of<ConfigError>([] { testing::make<Network>("name: cnn\nprecision: float16"); }),
                         "precision: expected one of float64, float32, got 'float16'"));
   CHECK(testing::contains(testing::error_of<ConfigError>([] {
-                            Sequential(chain(std::make_unique<Dense>(2, 2), std::make_unique<Square>()), LossKind::mse,
-                                       Init::he, std::nullopt, Precision::float32);
+                            Sequential(chain(std::make_unique<Dense>(2, 2),
+                                             std::make_unique<kooplab::testing::SquareLayer>(2)),
+                                       LossKind::mse, Init::he, std::nullopt, Precision::float32);
                           }),
                           "layer square has no float32 form"));
 }

@@ -16,7 +16,7 @@ using kooplab::Options;
 
 namespace {
 
-const auto error_of = kooplab::testing::error_of<kooplab::ConfigError>;
+using kooplab::testing::config_error_of;
 
 enum class Method { gram, svd };
 
@@ -112,7 +112,7 @@ const Options<Settings>& options() {
 Config section_of(const std::string& yaml) { return Config::parse("s:\n" + yaml, "/data/run/t.yaml").child("s"); }
 Settings read(const std::string& yaml) { return options().read(section_of(yaml)); }
 std::string read_error(const std::string& yaml) {
-  return error_of([&] { read(yaml); });
+  return config_error_of([&] { read(yaml); });
 }
 
 }  // namespace
@@ -192,16 +192,16 @@ TEST_CASE("require: a missing key is named with what it expects") {
   };
   const auto needs = Options<Needs>().require("rank", &Needs::rank, "the rank", kooplab::at_least(1));
   CHECK(needs.read(section_of("  rank: 3\n")).rank == 3);
-  CHECK(error_of([&] { needs.read(section_of("  other: 1\n")); }) ==
+  CHECK(config_error_of([&] { needs.read(section_of("  other: 1\n")); }) ==
         "/data/run/t.yaml:2:3: s.rank: missing key (expected an integer)");
-  CHECK(error_of([&] { needs.read(section_of("  rank: 0\n")); }) ==
+  CHECK(config_error_of([&] { needs.read(section_of("  rank: 0\n")); }) ==
         "/data/run/t.yaml:2:9: s.rank: expected an integer ≥ 1, got 0");
   CHECK(needs.docs().front().default_value == "required");
   struct NeedsCount {
     arma::uword steps = 0;
   };
   const auto count = Options<NeedsCount>().require("steps", &NeedsCount::steps, "the steps");
-  CHECK(error_of([&] { count.read(section_of("  other: 1\n")); }) ==
+  CHECK(config_error_of([&] { count.read(section_of("  other: 1\n")); }) ==
         "/data/run/t.yaml:2:3: s.steps: missing key (expected a non-negative integer)");
 }
 
@@ -262,10 +262,10 @@ TEST_CASE("choice: one message format with did-you-mean, for Options, read_word 
   CHECK(read_error("  method: qr\n") == "/data/run/t.yaml:2:11: s.method: expected one of gram, svd, got 'qr'");
   const kooplab::Words<Method> words{{"gram", Method::gram}, {"svd", Method::svd}};
   const Config section = section_of("  how: grma\n");
-  CHECK(error_of([&] { kooplab::read_word(section, "how", words, Method::svd); }) ==
+  CHECK(config_error_of([&] { kooplab::read_word(section, "how", words, Method::svd); }) ==
         "/data/run/t.yaml:2:8: s.how: expected one of gram, svd, got 'grma' (did you mean 'gram'?)");
   CHECK(kooplab::read_word(section, "absent", words, Method::svd) == Method::svd);
-  CHECK(error_of([&] { kooplab::parse_word(words, "sdv", "where"); }) ==
+  CHECK(config_error_of([&] { kooplab::parse_word(words, "sdv", "where"); }) ==
         "where: expected one of gram, svd, got 'sdv' (did you mean 'svd'?)");
   CHECK(kooplab::parse_word(words, "svd", "where") == Method::svd);
 }
@@ -280,9 +280,9 @@ TEST_CASE("exactly_one_of and at_most_one_of say which keys were given") {
                           .add("exponents", &Either::exponents, "exponents")
                           .exactly_one_of({"degree", "exponents"});
   CHECK(either.read(section_of("  degree: 2\n")).degree == 2);
-  CHECK(error_of([&] { either.read(section_of("  other: 1\n")); }) ==
+  CHECK(config_error_of([&] { either.read(section_of("  other: 1\n")); }) ==
         "/data/run/t.yaml:2:3: s: give exactly one of degree, exponents (none given)");
-  CHECK(error_of([&] { either.read(section_of("  degree: 2\n  exponents: [1]\n")); }) ==
+  CHECK(config_error_of([&] { either.read(section_of("  degree: 2\n  exponents: [1]\n")); }) ==
         "/data/run/t.yaml:2:3: s: give exactly one of degree, exponents (given: degree, exponents)");
   CHECK(read("  inner: {steps: 10}\n").inner.steps == 10);
   CHECK(read_error("  inner: {steps: 10, epochs: 2}\n") ==
@@ -360,10 +360,10 @@ TEST_CASE("docs(): one row per key with type, default and doc, rules last") {
 TEST_CASE("unknown keys are still reported by check_all_keys_used after an Options read") {
   const Config root = Config::parse("s:\n  count: 3\n  tolerence: 0.1\n  inner: {lr: 0.2, epoch: 1}\n", "t.yaml");
   options().read(root.child("s"));
-  CHECK(error_of([&] { root.check_all_keys_used(); }) ==
+  CHECK(config_error_of([&] { root.check_all_keys_used(); }) ==
         "t.yaml:3:3: s.tolerence: unknown key (did you mean 'tolerance'?)");
   const Config inner = Config::parse("s:\n  inner: {lr: 0.2, epoch: 1}\n", "t.yaml");
   options().read(inner.child("s"));
-  CHECK(error_of([&] { inner.check_all_keys_used(); }) ==
+  CHECK(config_error_of([&] { inner.check_all_keys_used(); }) ==
         "t.yaml:2:20: s.inner.epoch: unknown key (did you mean 'epochs'?)");
 }

@@ -9,6 +9,7 @@
 #include "build_paths.hpp"
 #include "kooplab/error.hpp"
 #include "kooplab/koopman/saved_model.hpp"
+#include "kooplab/koopman/spectrum_matching.hpp"
 #include "kooplab/util/files.hpp"
 #include "kooplab/util/npy.hpp"
 #include "support.hpp"
