@@ -5,7 +5,6 @@
 #include <bit>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <span>
 #include <string>
 #include <utility>
@@ -52,11 +51,6 @@ inline std::span<const unsigned char> span_of(const std::string& bytes) {
 // A zip archive of stored members, as numpy.savez writes them.
 inline std::string stored_zip(const std::vector<std::pair<std::string, std::string>>& members) {
   return zip_bytes(members, "test archive");
-}
-
-inline std::filesystem::path write(const std::filesystem::path& file, const std::string& bytes) {
-  std::ofstream(file, std::ios::binary) << bytes;
-  return file;
 }
 
 }  // namespace kooplab::testing

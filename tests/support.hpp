@@ -7,6 +7,7 @@
 #include <complex>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -95,6 +96,12 @@ inline std::filesystem::path temporary_folder(const std::string& name) {
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
   return folder;
+}
+
+// Writes `bytes` to `file` as they are, replacing what it held; returns the file.
+inline std::filesystem::path write(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream(file, std::ios::binary) << bytes;
+  return file;
 }
 
 // Runs a shell command, returning its exit status.

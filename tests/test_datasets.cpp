@@ -25,7 +25,7 @@ using kooplab::Dataset;
 using kooplab::testing::contains;
 using kooplab::testing::error_of;
 using kooplab::testing::make;
-constexpr double pi = std::numbers::pi;
+using std::numbers::pi;
 
 arma::uvec class_counts(const kooplab::LabeledSet& set, arma::uword classes) {
   arma::uvec counts(classes, arma::fill::zeros);

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <numbers>
 
 #include "kooplab/error.hpp"
 #include "kooplab/estimator.hpp"
@@ -15,7 +16,7 @@ using kooplab::testing::error_of;
 
 namespace {
 
-const double pi = arma::datum::pi;
+using std::numbers::pi;
 
 // sin(2π·3x) + 0.3 cos(2π·7x) on [0, 2) in 400 samples: both on the grid of bins (spacing 0.5).
 arma::vec two_tones(arma::uword n = 400) {

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "build_paths.hpp"
@@ -26,13 +25,9 @@ using kooplab::testing::contains;
 using kooplab::testing::error_of;
 using kooplab::testing::shell;
 using kooplab::testing::temporary_folder;
+using kooplab::testing::write;
 
 namespace {
-
-fs::path write(const fs::path& file, const std::string& text) {
-  std::ofstream(file) << text;
-  return file;
-}
 
 // A record of `metrics` at a point (swept key -> value) with a seed.
 kooplab::RunRecord record(std::vector<std::pair<std::string, std::string>> params, std::uint64_t seed,

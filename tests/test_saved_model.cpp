@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include <fstream>
 #include <regex>
 
 #include "build_paths.hpp"
@@ -21,6 +20,7 @@ using kooplab::testing::error_of;
 using kooplab::testing::fit;
 using kooplab::testing::LinearSystem;
 using kooplab::testing::temporary_folder;
+using kooplab::testing::write;
 
 namespace {
 
@@ -49,10 +49,6 @@ void check_round_trip(const std::string& estimator, const KoopmanModel& model, c
   CHECK(identical(loaded.model.advance(states), model.advance(states)));
   CHECK(identical(loaded.model.predict(states.col(0), 7), model.predict(states.col(0), 7)));
   CHECK(identical(loaded.model.reconstruct(7), model.reconstruct(7)));
-}
-
-void write_text(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
 }
 
 }  // namespace
@@ -107,29 +103,29 @@ TEST_CASE("a missing, corrupt or foreign saved model is a DataError naming the f
   CHECK(contains(load_error(empty), (empty / "model.json").string() + ": no saved model here"));
 
   const auto garbage = copy("garbage");
-  write_text(garbage / "model.json", "{\"format\": ");
+  write(garbage / "model.json", "{\"format\": ");
   CHECK(contains(load_error(garbage), (garbage / "model.json").string() + ": not valid JSON"));
 
   const auto newer = copy("newer");
-  write_text(newer / "model.json", std::regex_replace(header, std::regex("\"version\": 1"), "\"version\": 2"));
+  write(newer / "model.json", std::regex_replace(header, std::regex("\"version\": 1"), "\"version\": 2"));
   CHECK(contains(load_error(newer),
                  (newer / "model.json").string() + ": format version 2; this kooplab reads version 1"));
 
   const auto foreign = copy("foreign");
-  write_text(foreign / "model.json", "{\"format\": \"something else\", \"version\": 1}");
+  write(foreign / "model.json", "{\"format\": \"something else\", \"version\": 1}");
   CHECK(contains(load_error(foreign), "not a saved kooplab model"));
 
   const auto no_rank = copy("no-rank");
-  write_text(no_rank / "model.json", std::regex_replace(header, std::regex("\"rank\""), "\"rnak\""));
+  write(no_rank / "model.json", std::regex_replace(header, std::regex("\"rank\""), "\"rnak\""));
   CHECK(contains(load_error(no_rank), (no_rank / "model.json").string() + ": malformed header"));
 
   const auto truncated = copy("truncated");
   const std::string modes = kooplab::read_file(good / "modes.npy");
-  write_text(truncated / "modes.npy", modes.substr(0, modes.size() - 8));
+  write(truncated / "modes.npy", modes.substr(0, modes.size() - 8));
   CHECK(contains(load_error(truncated), (truncated / "modes.npy").string() + ": .npy data has the wrong size"));
 
   const auto reshaped = copy("reshaped");
-  write_text(reshaped / "modes.npy", kooplab::npy_bytes(arma::cx_mat(3, 2, arma::fill::ones)));
+  write(reshaped / "modes.npy", kooplab::npy_bytes(arma::cx_mat(3, 2, arma::fill::ones)));
   CHECK(contains(load_error(reshaped), (reshaped / "modes.npy").string() + ": expected shape"));
 
   const auto missing = copy("missing");
@@ -137,7 +133,7 @@ TEST_CASE("a missing, corrupt or foreign saved model is a DataError naming the f
   CHECK(contains(load_error(missing), (missing / "eigenfunctions.coefficients.npy").string() + ": missing"));
 
   const auto text = copy("text");
-  write_text(text / "eigenvalues.npy", "eigenvalues");
+  write(text / "eigenvalues.npy", "eigenvalues");
   CHECK(contains(load_error(text), (text / "eigenvalues.npy").string() + ": not a .npy file"));
 }
 
