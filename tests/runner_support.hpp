@@ -31,9 +31,7 @@ inline const std::string kooplab_command = [] {
 }();
 
 inline fs::path write_config(const fs::path& folder, const std::string& text) {
-  const fs::path file = folder / "experiment.yaml";
-  std::ofstream(file) << text;
-  return file;
+  return write(folder / "experiment.yaml", text);
 }
 
 inline int kooplab_run(const fs::path& config, const fs::path& out, const std::string& extra = "") {

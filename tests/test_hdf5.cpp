@@ -4,8 +4,6 @@
 #include <doctest/doctest.h>
 #include <hdf5.h>
 
-#include <fstream>
-
 #include "kooplab/data/hdf5_array.hpp"
 #include "kooplab/data/parameter_trajectory.hpp"
 #include "kooplab/dataset.hpp"
@@ -16,6 +14,7 @@ namespace {
 
 using kooplab::testing::contains;
 using kooplab::testing::error_of;
+using kooplab::testing::write;
 
 // Writes `values` (row-major) as dataset `name` of `file_type`, chunked by `chunk` when given.
 void write_dataset(hid_t file, const char* name, hid_t file_type, const std::vector<hsize_t>& shape,
@@ -87,7 +86,7 @@ TEST_CASE("the hdf5 dataset reads stacks and matrices of float32 and float64 in 
                    kooplab::hdf5_trajectories(path, {"stack", "group/inner"}, kooplab::SnapshotLayout::columns);
                  }),
                  "(dataset 'group/inner'): trajectories of 3 and 2 states (layout: columns)"));
-  std::ofstream(folder / "text.h5") << "not hdf5";
+  write(folder / "text.h5", "not hdf5");
   CHECK(contains(error_of<kooplab::DataError>([&] { kooplab::Hdf5File(folder / "text.h5"); }),
                  "text.h5: not an HDF5 file"));
   CHECK(

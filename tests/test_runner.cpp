@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -25,6 +24,7 @@ namespace fs = std::filesystem;
 using kooplab::read_file;
 using kooplab::testing::shell;
 using kooplab::testing::temporary_folder;
+using kooplab::testing::write;
 using namespace kooplab::testing::runner;
 
 namespace {
@@ -303,7 +303,7 @@ TEST_CASE("resuming redoes completed runs made by another build, unless --reuse-
     const fs::path file = out / "runs" / hash / "record.json";
     auto json = nlohmann::json::parse(read_file(file));
     change(json);
-    std::ofstream(file) << json.dump(2);
+    write(file, json.dump(2));
     std::vector<std::string> files{"config.yaml", "record.json"};
     for (const auto& array : json["arrays"]) files.push_back(array);
     kooplab::write_run_checksums(file.parent_path(), files);  // as the other build sealed it
@@ -353,7 +353,7 @@ TEST_CASE("the checksums cover what an application saved in its run folder: an e
   CHECK(checksums.find("  model/model.json\n") != std::string::npos);
   CHECK(checksums.find("  model/eigenvalues.npy\n") != std::string::npos);
   const std::string model = read_file(run / "model" / "model.json");
-  std::ofstream(run / "model" / "model.json") << model.substr(0, model.size() - 2);
+  write(run / "model" / "model.json", model.substr(0, model.size() - 2));
   REQUIRE(kooplab_run(config, out) == 0);
   CHECK(read_file(out.string() + ".log").find("model/model.json was changed") != std::string::npos);
   CHECK(read_file(run / "model" / "model.json") == model);
@@ -371,16 +371,16 @@ TEST_CASE("resuming redoes a run whose files were changed or name another run, a
   const auto edit = [&](std::size_t i, const std::function<void(nlohmann::ordered_json&)>& change) {
     auto json = nlohmann::ordered_json::parse(read_file(run_folder(i) / "record.json"));
     change(json);
-    std::ofstream(run_folder(i) / "record.json") << json.dump(2);
+    write(run_folder(i) / "record.json", json.dump(2));
   };
   edit(2, [&](auto& json) { json["run"] = first[3]["run"].get<std::string>(); });   // another run's hash
-  std::ofstream(run_folder(4) / "config.yaml") << "seed: 99\n";                     // another config
+  write(run_folder(4) / "config.yaml", "seed: 99\n");                               // another config
   edit(5, [](auto& json) { json["metrics"].begin().value() = 0.5; });               // a changed metric
   edit(6, [](auto& json) { json["metrics"] = nlohmann::ordered_json::object(); });  // no metrics
   const std::string array = first[7]["arrays"][0];
   fs::resize_file(run_folder(7) / array, fs::file_size(run_folder(7) / array) / 2);  // a truncated array
   fs::remove(run_folder(8) / "checksums");
-  std::ofstream(out / ".results.jsonl.tmp-123") << "left by a killed process";
+  write(out / ".results.jsonl.tmp-123", "left by a killed process");
   REQUIRE(kooplab_run(config, out, "--jobs 2") == 0);
   const std::string log = read_file(out.string() + ".log");
   CHECK(log.find("9 run(s), 3 already completed, 6 to do") != std::string::npos);
